@@ -1,0 +1,76 @@
+// Mutation helpers: the only way rules modify a World. Each logs the record's
+// before-image into Changes (when one is given) before touching it.
+#pragma once
+
+#include "model/world.h"
+
+namespace entmc::mut {
+
+inline Grant& grant(World& w, Changes* ch, GrantIx g) {
+  if (ch && g < ch->grants_before && (ch->grants.empty() || ch->grants.back().first != g))
+    ch->grants.emplace_back(g, w.grants[g]);
+  return w.grants[g];
+}
+
+inline License& license(World& w, Changes* ch, LicenseIx l) {
+  if (ch && l < ch->licenses_before && (ch->licenses.empty() || ch->licenses.back().first != l))
+    ch->licenses.emplace_back(l, w.licenses[l]);
+  return w.licenses[l];
+}
+
+inline Account& account(World& w, Changes* ch, AccountIx a) {
+  if (ch && (ch->accounts.empty() || ch->accounts.back().first != a)) ch->accounts.emplace_back(a, w.accounts[a]);
+  return w.accounts[a];
+}
+
+inline Organization& org(World& w, Changes* ch) {
+  if (ch && !ch->org_changed) {
+    ch->org_changed = true;
+    ch->org_before = w.org;
+  }
+  return w.org;
+}
+
+inline void set_running(World& w, Changes* ch, AccountIx a, ProductIx p, uint8_t value) {
+  uint8_t& slot = w.running[size_t(a) * w.products.size() + p];
+  if (ch) ch->workloads.push_back({a, p, slot});
+  slot = value;
+}
+
+inline void set_token(World& w, Changes* ch, TokenId t, TokenRecord rec) {
+  if (t == 0) return;
+  if (t >= w.tokens.size()) w.tokens.resize(size_t(t) + 1);
+  if (ch) ch->tokens.emplace_back(t, w.tokens[t]);
+  w.tokens[t] = rec;
+}
+
+// Appends a license and links it into its owner's list.
+inline LicenseIx add_license(World& w, Changes* ch, License lic) {
+  auto l = LicenseIx(w.licenses.size());
+  lic.next_owned = w.accounts[lic.owner].first_owned;
+  lic.first_grant = kNone;
+  w.licenses.push_back(lic);
+  account(w, ch, lic.owner).first_owned = l;
+  return l;
+}
+
+// Appends a grant and links it into its license's and its grantee's lists.
+inline GrantIx add_grant(World& w, Changes* ch, Grant gr) {
+  auto g = GrantIx(w.grants.size());
+  gr.next_on_license = w.licenses[gr.license].first_grant;
+  gr.next_received = gr.grantee == kNone ? kNone : w.accounts[gr.grantee].first_received;
+  w.grants.push_back(gr);
+  license(w, ch, gr.license).first_grant = g;
+  if (gr.grantee != kNone) account(w, ch, gr.grantee).first_received = g;
+  return g;
+}
+
+// Sets a grant's status (and optionally its reason) as one new version.
+inline void set_grant_status(World& w, Changes* ch, GrantIx g, GrantStatus s, StringId reason) {
+  Grant& gr = grant(w, ch, g);
+  gr.status = s;
+  if (reason != kReasonNone) gr.status_reason = reason;
+  ++gr.version;
+}
+
+}  // namespace entmc::mut

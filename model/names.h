@@ -1,0 +1,57 @@
+// The side table: everything a person reads (12-digit account IDs, product
+// names, grant names, status reasons, client tokens, license and grant IDs)
+// kept out of the World so that states stay small. One Names serves a whole
+// run; Worlds refer to its entries by index.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/types.h"
+
+namespace entmc {
+
+class Names {
+ public:
+  Names();  // starts with the model's own status reasons (SystemReason)
+
+  std::string org_id = "o-exampleorg1";
+  uint64_t id_seed = 0;  // mixes into license and grant IDs: same scenario, same IDs
+
+  std::vector<std::string> accounts;  // 12-digit account ID per AccountIx
+  std::vector<std::string> products;  // product name per ProductIx
+
+  StringId intern_string(std::string_view);  // grant names and status reasons
+  TokenId intern_token(std::string_view);    // client tokens
+  const std::string& string(StringId id) const { return strings_[id]; }
+  const std::string& token(TokenId id) const { return tokens_[id]; }
+  size_t string_count() const { return strings_.size(); }
+  size_t token_count() const { return tokens_.size() - 1; }
+
+  std::optional<AccountIx> find_account(std::string_view id) const;
+  std::optional<ProductIx> find_product(std::string_view name) const;
+  std::string account(AccountIx) const;  // "kIssuer" prints as "aws-marketplace"
+
+  // AWS-shaped identifiers, derived from (id_seed, index) alone.
+  std::string license_id(LicenseIx) const;  // l- + 32 hex digits
+  std::string grant_id(GrantIx) const;      // g- + 32 hex digits
+  std::string license_arn(LicenseIx, AccountIx owner) const;
+  std::string grant_arn(GrantIx, AccountIx grantor) const;
+  std::string organization_arn(AccountIx management) const;
+
+ private:
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, StringId> string_ix_;
+  std::vector<std::string> tokens_;
+  std::unordered_map<std::string, TokenId> token_ix_;
+};
+
+// Format checks from aws-api-facts.md.
+bool is_account_id(std::string_view);       // ^\d{12}$
+bool is_organization_id(std::string_view);  // ^o-[a-z0-9]{10,32}$
+
+}  // namespace entmc

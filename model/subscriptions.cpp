@@ -1,0 +1,51 @@
+// Licenses: created by a Marketplace subscription, deleted by its cancellation,
+// deactivated or expired by the issuer.
+#include "model/rules.h"
+
+namespace entmc::rules {
+
+// Seeds: "Terminology" (License; Entitlement: the subscribing account is
+// entitled at once), "License Home Region" (us-east-1), "User Definitions"
+// (the subscriber is the grantor). One subscription per account and product
+// may be live; a subscription counts as the account's active license for the
+// product (FAQ 2), so subscribing while another license is active for the
+// product is refused with the seed's one-active-license message.
+Outcome subscribe(World& w, const Call& c, Changes* ch) {
+  if (active_license_count(w, c.caller, c.product) > 0) return fail(Reason::OneActiveLicensePerProduct);
+  License lic;
+  lic.product = c.product;
+  lic.status = LicenseStatus::AVAILABLE;
+  lic.home_region = kHomeRegion;
+  lic.owner = c.caller;
+  return success(mut::add_license(w, ch, lic));
+}
+
+// Seeds: "Delegated Administrator" (transition, option 3: "Cancelling the
+// subscription ... will delete the product license across all recipients"),
+// FAQ 2 (running instances keep running after the subscription is cancelled).
+// Every grant on the license that is not terminal becomes DELETED with a status
+// reason; workloads are untouched.
+Outcome cancel_subscription(World& w, const Call& c, Changes* ch) {
+  const License& lic = w.licenses[c.license];
+  if (lic.owner != c.caller) return fail(Reason::NotLicenseOwner);
+  if (lic.status == LicenseStatus::DELETED) return fail(Reason::LicenseDeleted);
+  mut::license(w, ch, c.license).status = LicenseStatus::DELETED;
+  for_each_on_license(w, c.license, [&](GrantIx g) {
+    if (!is_terminal(w.grants[g].status))
+      mut::set_grant_status(w, ch, g, GrantStatus::DELETED, kReasonSubscriptionCancelled);
+  });
+  return success();
+}
+
+// Seed 001 "License Status": Deactivated (by the license issuer) and Expired
+// (end of term). Only an AVAILABLE license changes; grants keep their status
+// but no longer entitle anyone, since entitlement needs an AVAILABLE license.
+Outcome issuer_license_event(World& w, const Call& c, Changes* ch) {
+  const License& lic = w.licenses[c.license];
+  if (lic.status != LicenseStatus::AVAILABLE) return fail(Reason::LicenseNotAvailable);
+  mut::license(w, ch, c.license).status =
+      c.op == Op::DeactivateLicense ? LicenseStatus::DEACTIVATED : LicenseStatus::EXPIRED;
+  return success();
+}
+
+}  // namespace entmc::rules

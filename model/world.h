@@ -1,0 +1,93 @@
+// The World: one state of the managed-entitlements model, a plain value made
+// of flat arrays of fixed-size records (types.h). Cheap to copy, compare and
+// hash for the explorer; indexed (per-account and per-license linked lists) so
+// the simulator's calls cost what they touch, not the size of the organization.
+// The index fields are a deterministic function of the creation order of the
+// records, so they never distinguish states that are otherwise equal.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "model/types.h"
+
+namespace entmc {
+
+// Status reasons the model itself writes. They are interned strings with fixed
+// ids; Names (names.h) starts with exactly these.
+enum SystemReason : StringId {
+  kReasonNone = 0,
+  kReasonSubscriptionCancelled = 1,
+  kReasonAccountLeftOrganization = 2,
+  kReasonDelegatedAdminDeregistered = 3,
+  kReasonReplacedByOverride = 4,
+  kReasonActivationFailedActiveLicense = 5,
+  kReasonActivationFailedLicenseUnavailable = 6,
+  kFirstUserString = 7,
+};
+
+struct World {
+  Organization org;
+  std::vector<ProductType> products;  // fixed by the scenario
+  std::vector<Account> accounts;
+  std::vector<License> licenses;
+  std::vector<Grant> grants;
+  std::vector<GrantIx> org_grants;  // index: every grant to the organization ID, in creation order
+  std::vector<uint8_t> running;     // running workloads per (account, product): [a * products.size() + p]
+  std::vector<TokenRecord> tokens;  // per ClientToken id (0 unused)
+
+  bool operator==(const World&) const = default;
+
+  size_t product_count() const { return products.size(); }
+  uint8_t running_at(AccountIx a, ProductIx p) const { return running[size_t(a) * products.size() + p]; }
+  bool valid_account(AccountIx a) const { return a < accounts.size(); }
+  bool is_member(AccountIx a) const { return a < accounts.size() && accounts[a].membership != Membership::OUTSIDE; }
+
+  // Stable 64-bit fingerprint of the whole state (fixed-seed XXH3, equal on
+  // every run and machine).
+  uint64_t digest() const;
+};
+
+// What one call changed: before-images of every record it modified, plus the
+// sizes before it appended. Replay prints diffs from it, transition invariants
+// read it, and the simulator checks invariants on exactly these records.
+struct WorkloadChange {
+  AccountIx account;
+  ProductIx product;
+  uint8_t before;
+};
+
+struct Changes {
+  uint32_t licenses_before = 0;  // licenses at index >= this were created by the call
+  uint32_t grants_before = 0;    // grants at index >= this were created by the call
+  bool org_changed = false;
+  Organization org_before;
+  std::vector<std::pair<GrantIx, Grant>> grants;  // first entry per index is the before-image
+  std::vector<std::pair<LicenseIx, License>> licenses;
+  std::vector<std::pair<AccountIx, Account>> accounts;
+  std::vector<WorkloadChange> workloads;
+  std::vector<std::pair<TokenId, TokenRecord>> tokens;
+
+  void begin(const World& w) {
+    licenses_before = uint32_t(w.licenses.size());
+    grants_before = uint32_t(w.grants.size());
+    org_changed = false;
+    grants.clear();
+    licenses.clear();
+    accounts.clear();
+    workloads.clear();
+    tokens.clear();
+  }
+  bool empty(const World& w) const {
+    return !org_changed && grants.empty() && licenses.empty() && accounts.empty() && workloads.empty() &&
+           tokens.empty() && w.grants.size() == grants_before && w.licenses.size() == licenses_before;
+  }
+};
+
+// Builds a world with `products`, no accounts and an organization whose
+// management account is added by the caller (see add_account).
+World make_world(FeatureSet fs, std::vector<ProductType> products, size_t token_count);
+AccountIx add_account(World& w, Membership m, uint8_t flags = 0, AccountIx govcloud_link = kNone);
+
+}  // namespace entmc

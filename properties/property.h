@@ -1,0 +1,67 @@
+// Properties: named predicates over a state or over a transition, checked by
+// replay, the explorer, random testing and the simulator alike.
+//
+//   always      a state invariant: holds in every reachable state
+//   transition  a transition invariant: holds for every (before, call, after)
+//   sometimes   a cover property: some reachable state satisfies it (an example
+//               is reported; a miss is flagged, never a failure of `check`)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/call.h"
+#include "model/errors.h"
+#include "model/names.h"
+#include "model/world.h"
+
+namespace entmc {
+
+enum class PropertyKind { Always, Transition, Sometimes };
+std::string_view to_string(PropertyKind);
+
+// One applied call. `before` is the whole previous state where the checker has
+// it (replay, explorer, random testing); the simulator passes nullptr and the
+// property works from `changes` (before-images of what the call modified).
+struct Transition {
+  const World* before;
+  const World& after;
+  const Call& call;
+  const Outcome& outcome;
+  const Changes& changes;
+};
+
+// A failed check: which property, and what is wrong, in the domain's words.
+struct Violation {
+  std::string property;
+  std::string detail;
+};
+
+struct Property {
+  std::string_view name;       // stable identifier, e.g. "terminal-grant-states"
+  std::string_view statement;  // one line
+  std::string_view seed;       // the seed section it comes from
+  PropertyKind kind;
+  // Always / Sometimes: nullopt when the state satisfies the property (for
+  // Sometimes: when it is an example), else what is wrong.
+  std::optional<std::string> (*check_state)(const World&, const Names&) = nullptr;
+  // Always only, optional: the same check restricted to what `changes`
+  // touched, for the simulator (cost proportional to the change). When
+  // absent, checkers fall back to check_state.
+  std::optional<std::string> (*check_local)(const World&, const Changes&, const Names&) = nullptr;
+  // Transition only.
+  std::optional<std::string> (*check_transition)(const Transition&, const Names&) = nullptr;
+};
+
+// Every property, in a fixed order.
+const std::vector<Property>& all_properties();
+const Property* find_property(std::string_view name);
+
+// Convenience: check every Always property on a state / every Transition
+// property on a transition, appending violations.
+void check_state(const World&, const Names&, std::vector<Violation>& out);
+void check_transition(const Transition&, const Names&, std::vector<Violation>& out);
+
+}  // namespace entmc
