@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what is missing, then
+#   1. a warnings-as-errors build and every test (ctest);
+#   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. the multi-threaded tests (label `threaded`) under ThreadSanitizer;
+#   4. a short libFuzzer run of the scenario parser (clang, ASan+UBSan).
+# Each stage builds in its own folder (build/, build-asan/, build-tsan/,
+# build-fuzz/), so reruns are incremental. ENTMC_TEST_STAGES="werror asan"
+# picks stages; JOBS sets build parallelism.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+JOBS=${JOBS:-$(nproc)}
+STAGES=${ENTMC_TEST_STAGES:-"werror asan tsan fuzz"}
+GEN=(-G Ninja)
+
+configure() {  # dir, extra cmake args...
+  local dir=$1; shift
+  cmake -S . -B "$dir" "${GEN[@]}" -DENTMC_WERROR=ON "$@" >/dev/null
+}
+
+for stage in $STAGES; do
+  echo "=== entmc test stage: $stage"
+  case $stage in
+    werror)
+      configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+      cmake --build build -j "$JOBS"
+      (cd build && ctest --output-on-failure -j "$JOBS" -LE 'long')
+      ;;
+    asan)
+      configure build-asan -DCMAKE_BUILD_TYPE=Debug -DENTMC_SANITIZE=address,undefined -DENTMC_BUILD_BENCH=OFF
+      cmake --build build-asan -j "$JOBS"
+      (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+         ctest --output-on-failure -j "$JOBS" -LE 'long|perf')
+      ;;
+    tsan)
+      configure build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENTMC_SANITIZE=thread -DENTMC_BUILD_BENCH=OFF
+      cmake --build build-tsan -j "$JOBS"
+      (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j "$JOBS" -L threaded)
+      ;;
+    fuzz)
+      CXX=clang++ configure build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENTMC_BUILD_FUZZ=ON \
+        -DENTMC_BUILD_BENCH=OFF -DCMAKE_CXX_COMPILER=clang++
+      cmake --build build-fuzz -j "$JOBS"
+      (cd build-fuzz && ctest --output-on-failure -L fuzz)
+      ;;
+    *) echo "unknown stage: $stage" >&2; exit 2 ;;
+  esac
+done
+echo "=== entmc test suite: all stages passed ($STAGES)"
