@@ -5,6 +5,12 @@
 //   transition  a transition invariant: holds for every (before, call, after)
 //   sometimes   a cover property: some reachable state satisfies it (an example
 //               is reported; a miss is flagged, never a failure of `check`)
+//
+// An Always property may also constrain transitions (e.g. home-region-only:
+// every license is in us-east-1, and every successful License Manager call was
+// made there). It then has both check_state and check_transition, under one
+// name. Checkers: call check_transition whenever it is non-null, whatever the
+// kind (the convenience check_transition() below does).
 #pragma once
 
 #include <optional>
@@ -51,7 +57,7 @@ struct Property {
   // touched, for the simulator (cost proportional to the change). When
   // absent, checkers fall back to check_state.
   std::optional<std::string> (*check_local)(const World&, const Changes&, const Names&) = nullptr;
-  // Transition only.
+  // Transition properties, and the transition half of an Always property.
   std::optional<std::string> (*check_transition)(const Transition&, const Names&) = nullptr;
 };
 
@@ -59,9 +65,14 @@ struct Property {
 const std::vector<Property>& all_properties();
 const Property* find_property(std::string_view name);
 
-// Convenience: check every Always property on a state / every Transition
-// property on a transition, appending violations.
+// Convenience: check every Always property on a state / every transition
+// check (Transition properties and Always properties with a transition half)
+// on a transition, appending violations.
 void check_state(const World&, const Names&, std::vector<Violation>& out);
 void check_transition(const Transition&, const Names&, std::vector<Violation>& out);
+// Every Always property on what `changes` touched (check_local, or
+// check_state where a property has none). Assumes the state before the call
+// satisfied them, as a checker that checks every step guarantees.
+void check_local(const World&, const Changes&, const Names&, std::vector<Violation>& out);
 
 }  // namespace entmc

@@ -1,0 +1,94 @@
+#include "properties/before_view.h"
+
+#include <algorithm>
+
+namespace entmc::props {
+namespace {
+
+// Changes may log one record more than once; the first entry is its before-image.
+template <typename Ix, typename Rec>
+std::vector<std::pair<Ix, Rec>> first_images(const std::vector<std::pair<Ix, Rec>>& log) {
+  std::vector<std::pair<Ix, Rec>> out(log);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+            out.end());
+  return out;
+}
+
+template <typename Ix, typename Rec>
+const Rec* find_image(const std::vector<std::pair<Ix, Rec>>& images, Ix ix) {
+  auto it = std::lower_bound(images.begin(), images.end(), ix,
+                             [](const std::pair<Ix, Rec>& e, Ix v) { return e.first < v; });
+  return it != images.end() && it->first == ix ? &it->second : nullptr;
+}
+
+}  // namespace
+
+BeforeView::BeforeView(const Transition& t) : t_(t) {
+  if (t.before) return;
+  grants_ = first_images(t.changes.grants);
+  licenses_ = first_images(t.changes.licenses);
+  accounts_ = first_images(t.changes.accounts);
+  workloads_ = t.changes.workloads;
+  std::stable_sort(workloads_.begin(), workloads_.end(), [](const WorkloadChange& a, const WorkloadChange& b) {
+    return a.account != b.account ? a.account < b.account : a.product < b.product;
+  });
+  workloads_.erase(std::unique(workloads_.begin(), workloads_.end(),
+                               [](const WorkloadChange& a, const WorkloadChange& b) {
+                                 return a.account == b.account && a.product == b.product;
+                               }),
+                   workloads_.end());
+}
+
+const Grant* BeforeView::grant(GrantIx g) const {
+  if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
+  if (g >= t_.changes.grants_before) return nullptr;
+  if (const Grant* img = find_image(grants_, g)) return img;
+  return g < t_.after.grants.size() ? &t_.after.grants[g] : nullptr;
+}
+
+const License* BeforeView::license(LicenseIx l) const {
+  if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
+  if (l >= t_.changes.licenses_before) return nullptr;
+  if (const License* img = find_image(licenses_, l)) return img;
+  return l < t_.after.licenses.size() ? &t_.after.licenses[l] : nullptr;
+}
+
+const Account* BeforeView::account(AccountIx a) const {
+  if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
+  if (const Account* img = find_image(accounts_, a)) return img;
+  return a < t_.after.accounts.size() ? &t_.after.accounts[a] : nullptr;
+}
+
+const Organization& BeforeView::org() const {
+  if (t_.before) return t_.before->org;
+  return t_.changes.org_changed ? t_.changes.org_before : t_.after.org;
+}
+
+uint8_t BeforeView::running(AccountIx a, ProductIx p) const {
+  if (t_.before) return t_.before->valid_account(a) ? t_.before->running_at(a, p) : 0;
+  for (const WorkloadChange& c : workloads_)
+    if (c.account == a && c.product == p) return c.before;
+  return t_.after.running_at(a, p);
+}
+
+size_t BeforeView::grant_count() const { return t_.before ? t_.before->grants.size() : t_.changes.grants_before; }
+
+bool BeforeView::anything_changed() const {
+  if (t_.before) return !(*t_.before == t_.after);
+  return !t_.changes.empty(t_.after);
+}
+
+bool BeforeView::non_workload_changed() const {
+  if (t_.before) {
+    const World& b = *t_.before;
+    const World& a = t_.after;
+    return !(b.org == a.org && b.products == a.products && b.accounts == a.accounts && b.licenses == a.licenses &&
+             b.grants == a.grants && b.org_grants == a.org_grants && b.tokens == a.tokens);
+  }
+  const Changes& c = t_.changes;
+  return c.org_changed || !c.grants.empty() || !c.licenses.empty() || !c.accounts.empty() || !c.tokens.empty() ||
+         t_.after.grants.size() != c.grants_before || t_.after.licenses.size() != c.licenses_before;
+}
+
+}  // namespace entmc::props

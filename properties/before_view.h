@@ -1,0 +1,80 @@
+// Internal to properties/: the state before a transition, read the same way
+// whether the checker has the whole previous World (replay, explorer, random
+// testing) or only the before-images in Changes (the simulator). With a whole
+// World the view trusts it and diffs it, so a rule that forgot to log a change
+// is still judged on what it really did.
+#pragma once
+
+#include <utility>
+#include <vector>
+
+#include "properties/property.h"
+
+namespace entmc::props {
+
+class BeforeView {
+ public:
+  explicit BeforeView(const Transition& t);
+
+  bool has_world() const { return t_.before != nullptr; }
+  // nullptr: the record did not exist before the call.
+  const Grant* grant(GrantIx) const;
+  const License* license(LicenseIx) const;
+  const Account* account(AccountIx) const;
+  const Organization& org() const;
+  uint8_t running(AccountIx, ProductIx) const;
+  size_t grant_count() const;  // grants before the call
+
+  // Did the call change anything at all?
+  bool anything_changed() const;
+  // Did it change anything but running workloads?
+  bool non_workload_changed() const;
+
+  // Every grant the call created or whose record it changed:
+  // f(GrantIx, const Grant* before_or_null, const Grant& after).
+  template <typename F>
+  void for_each_changed_grant(F&& f) const {
+    const World& after = t_.after;
+    if (t_.before) {
+      const auto& old = t_.before->grants;
+      for (GrantIx g = 0; g < after.grants.size(); ++g) {
+        if (g < old.size() && old[g] == after.grants[g]) continue;
+        f(g, g < old.size() ? &old[g] : nullptr, after.grants[g]);
+      }
+      return;
+    }
+    for (const auto& [g, before] : grants_)
+      if (g < after.grants.size() && !(before == after.grants[g])) f(g, &before, after.grants[g]);
+    for (GrantIx g = t_.changes.grants_before; g < after.grants.size(); ++g) f(g, nullptr, after.grants[g]);
+  }
+
+  // Every (account, product) whose running count changed: f(a, p, before, after).
+  template <typename F>
+  void for_each_changed_workload(F&& f) const {
+    const World& after = t_.after;
+    const size_t np = after.products.size();
+    if (np == 0) return;
+    if (t_.before) {
+      const auto& old = t_.before->running;
+      for (size_t i = 0; i < after.running.size(); ++i) {
+        const uint8_t b = i < old.size() ? old[i] : 0;
+        if (b != after.running[i]) f(AccountIx(i / np), ProductIx(i % np), b, after.running[i]);
+      }
+      return;
+    }
+    for (const WorkloadChange& c : workloads_) {
+      const uint8_t now = after.running_at(c.account, c.product);
+      if (c.before != now) f(c.account, c.product, c.before, now);
+    }
+  }
+
+ private:
+  const Transition& t_;
+  // Without a whole World: the first before-image per index, sorted by index.
+  std::vector<std::pair<GrantIx, Grant>> grants_;
+  std::vector<std::pair<LicenseIx, License>> licenses_;
+  std::vector<std::pair<AccountIx, Account>> accounts_;
+  std::vector<WorkloadChange> workloads_;
+};
+
+}  // namespace entmc::props

@@ -1,0 +1,31 @@
+// Internal to properties/: one factory per property, defined in the file that
+// implements it, listed in a fixed order by registry.cpp.
+#pragma once
+
+#include "properties/property.h"
+
+namespace entmc::props {
+
+Property terminal_grant_states();               // grant_states.cpp
+Property grant_version_monotonic();             // grant_states.cpp
+Property workloads_survive_license_actions();   // workloads.cpp
+Property launch_requires_entitlement();         // workloads.cpp
+Property one_active_license_per_product();      // one_active_license.cpp
+Property delegated_admin_grants_not_transferable();  // delegated_admin.cpp
+Property deregistered_admin_org_grants_disabled();   // delegated_admin.cpp
+Property org_grant_covers_members();            // org_grants.cpp
+Property org_grants_need_all_features();        // org_grants.cpp
+Property consumption_rights_only();             // license_use.cpp
+Property saas_not_distributable();              // license_use.cpp
+Property deleted_license_has_no_active_grant(); // license_use.cpp
+Property failed_call_changes_nothing();         // failed_call.cpp
+Property home_region_only();                    // regions.cpp
+Property govcloud_mirrors_commercial();         // regions.cpp
+// Cover properties (cover.cpp).
+Property cover_grant_active();
+Property cover_org_grant_workflow_completed();
+Property cover_workload_outlives_entitlement();
+Property cover_delegated_admin_replaced();
+Property cover_child_activation_blocked();
+
+}  // namespace entmc::props

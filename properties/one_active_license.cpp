@@ -1,0 +1,81 @@
+// One active license per product and account: an account's own AVAILABLE
+// subscriptions plus its ACTIVE grants on AVAILABLE licenses, at most one.
+#include <fmt/format.h>
+
+#include "model/entitlement.h"
+#include "properties/catalog.h"
+#include "properties/describe.h"
+#include "properties/touched.h"
+
+namespace entmc::props {
+namespace {
+
+// One pass over the account's owned and received lists counts every product.
+std::optional<std::string> check_account(const World& w, const Names& n, AccountIx a, std::vector<int>& count) {
+  count.assign(w.product_count(), 0);
+  for_each_owned(w, a, [&](LicenseIx l) {
+    const License& lic = w.licenses[l];
+    if (lic.status == LicenseStatus::AVAILABLE) ++count[lic.product];
+  });
+  for_each_received(w, a, [&](GrantIx g) {
+    const Grant& gr = w.grants[g];
+    const License& lic = w.licenses[gr.license];
+    if (gr.status == GrantStatus::ACTIVE && lic.status == LicenseStatus::AVAILABLE) ++count[lic.product];
+  });
+  for (ProductIx p = 0; p < count.size(); ++p)
+    if (count[p] > 1)
+      return fmt::format("{} has {} active licenses for {} (own AVAILABLE subscriptions plus ACTIVE grants)",
+                         account_name(n, a), count[p], product_name(n, p));
+  return std::nullopt;
+}
+
+std::optional<std::string> full(const World& w, const Names& n) {
+  std::vector<int> count;
+  for (AccountIx a = 0; a < w.accounts.size(); ++a)
+    if (auto v = check_account(w, n, a, count)) return v;
+  return std::nullopt;
+}
+
+// Counts change only for: accounts touched (their lists), grantees of touched
+// grants (a status), owners of touched licenses, and the grantees of a license
+// that became AVAILABLE (never in the model; checked for completeness). A
+// license leaving AVAILABLE only lowers counts. Organization settings do not
+// enter the count. Cost: the touched records plus each affected account's
+// owned and received lists.
+std::optional<std::string> local(const World& w, const Changes& ch, const Names& n) {
+  const Touched t = Touched::of(w, ch);
+  std::vector<AccountIx> accounts;
+  for (const auto& e : t.accounts) accounts.push_back(e.ix);
+  for (const auto& e : t.grants)
+    if (w.grants[e.ix].grantee != kNone) accounts.push_back(w.grants[e.ix].grantee);
+  for (const auto& e : t.licenses) {
+    const License& lic = w.licenses[e.ix];
+    accounts.push_back(lic.owner);
+    const bool became_available = lic.status == LicenseStatus::AVAILABLE &&
+                                  (!e.before || e.before->status != LicenseStatus::AVAILABLE);
+    if (became_available)
+      for_each_on_license(w, e.ix, [&](GrantIx g) {
+        if (w.grants[g].grantee != kNone) accounts.push_back(w.grants[g].grantee);
+      });
+  }
+  sort_unique(accounts);
+  std::vector<int> count;
+  for (AccountIx a : accounts)
+    if (a < w.accounts.size())
+      if (auto v = check_account(w, n, a, count)) return v;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Property one_active_license_per_product() {
+  return {.name = "one-active-license-per-product",
+          .statement = "Every account has at most one active license per product (own AVAILABLE subscriptions "
+                       "plus ACTIVE grants on AVAILABLE licenses).",
+          .seed = "Updating License status reason (one license active per product-account); Grant Activation; FAQ 2",
+          .kind = PropertyKind::Always,
+          .check_state = full,
+          .check_local = local};
+}
+
+}  // namespace entmc::props
