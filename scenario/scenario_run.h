@@ -93,6 +93,8 @@ std::string describe_outcome(const Outcome&, const Call&, const Names&);
 //   grant g-... (Dist, 838202657455 -> 776190005587): status PENDING_ACCEPT -> ACTIVE, version 1 -> 2
 std::vector<std::string> change_lines(const World& after, const Changes&, const Names&);
 std::string describe_changes(const World& after, const Changes&, const Names&);  // change_lines joined by '\n'
+// One assertion as written: "grant dist for 776190005587 status ACTIVE".
+std::string describe_expectation(const Expectation&, const Names&);
 // A compact picture of the whole state (organization, licenses, grants,
 // running workloads), for failure reports.
 std::string describe_state(const World&, const Names&);

@@ -1,0 +1,51 @@
+// Internal to scenario/: what the section parsers share while reading one
+// file: the reader, the side table being filled, and the aliases defined so
+// far (aliases are checked at parse time: defined before use, once).
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "scenario/scenario.h"
+#include "scenario/yaml_reader.h"
+
+namespace entmc::scn {
+
+enum class AliasKind : uint8_t { License, Grant };
+
+struct AliasInfo {
+  AliasKind kind;
+  size_t step;  // the step whose `as:` defines it
+  SourceMark mark;
+};
+
+// The `org` section: the accounts in index order and the organization record.
+struct OrgSection {
+  FeatureSet feature_set = FeatureSet::ALL;
+  std::vector<Account> accounts;  // in AccountIx order, matching Names::accounts
+  Organization org;
+};
+
+struct Context {
+  yaml::Reader reader;
+  Names& names;
+  std::unordered_map<std::string, AliasInfo> aliases;
+
+  // An account by its 12-digit ID (or `aws-marketplace` when `issuer_ok`).
+  AccountIx account(const YAML::Node&, std::string_view what, bool issuer_ok = false) const;
+  ProductIx product(const YAML::Node&) const;
+  // A license / grant reference: an alias defined by an earlier step, or a
+  // printed l-/g- ID.
+  RecordRef record(const YAML::Node&, AliasKind) const;
+};
+
+// Sections, each in its own file.
+OrgSection parse_org(Context&, const YAML::Node& org);  // org_section.cpp
+void parse_products(Context&, const YAML::Node& products, std::vector<ProductType>& types);
+std::vector<Step> parse_steps(Context&, const YAML::Node& steps);                 // step_parser.cpp
+std::vector<Expectation> parse_expect(Context&, const YAML::Node& expect);       // expect_parser.cpp
+
+bool is_printed_id(std::string_view s, char prefix);  // l-/g- + 32 lowercase hex digits
+
+}  // namespace entmc::scn
