@@ -135,7 +135,7 @@ std::string describe_call(const Call& c, const Names& n, const World* w) {
 
 std::string describe_outcome(const Outcome& o, const Call& c, const Names& n) {
   if (o.ok()) {
-    if (o.created == kNone) return "ok";
+    if (o.created == kNone || (c.op != Op::Subscribe && c.op != Op::CreateGrant)) return "ok";
     return "ok: " + (c.op == Op::Subscribe ? n.license_id(o.created) : n.grant_id(o.created));
   }
   return fmt::format("{} ({}): {}", to_string(o.error.code), reason_name(o.error.reason), reason_message(o.error.reason));

@@ -63,7 +63,7 @@ void apply_prerequisites(Context& cx, OrgSection& out, const YAML::Node& n) {
   }
   for (const YAML::Node& item : cx.reader.list(n, "prerequisites")) {
     if (item.IsMap()) {
-      YAML::Node acc, roles;
+      YAML::Node acc = absent(), roles = absent();
       static constexpr std::string_view kKeys[] = {"account", "roles"};
       for (auto& [k, v] : cx.reader.map(item, "a role assignment", kKeys))
         (k.Scalar() == "account" ? acc : roles) = v;
@@ -111,7 +111,7 @@ void apply_prerequisites(Context& cx, OrgSection& out, const YAML::Node& n) {
 
 OrgSection parse_org(Context& cx, const YAML::Node& org) {
   OrgSection out;
-  YAML::Node id, fs, management, members, outside, govcloud, invited, admin, prerequisites;
+  YAML::Node id = absent(), fs = absent(), management = absent(), members = absent(), outside = absent(), govcloud = absent(), invited = absent(), admin = absent(), prerequisites = absent();
   for (auto& [k, v] : cx.reader.map(org, "the org section", kOrgKeys)) {
     const std::string key = k.Scalar();
     if (key == "id") id = v;

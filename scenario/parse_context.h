@@ -3,6 +3,7 @@
 // far (aliases are checked at parse time: defined before use, once).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "scenario/yaml_reader.h"
 
 namespace entmc::scn {
+
+// An absent key: an undefined node, so that `if (node)` tells whether it was
+// given (a default-constructed YAML::Node counts as a defined null).
+inline YAML::Node absent() { return YAML::Node(YAML::NodeType::Undefined); }
 
 enum class AliasKind : uint8_t { License, Grant };
 

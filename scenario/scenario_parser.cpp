@@ -57,7 +57,7 @@ RecordRef Context::record(const YAML::Node& n, AliasKind kind) const {
 
 void parse_products(Context& cx, const YAML::Node& products, std::vector<ProductType>& types) {
   for (const YAML::Node& item : cx.reader.list(products, "products")) {
-    YAML::Node name_node, type_node;
+    YAML::Node name_node = absent(), type_node = absent();
     static constexpr std::string_view kKeys[] = {"name", "type"};
     for (auto& [k, v] : cx.reader.map(item, "a product", kKeys))
       (k.Scalar() == "name" ? name_node : type_node) = v;
@@ -106,7 +106,7 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
   if (!sc.root.IsMap()) reader.fail(sc.root, "a scenario is a map with name, org, products and steps");
   scn::Context cx{reader, sc.names, {}};
 
-  YAML::Node name, description, org, products, strings, tokens, steps;
+  YAML::Node name = scn::absent(), description = scn::absent(), org = scn::absent(), products = scn::absent(), strings = scn::absent(), tokens = scn::absent(), steps = scn::absent();
   for (auto& [k, v] : reader.map(sc.root, "the scenario", kTopLevel)) {
     const std::string key = k.Scalar();
     if (key == "name") name = v;

@@ -172,7 +172,7 @@ Step parse_call(Context& cx, const YAML::Node& key, const YAML::Node& body, size
   step.call.op = op;
   const OpSpec& sp = spec(op);
   uint32_t given = 0;
-  YAML::Node caller, as, fails, recipient;
+  YAML::Node caller = absent(), as = absent(), fails = absent(), recipient = absent();
   for (auto& [k, v] : cx.reader.map(body, fmt::format("the {} step", opname))) {
     const std::string name = k.Scalar();
     if (name == "caller") { caller = v; continue; }

@@ -50,7 +50,7 @@ Reader::Entries Reader::map(const YAML::Node& n, std::string_view what,
 }
 
 std::vector<YAML::Node> Reader::list(const YAML::Node& n, std::string_view what) const {
-  if (n.IsNull()) return {};
+  if (!n.IsDefined() || n.IsNull()) return {};
   if (!n.IsSequence()) fail(n, fmt::format("{} must be a list, not {}", what, kind_name(n)));
   std::vector<YAML::Node> out;
   for (const auto& item : n) out.push_back(item);
