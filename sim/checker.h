@@ -1,0 +1,39 @@
+// Invariant checks as the simulation goes (properties/property.h):
+//  - after every event: check_local of every Always property on the event's
+//    Changes, and check_transition of every Transition property with
+//    before = nullptr (the simulator keeps no copy of the previous state);
+//    both cost what the event touched;
+//  - every K events, optionally: check_state of every Always property (a full
+//    pass over the world).
+// Always properties without check_local are left to the full checks (listed
+// by state_only(), reported in the summary).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "properties/property.h"
+
+namespace entmc::sim {
+
+class InvariantChecker {
+ public:
+  explicit InvariantChecker(const std::vector<Property>& properties);
+
+  // nullopt when every incremental check holds.
+  std::optional<Violation> after_event(const World& after, const Call&, const Outcome&, const Changes&,
+                                       const Names&) const;
+  std::optional<Violation> full(const World&, const Names&) const;
+
+  const std::vector<const Property*>& state_only() const { return state_only_; }
+  size_t local_count() const { return local_.size(); }
+  size_t transition_count() const { return transition_.size(); }
+
+ private:
+  std::vector<const Property*> local_;
+  std::vector<const Property*> transition_;
+  std::vector<const Property*> always_;
+  std::vector<const Property*> state_only_;
+};
+
+}  // namespace entmc::sim

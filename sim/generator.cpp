@@ -1,0 +1,378 @@
+#include "sim/generator.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/entitlement.h"
+
+namespace entmc::sim {
+namespace {
+
+constexpr uint8_t kListedOutside = 1;
+constexpr uint8_t kListedInvited = 2;
+constexpr int kTries = 4;  // draws from a lazy index before giving up on a meaningful target
+
+// Removes v[i] by moving the last element into its place.
+template <typename T>
+void swap_remove(std::vector<T>& v, size_t i) {
+  v[i] = v.back();
+  v.pop_back();
+}
+
+}  // namespace
+
+EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& names)
+    : rng_(c.seed), management_(o.management), first_member_(o.first_member), member_end_(o.member_end) {
+  invalid_threshold_ = uint32_t(std::min(c.invalid_share, 1.0) * 4294967295.0);
+  double total = 0;
+  for (double w : c.mix) total += w;
+  double cum = 0;
+  for (int k = 0; k < kDrawnKindCount; ++k) {
+    cum += c.mix[size_t(k)];
+    // Thresholds over 2^53: a weight 1e-9 of the total still gets ~9e6 values.
+    cumulative_[size_t(k)] = c.mix[size_t(k)] > 0 ? uint64_t(std::ldexp(cum / total, 53)) : 0;
+    if (k > 0 && c.mix[size_t(k)] == 0) cumulative_[size_t(k)] = cumulative_[size_t(k) - 1];
+  }
+  cumulative_[kDrawnKindCount - 1] = uint64_t(1) << 53;  // absorb rounding at the top
+  for (size_t i = 0; i < grant_names_.size(); ++i)
+    grant_names_[i] = names.intern_string(std::string("sim-grant-") + char('a' + i));
+  account_listed_.assign(o.world.accounts.size(), 0);
+  for (AccountIx a = o.member_end; a < o.world.accounts.size(); ++a) {
+    outside_.push_back(a);
+    account_listed_[a] = kListedOutside;
+  }
+  running_listed_.assign(o.world.running.size(), 0);
+}
+
+EventKind EventGenerator::draw_kind() {
+  const uint64_t r = rng_.next() >> 11;
+  int k = 0;
+  while (k < kDrawnKindCount - 1 && r >= cumulative_[size_t(k)]) ++k;
+  return static_cast<EventKind>(k);
+}
+
+AccountIx EventGenerator::some_member(const World& w) {
+  // Members are dense in [first_member, member_end); those that left are
+  // few, and a call by them is a realistic error.
+  (void)w;
+  if (member_end_ == first_member_) return management_;
+  return first_member_ + rng_.below(member_end_ - first_member_);
+}
+
+LicenseIx EventGenerator::live_license(const World& w) {
+  for (int t = 0; t < kTries && !licenses_.empty(); ++t) {
+    const size_t i = rng_.below(uint32_t(licenses_.size()));
+    const LicenseIx l = licenses_[i];
+    if (w.licenses[l].status == LicenseStatus::AVAILABLE && !org_license_[l]) return l;
+    swap_remove(licenses_, i);
+  }
+  return w.licenses.empty() ? kNone : LicenseIx(rng_.below(uint32_t(w.licenses.size())));
+}
+
+GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
+  GrantIx fallback = kNone;
+  for (int t = 0; t < kTries && !grants_.empty(); ++t) {
+    const size_t i = rng_.below(uint32_t(grants_.size()));
+    const GrantIx g = grants_[i];
+    const GrantStatus s = w.grants[g].status;
+    if (is_terminal(s)) {
+      swap_remove(grants_, i);
+      continue;
+    }
+    if (s == want) return g;
+    fallback = g;
+  }
+  return fallback;
+}
+
+GrantIx EventGenerator::org_parent(const World& w) {
+  if (w.org_grants.empty()) return kNone;
+  return w.org_grants[rng_.below(uint32_t(w.org_grants.size()))];
+}
+
+GrantIx EventGenerator::org_child(const World& w, GrantStatus want) {
+  GrantIx fallback = kNone;
+  for (int t = 0; t < 2; ++t) {
+    const GrantIx parent = org_parent(w);
+    if (parent == kNone) return kNone;
+    const GrantIx g = find_org_child(w, parent, some_member(w));
+    if (g == kNone) continue;
+    if (w.grants[g].status == want) return g;
+    fallback = g;
+  }
+  return fallback;
+}
+
+Call EventGenerator::next(const World& w, EventKind& kind, bool& invalid) {
+  kind = draw_kind();
+  Call c = make(w, kind);
+  invalid = invalid_threshold_ != 0 && rng_.chance(invalid_threshold_);
+  if (invalid) corrupt(w, c);
+  return c;
+}
+
+Call EventGenerator::make(const World& w, EventKind kind) {
+  Call c;
+  c.caller = management_;
+  const auto products = uint32_t(w.products.size());
+  switch (kind) {
+    case EventKind::Subscribe:
+      c.op = Op::Subscribe;
+      c.caller = some_member(w);
+      c.product = ProductIx(rng_.below(products));
+      break;
+    case EventKind::CancelSubscription:
+    case EventKind::DeactivateLicense:
+    case EventKind::ExpireLicense: {
+      c.op = kind == EventKind::CancelSubscription ? Op::CancelSubscription
+             : kind == EventKind::DeactivateLicense ? Op::DeactivateLicense
+                                                     : Op::ExpireLicense;
+      c.license = live_license(w);
+      if (c.license == kNone) c.license = 0;
+      c.caller = kind == EventKind::CancelSubscription ? (c.license < w.licenses.size() ? w.licenses[c.license].owner
+                                                                                        : management_)
+                                                       : kIssuer;
+      break;
+    }
+    case EventKind::CreateGrant: {
+      c.op = Op::CreateGrant;
+      c.license = live_license(w);
+      if (c.license == kNone) c.license = 0;
+      if (c.license < w.licenses.size()) c.caller = w.licenses[c.license].owner;
+      c.account = any_account(w);
+      if (c.account == c.caller) c.account = management_;
+      break;
+    }
+    case EventKind::AcceptGrant:
+    case EventKind::RejectGrant:
+    case EventKind::AcceptAndActivateGrant: {
+      c.op = kind == EventKind::AcceptGrant   ? Op::AcceptGrant
+             : kind == EventKind::RejectGrant ? Op::RejectGrant
+                                              : Op::AcceptAndActivateGrant;
+      c.grant = live_grant(w, GrantStatus::PENDING_ACCEPT);
+      if (c.grant == kNone) c.grant = 0;
+      if (c.grant < w.grants.size() && w.grants[c.grant].grantee != kNone) c.caller = w.grants[c.grant].grantee;
+      break;
+    }
+    case EventKind::ActivateGrant:
+    case EventKind::DeactivateGrant:
+    case EventKind::RenameGrant: {
+      c.op = Op::CreateGrantVersion;
+      const GrantStatus want = kind == EventKind::ActivateGrant ? GrantStatus::DISABLED : GrantStatus::ACTIVE;
+      // A third of the status changes go to organization children (individual
+      // activation by the administrator, self-activation by the recipient).
+      const bool child = kind != EventKind::RenameGrant && rng_.below(3) == 0;
+      c.grant = child ? org_child(w, want) : live_grant(w, want);
+      if (c.grant == kNone) c.grant = child ? live_grant(w, want) : org_child(w, want);
+      if (c.grant == kNone) c.grant = 0;
+      if (c.grant < w.grants.size()) {
+        const Grant& g = w.grants[c.grant];
+        c.caller = (kind == EventKind::RenameGrant || g.grantee == kNone || rng_.below(2)) ? g.grantor : g.grantee;
+        if (rng_.below(2)) c.version = g.version;
+      }
+      if (kind == EventKind::RenameGrant) {
+        c.name = grant_names_[rng_.below(uint32_t(grant_names_.size()))];
+      } else {
+        c.has_status = true;
+        c.status = kind == EventKind::ActivateGrant ? GrantStatus::ACTIVE : GrantStatus::DISABLED;
+        if (kind == EventKind::ActivateGrant && rng_.below(8) == 0)
+          c.override_behavior = ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER;
+      }
+      break;
+    }
+    case EventKind::DeleteGrant:
+      c.op = Op::DeleteGrant;
+      c.grant = live_grant(w, GrantStatus::DISABLED);
+      if (c.grant == kNone) c.grant = 0;
+      if (c.grant < w.grants.size()) {
+        c.caller = w.grants[c.grant].grantor;
+        c.version = w.grants[c.grant].version;
+      } else {
+        c.version = 1;
+      }
+      break;
+    case EventKind::InviteAccount: {
+      c.op = Op::InviteAccountToOrganization;
+      c.account = any_account(w);
+      for (int t = 0; t < kTries && !outside_.empty(); ++t) {
+        const size_t i = rng_.below(uint32_t(outside_.size()));
+        const AccountIx a = outside_[i];
+        const Account& acc = w.accounts[a];
+        if (acc.membership == Membership::OUTSIDE && !(acc.flags & kInvited)) {
+          c.account = a;
+          break;
+        }
+        account_listed_[a] &= uint8_t(~kListedOutside);
+        swap_remove(outside_, i);
+      }
+      break;
+    }
+    case EventKind::AcceptHandshake: {
+      c.op = Op::AcceptHandshake;
+      c.caller = any_account(w);
+      for (int t = 0; t < kTries && !invited_.empty(); ++t) {
+        const size_t i = rng_.below(uint32_t(invited_.size()));
+        const AccountIx a = invited_[i];
+        account_listed_[a] &= uint8_t(~kListedInvited);
+        swap_remove(invited_, i);
+        if (w.accounts[a].flags & kInvited) {
+          c.caller = a;
+          break;
+        }
+      }
+      break;
+    }
+    case EventKind::LeaveOrganization:
+      c.op = Op::LeaveOrganization;
+      c.caller = some_member(w);
+      break;
+    case EventKind::RemoveAccount:
+      c.op = Op::RemoveAccountFromOrganization;
+      c.account = some_member(w);
+      break;
+    case EventKind::RegisterDelegatedAdmin:
+      c.op = Op::RegisterDelegatedAdministrator;
+      c.account = some_member(w);
+      break;
+    case EventKind::DeregisterDelegatedAdmin:
+      c.op = Op::DeregisterDelegatedAdministrator;
+      c.account = w.org.delegated_admin != kNone ? w.org.delegated_admin : some_member(w);
+      break;
+    case EventKind::LaunchWorkload:
+      c.op = Op::LaunchWorkload;
+      c.caller = some_member(w);
+      c.product = ProductIx(rng_.below(products));
+      break;
+    case EventKind::StopWorkload: {
+      c.op = Op::StopWorkload;
+      c.caller = some_member(w);
+      c.product = ProductIx(rng_.below(products));
+      for (int t = 0; t < kTries && !running_.empty(); ++t) {
+        const size_t i = rng_.below(uint32_t(running_.size()));
+        const uint32_t slot = running_[i];
+        if (w.running[slot] != 0) {
+          c.caller = AccountIx(slot / products);
+          c.product = ProductIx(slot % products);
+          break;
+        }
+        running_listed_[slot] = 0;
+        swap_remove(running_, i);
+      }
+      break;
+    }
+    case EventKind::CreateOrgGrant: {
+      // The management account or the delegated administrator distributes one
+      // of its own AVAILABLE licenses to the organization.
+      c.op = Op::CreateGrant;
+      c.to_org = true;
+      c.caller = (w.org.delegated_admin != kNone && rng_.below(2)) ? w.org.delegated_admin : management_;
+      c.license = kNone;
+      for_each_owned(w, c.caller, [&](LicenseIx l) {
+        if (c.license == kNone && w.licenses[l].status == LicenseStatus::AVAILABLE &&
+            w.products[w.licenses[l].product] != ProductType::SAAS)
+          c.license = l;
+      });
+      if (c.license == kNone) {  // subscribe first: the next draw can distribute it
+        c = Call{};
+        c.op = Op::Subscribe;
+        c.caller = management_;
+        c.product = ProductIx(rng_.below(products));
+      }
+      break;
+    }
+    case EventKind::BulkActivate:
+    case EventKind::BulkDeactivate:
+    case EventKind::DeleteOrgGrant:
+    case EventKind::CancelOrgSubscription: {
+      const GrantIx parent = org_parent(w);
+      const Grant* p = parent == kNone ? nullptr : &w.grants[parent];
+      if (p) c.caller = p->grantor;
+      if (kind == EventKind::CancelOrgSubscription) {
+        c.op = Op::CancelSubscription;
+        c.license = p ? p->license : 0;
+        break;
+      }
+      c.grant = parent == kNone ? 0 : parent;
+      if (kind == EventKind::DeleteOrgGrant) {
+        c.op = Op::DeleteGrant;
+        c.version = p ? p->version : 1;
+      } else {
+        c.op = Op::CreateGrantVersion;
+        c.has_status = true;
+        c.status = kind == EventKind::BulkActivate ? GrantStatus::ACTIVE : GrantStatus::DISABLED;
+      }
+      break;
+    }
+    case EventKind::Setup:
+      break;
+  }
+  return c;
+}
+
+// One field made wrong, the way real callers get it wrong: the wrong account,
+// the wrong region, an ID that does not exist, a stale version.
+void EventGenerator::corrupt(const World& w, Call& c) {
+  const OpSpec& sp = spec(c.op);
+  switch (rng_.below(5)) {
+    case 0:
+      if (c.caller != kIssuer) {
+        c.caller = any_account(w);
+        break;
+      }
+      [[fallthrough]];
+    case 1:
+      c.region = Region::us_gov_west_1;
+      break;
+    case 2:
+      c.region = Region::eu_west_1;
+      break;
+    case 3:
+      if (sp.params & kPGrant) c.grant = GrantIx(w.grants.size() + 7);
+      else if (sp.params & kPLicense) c.license = LicenseIx(w.licenses.size() + 7);
+      else if (sp.params & kPAccount) c.account = AccountIx(w.accounts.size() + 7);
+      else if (sp.params & kPProduct) c.product = ProductIx(w.products.size() + 1);
+      else c.caller = AccountIx(w.accounts.size() + 7);
+      break;
+    default:
+      if (sp.params & kPVersion) c.version = c.grant < w.grants.size() ? w.grants[c.grant].version + 1 : 99;
+      else c.region = Region::us_gov_east_1;
+      break;
+  }
+}
+
+void EventGenerator::observe(const World& w, const Changes& ch) {
+  for (LicenseIx l = ch.licenses_before; l < w.licenses.size(); ++l) {
+    licenses_.push_back(l);
+    org_license_.push_back(0);
+  }
+  for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g) {
+    const Grant& gr = w.grants[g];
+    if (gr.is_org_child()) continue;  // children are reached through their parent
+    if (gr.is_org_parent()) {
+      org_license_[gr.license] = 1;
+      continue;
+    }
+    grants_.push_back(g);
+  }
+  const auto products = uint32_t(w.products.size());
+  for (const WorkloadChange& wc : ch.workloads) {
+    const uint32_t slot = wc.account * products + wc.product;
+    if (w.running[slot] != 0 && !running_listed_[slot]) {
+      running_listed_[slot] = 1;
+      running_.push_back(slot);
+    }
+  }
+  for (const auto& [a, before] : ch.accounts) {
+    const Account& now = w.accounts[a];
+    if (now.membership == Membership::OUTSIDE && !(now.flags & kInvited) && !(account_listed_[a] & kListedOutside)) {
+      account_listed_[a] |= kListedOutside;
+      outside_.push_back(a);
+    }
+    if ((now.flags & kInvited) && !(account_listed_[a] & kListedInvited)) {
+      account_listed_[a] |= kListedInvited;
+      invited_.push_back(a);
+    }
+  }
+}
+
+}  // namespace entmc::sim

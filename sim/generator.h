@@ -1,0 +1,63 @@
+// Draws the simulator's events: one Call per event, with targets chosen from
+// the live state most of the time (existing licenses, grants, members, running
+// workloads) and a configured share made deliberately invalid. Drawing is O(1)
+// and allocation-free: the generator keeps its own small lazy indexes (entries
+// that went stale are dropped when drawn), fed from each event's Changes.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "model/apply.h"
+#include "model/world.h"
+#include "sim/config.h"
+#include "sim/event_kind.h"
+#include "sim/organization.h"
+#include "sim/rng.h"
+
+namespace entmc::sim {
+
+class EventGenerator {
+ public:
+  EventGenerator(const SimConfig&, const InitialOrg&, Names& names);
+
+  // Draws the next event's call. `invalid` says whether it was deliberately corrupted.
+  Call next(const World&, EventKind& kind, bool& invalid);
+  // Feeds the indexes with what an applied call changed.
+  void observe(const World&, const Changes&);
+
+  Rng& rng() { return rng_; }
+
+ private:
+  EventKind draw_kind();
+  Call make(const World&, EventKind);
+  void corrupt(const World&, Call&);
+
+  AccountIx any_account(const World& w) { return AccountIx(1 + rng_.below(uint32_t(w.accounts.size() - 1))); }
+  AccountIx some_member(const World&);
+  LicenseIx live_license(const World&);
+  GrantIx live_grant(const World&, GrantStatus want);
+  GrantIx org_child(const World&, GrantStatus want);
+  GrantIx org_parent(const World&);
+
+  Rng rng_;
+  AccountIx management_;
+  AccountIx first_member_;
+  AccountIx member_end_;
+  uint32_t invalid_threshold_;                       // chance(invalid_threshold_) = invalid share
+  std::array<uint64_t, kDrawnKindCount> cumulative_{};  // kind thresholds over 2^53
+  std::array<StringId, 4> grant_names_{};
+
+  // Lazy indexes (an entry may be stale; drawing drops stale ones).
+  std::vector<LicenseIx> licenses_;   // account-level licenses believed AVAILABLE
+  std::vector<GrantIx> grants_;       // account grants believed non-terminal
+  std::vector<uint32_t> running_;     // (account * products + product) slots believed running
+  std::vector<uint8_t> running_listed_;
+  std::vector<AccountIx> outside_;    // accounts believed outside the organization
+  std::vector<AccountIx> invited_;    // accounts believed to hold an open invitation
+  std::vector<uint8_t> account_listed_;  // per account: kListedOutside | kListedInvited
+  std::vector<uint8_t> org_license_;  // per license: it carries an organization grant
+};
+
+}  // namespace entmc::sim

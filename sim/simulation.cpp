@@ -1,0 +1,86 @@
+#include "sim/simulation.h"
+
+#include <chrono>
+
+namespace entmc::sim {
+namespace {
+
+double since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+Simulation::Simulation(const SimConfig& c, const std::vector<Property>& properties, const Rules& rules)
+    : config_(c), rules_(rules), org_(build_initial_org(c)), checker_(properties) {}
+
+void Simulation::setup(bool check, std::vector<Call>* record, uint64_t expected_events) {
+  World& w = org_.world;
+  // Grants are append-only: reserve what the setup's organization grants and
+  // the events will create, so the array is never copied while it is big.
+  // Pages never written cost no memory.
+  const size_t members = org_.member_end - org_.first_member;
+  w.grants.reserve(members * (config_.org_grant_products + 2) + expected_events / 2 + 1024);
+  gen_.emplace(config_, org_, org_.names);
+  tallies_.emplace(w);
+  SetupPlan plan(config_, org_);
+  Call call;
+  while (!violation_ && plan.next(w, call)) {
+    const Outcome o = apply(w, call, &changes_, rules_);
+    if (record) record->push_back(call);
+    ++setup_calls_;
+    tallies_->record(EventKind::Setup, o, false);
+    tallies_->observe(w, changes_);
+    gen_->observe(w, changes_);
+    if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
+  }
+}
+
+bool Simulation::step(bool check, std::vector<Call>* record) {
+  World& w = org_.world;
+  EventKind kind;
+  bool invalid;
+  const Call call = gen_->next(w, kind, invalid);
+  const Outcome o = apply(w, call, &changes_, rules_);
+  if (record) record->push_back(call);
+  tallies_->record(kind, o, invalid);
+  tallies_->observe(w, changes_);
+  if (o.ok()) gen_->observe(w, changes_);
+  if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
+  return !violation_;
+}
+
+RunResult Simulation::run(const RunOptions& opt) {
+  RunResult r;
+  auto t0 = std::chrono::steady_clock::now();
+  setup(opt.check, opt.record, opt.events);
+  r.setup_calls = setup_calls_;
+  r.setup_seconds = since(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  auto sample = [&](uint64_t done) {
+    const Vitals& v = tallies_->vitals();
+    r.samples.push_back({done, since(t0), v.grants_by_status, v.active_entitlements, v.running_workloads});
+  };
+  if (opt.sample_every && !violation_) sample(0);
+  uint64_t i = 0;
+  for (; i < opt.events && !violation_; ++i) {
+    step(opt.check, opt.record);
+    const uint64_t done = i + 1;
+    if (!violation_ && opt.full_check_every && done % opt.full_check_every == 0) {
+      violation_ = checker_.full(org_.world, org_.names);
+      r.violation_in_full_check = violation_.has_value();
+    }
+    if (opt.sample_every && done % opt.sample_every == 0) sample(done);
+    if (opt.progress && (done & 0xFFFF) == 0) opt.progress(done, since(t0));
+  }
+  r.events = i;
+  r.seconds = since(t0);
+  r.violation = violation_;
+  if (opt.sample_every && (r.samples.empty() || r.samples.back().event != i)) sample(i);
+  if (opt.progress) opt.progress(i, r.seconds);
+  r.digest = org_.world.digest();
+  return r;
+}
+
+}  // namespace entmc::sim

@@ -1,0 +1,108 @@
+#include "sim/tallies.h"
+
+#include <algorithm>
+
+namespace entmc::sim {
+
+Vitals recount(const World& w) {
+  Vitals v;
+  v.entitled_by_product.assign(w.products.size(), 0);
+  std::vector<uint32_t> active(w.licenses.size(), 0);
+  for (const Grant& g : w.grants) {
+    ++v.grants_by_status[size_t(g.status)];
+    if (g.status == GrantStatus::ACTIVE) ++active[g.license];
+  }
+  for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
+    if (w.licenses[l].status != LicenseStatus::AVAILABLE) continue;
+    v.active_entitlements += 1 + active[l];
+    v.entitled_by_product[w.licenses[l].product] += 1 + active[l];
+  }
+  for (uint8_t r : w.running) v.running_workloads += r;
+  return v;
+}
+
+Tallies::Tallies(const World& initial) : vitals_(recount(initial)) {
+  active_on_license_.assign(initial.licenses.size(), 0);
+  for (const Grant& g : initial.grants)
+    if (g.status == GrantStatus::ACTIVE) ++active_on_license_[g.license];
+}
+
+void Tallies::add_license_contribution(const World& w, LicenseIx l, LicenseStatus s, int64_t sign) {
+  const int64_t c = sign * contribution(l, s);
+  vitals_.active_entitlements += c;
+  vitals_.entitled_by_product[w.licenses[l].product] += c;
+}
+
+// Changes keeps the first before-image per index, and a record can appear
+// again later in the same list: firsts_ gets the first entry of each grant.
+void Tallies::collect_first_mentions(const Changes& ch) {
+  firsts_.clear();
+  const size_t n = ch.grants.size();
+  if (n <= 32) {
+    for (size_t i = 0; i < n; ++i) {
+      bool first = true;
+      for (size_t j = 0; j < i && first; ++j) first = ch.grants[j].first != ch.grants[i].first;
+      if (first) firsts_.push_back(uint32_t(i));
+    }
+    return;
+  }
+  order_.clear();  // organization-wide events: sort (grant, entry) pairs
+  for (size_t i = 0; i < n; ++i) order_.emplace_back(ch.grants[i].first, uint32_t(i));
+  std::sort(order_.begin(), order_.end());
+  for (size_t k = 0; k < order_.size(); ++k)
+    if (k == 0 || order_[k].first != order_[k - 1].first) firsts_.push_back(order_[k].second);
+}
+
+void Tallies::observe(const World& w, const Changes& ch) {
+  collect_first_mentions(ch);
+  if (active_on_license_.size() < w.licenses.size()) active_on_license_.resize(w.licenses.size(), 0);
+
+  // 1. The licenses whose contribution may change; take out their old contribution.
+  touched_.clear();
+  auto touch = [&](LicenseIx l) {
+    if (std::find(touched_.begin(), touched_.end(), l) == touched_.end()) touched_.push_back(l);
+  };
+  for (const auto& e : ch.licenses) touch(e.first);
+  for (uint32_t i : firsts_) {
+    const LicenseIx l = ch.grants[i].second.license;
+    if (touched_.empty() || touched_.back() != l) touch(l);
+  }
+  for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g)
+    if (touched_.empty() || touched_.back() != w.grants[g].license) touch(w.grants[g].license);
+  for (LicenseIx l : touched_) {
+    if (l >= ch.licenses_before) continue;  // created by this call: no old contribution
+    LicenseStatus old = w.licenses[l].status;
+    for (const auto& [ix, before] : ch.licenses)
+      if (ix == l) {
+        old = before.status;
+        break;
+      }
+    add_license_contribution(w, l, old, -1);
+  }
+  for (LicenseIx l = ch.licenses_before; l < w.licenses.size(); ++l) touch(l);
+
+  // 2. Grants: the status histogram and the ACTIVE count per license.
+  for (uint32_t i : firsts_) {
+    const GrantStatus before = ch.grants[i].second.status;
+    const Grant& now = w.grants[ch.grants[i].first];
+    --vitals_.grants_by_status[size_t(before)];
+    ++vitals_.grants_by_status[size_t(now.status)];
+    if (before == GrantStatus::ACTIVE) --active_on_license_[now.license];
+    if (now.status == GrantStatus::ACTIVE) ++active_on_license_[now.license];
+  }
+  for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g) {
+    const Grant& now = w.grants[g];
+    ++vitals_.grants_by_status[size_t(now.status)];
+    if (now.status == GrantStatus::ACTIVE) ++active_on_license_[now.license];
+  }
+
+  // 3. Their new contribution.
+  for (LicenseIx l : touched_) add_license_contribution(w, l, w.licenses[l].status, +1);
+
+  // No rule changes one workload slot twice in a call; recount() in the tests
+  // would notice if one started to.
+  for (const WorkloadChange& wc : ch.workloads)
+    vitals_.running_workloads += int64_t(w.running_at(wc.account, wc.product)) - int64_t(wc.before);
+}
+
+}  // namespace entmc::sim

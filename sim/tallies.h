@@ -1,0 +1,63 @@
+// What the simulator counts as it goes: outcomes per event kind and error
+// code, and the state's vital signs (grants per status, active entitlements
+// per product, running workloads), kept up to date from each event's Changes
+// rather than by rescanning the world. recount() computes the same from
+// scratch; tests compare the two.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "model/errors.h"
+#include "model/world.h"
+#include "sim/event_kind.h"
+
+namespace entmc::sim {
+
+// The state's vital signs. An entitlement is an AVAILABLE license held by its
+// subscriber, or an ACTIVE grant on an AVAILABLE license held by its
+// recipient; with one active license per product and account (an invariant the
+// simulator checks), that is the number of entitled (account, product) pairs.
+struct Vitals {
+  std::array<int64_t, kGrantStatusCount> grants_by_status{};
+  int64_t active_entitlements = 0;
+  std::vector<int64_t> entitled_by_product;
+  int64_t running_workloads = 0;
+  bool operator==(const Vitals&) const = default;
+};
+
+Vitals recount(const World&);
+
+class Tallies {
+ public:
+  explicit Tallies(const World& initial);
+
+  void record(EventKind kind, const Outcome& o, bool invalid) {
+    ++outcomes_[size_t(kind)][size_t(o.error.code)];
+    invalid_ += invalid;
+  }
+  // Updates the vitals with what one applied call changed. O(size of changes).
+  void observe(const World& after, const Changes&);
+
+  const Vitals& vitals() const { return vitals_; }
+  uint64_t outcome(EventKind k, ErrorCode e) const { return outcomes_[size_t(k)][size_t(e)]; }
+  uint64_t invalid_drawn() const { return invalid_; }
+
+ private:
+  int64_t contribution(LicenseIx l, LicenseStatus s) const {
+    return s == LicenseStatus::AVAILABLE ? 1 + int64_t(active_on_license_[l]) : 0;
+  }
+  void add_license_contribution(const World&, LicenseIx, LicenseStatus, int64_t sign);
+  void collect_first_mentions(const Changes&);
+
+  std::array<std::array<uint64_t, kErrorCodeCount>, kEventKindCount> outcomes_{};
+  uint64_t invalid_ = 0;
+  Vitals vitals_;
+  std::vector<uint32_t> active_on_license_;  // ACTIVE grants per license
+  std::vector<LicenseIx> touched_;           // scratch: licenses touched by one call
+  std::vector<uint32_t> firsts_;             // scratch: per changed grant, its first entry in Changes
+  std::vector<std::pair<GrantIx, uint32_t>> order_;  // scratch: dedupe of large change lists
+};
+
+}  // namespace entmc::sim
