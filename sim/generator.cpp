@@ -59,11 +59,14 @@ AccountIx EventGenerator::some_member(const World& w) {
   return first_member_ + rng_.below(member_end_ - first_member_);
 }
 
-LicenseIx EventGenerator::live_license(const World& w) {
+LicenseIx EventGenerator::live_license(const World& w, bool distributable) {
   for (int t = 0; t < kTries && !licenses_.empty(); ++t) {
     const size_t i = rng_.below(uint32_t(licenses_.size()));
     const LicenseIx l = licenses_[i];
-    if (w.licenses[l].status == LicenseStatus::AVAILABLE && !org_license_[l]) return l;
+    if (w.licenses[l].status == LicenseStatus::AVAILABLE && !org_license_[l]) {
+      if (distributable && w.products[w.licenses[l].product] == ProductType::SAAS) continue;
+      return l;
+    }
     swap_remove(licenses_, i);
   }
   return w.licenses.empty() ? kNone : LicenseIx(rng_.below(uint32_t(w.licenses.size())));
@@ -87,7 +90,12 @@ GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
 
 GrantIx EventGenerator::org_parent(const World& w) {
   if (w.org_grants.empty()) return kNone;
-  return w.org_grants[rng_.below(uint32_t(w.org_grants.size()))];
+  GrantIx g = kNone;
+  for (int t = 0; t < kTries; ++t) {  // prefer a live distribution
+    g = w.org_grants[rng_.below(uint32_t(w.org_grants.size()))];
+    if (!is_terminal(w.grants[g].status)) break;
+  }
+  return g;
 }
 
 GrantIx EventGenerator::org_child(const World& w, GrantStatus want) {
@@ -136,7 +144,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
     }
     case EventKind::CreateGrant: {
       c.op = Op::CreateGrant;
-      c.license = live_license(w);
+      c.license = live_license(w, true);
       if (c.license == kNone) c.license = 0;
       if (c.license < w.licenses.size()) c.caller = w.licenses[c.license].owner;
       c.account = any_account(w);

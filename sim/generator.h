@@ -36,7 +36,7 @@ class EventGenerator {
 
   AccountIx any_account(const World& w) { return AccountIx(1 + rng_.below(uint32_t(w.accounts.size() - 1))); }
   AccountIx some_member(const World&);
-  LicenseIx live_license(const World&);
+  LicenseIx live_license(const World&, bool distributable = false);
   GrantIx live_grant(const World&, GrantStatus want);
   GrantIx org_child(const World&, GrantStatus want);
   GrantIx org_parent(const World&);

@@ -141,6 +141,11 @@ nlohmann::json summary_json(const SimConfig& c, const Simulation& sim, const Run
         total += t.outcome(kind, e);
       }
     o["errors"] = errs;
+    nlohmann::json reasons = nlohmann::json::object();
+    for (int re = 1; re < kReasonCount; ++re)
+      if (const uint64_t n = t.reason_count(kind, static_cast<Reason>(re)))
+        reasons[std::string(reason_name(static_cast<Reason>(re)))] = n;
+    o["errors_by_reason"] = reasons;
     if (total) ops[std::string(to_string(kind))] = o;
   }
   j["operations"] = ops;

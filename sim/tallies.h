@@ -35,6 +35,7 @@ class Tallies {
 
   void record(EventKind kind, const Outcome& o, bool invalid) {
     ++outcomes_[size_t(kind)][size_t(o.error.code)];
+    ++reasons_[size_t(kind)][size_t(o.error.reason)];
     invalid_ += invalid;
   }
   // Updates the vitals with what one applied call changed. O(size of changes).
@@ -42,6 +43,7 @@ class Tallies {
 
   const Vitals& vitals() const { return vitals_; }
   uint64_t outcome(EventKind k, ErrorCode e) const { return outcomes_[size_t(k)][size_t(e)]; }
+  uint64_t reason_count(EventKind k, Reason r) const { return reasons_[size_t(k)][size_t(r)]; }
   uint64_t invalid_drawn() const { return invalid_; }
 
  private:
@@ -52,6 +54,7 @@ class Tallies {
   void collect_first_mentions(const Changes&);
 
   std::array<std::array<uint64_t, kErrorCodeCount>, kEventKindCount> outcomes_{};
+  std::array<std::array<uint64_t, kReasonCount>, kEventKindCount> reasons_{};
   uint64_t invalid_ = 0;
   Vitals vitals_;
   std::vector<uint32_t> active_on_license_;  // ACTIVE grants per license

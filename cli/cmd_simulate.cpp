@@ -1,0 +1,126 @@
+// entmc simulate FILE: a large organization under a random stream of events,
+// every invariant checked as it goes (sim/, docs/simulator.md).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "properties/property.h"
+#include "sim/failure.h"
+#include "sim/peak_rss.h"
+#include "sim/report.h"
+#include "sim/simulation.h"
+
+namespace entmc::cli {
+namespace {
+
+struct SimulateArgs {
+  std::string file;
+  std::optional<uint32_t> accounts;
+  std::optional<uint64_t> events;
+  std::optional<uint64_t> seed;
+  std::optional<uint64_t> full_check_every;
+  std::optional<uint64_t> sample_every;
+  std::string csv;
+  std::string plot;
+  std::string violation_out;
+  bool json = false;
+  bool no_progress = false;
+  double shrink_seconds = 60;
+};
+
+bool write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (out) return true;
+  fmt::print(stderr, "entmc: error: cannot write {}\n", path);
+  return false;
+}
+
+void run_simulate(const SimulateArgs& a) {
+  sim::SimConfig config;
+  try {
+    config = sim::load_config(a.file);
+  } catch (const sim::ConfigError& e) {
+    fmt::print(stderr, "{}\n", e.formatted());
+    set_exit_code(kExitBadInput);
+    return;
+  }
+  if (a.accounts) config.members = std::max<uint32_t>(*a.accounts, uint32_t(config.member_ids.size()));
+  if (a.events) config.events = *a.events;
+  if (a.seed) config.seed = *a.seed;
+  if (a.full_check_every) config.full_check_every = *a.full_check_every;
+  if (a.sample_every) config.sample_every = *a.sample_every;
+  if (config.sample_every == 0) config.sample_every = std::max<uint64_t>(1, config.events / 200);
+
+  const std::vector<Property>& properties = all_properties();
+  std::unique_ptr<sim::Simulation> simulation;
+  try {
+    simulation = std::make_unique<sim::Simulation>(config, properties);
+  } catch (const sim::ConfigError& e) {
+    fmt::print(stderr, "{}\n", e.formatted());
+    set_exit_code(kExitBadInput);
+    return;
+  }
+  sim::RunOptions opt;
+  opt.events = config.events;
+  opt.full_check_every = config.full_check_every;
+  opt.sample_every = config.sample_every;
+  const bool tty = !a.no_progress && isatty(STDERR_FILENO);
+  if (tty)
+    opt.progress = [&](uint64_t done, double seconds) {
+      std::fputs(sim::progress_line(done, config.events, seconds).c_str(), stderr);
+      std::fflush(stderr);
+    };
+  const sim::RunResult r = simulation->run(opt);
+  if (tty) std::fputs("\n", stderr);
+
+  sim::RunFacts facts = sim::collect_facts(*simulation, sim::peak_rss_bytes());
+  if (r.violation) {
+    set_exit_code(kExitViolation);
+    const std::string prefix = a.violation_out.empty() ? config.name + "-violation" : a.violation_out;
+    sim::ShrinkInput limits{};
+    limits.max_seconds = a.shrink_seconds;
+    try {
+      const sim::FailureFiles files = sim::write_failure(config, properties, Rules::standard(), r, prefix, limits);
+      facts.violation_file = files.full_path;
+      facts.shrunk_file = files.shrunk_path;
+      facts.shrunk_steps = files.shrunk_steps;
+      facts.shrunk_accounts = files.shrunk_accounts;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "entmc: error: writing the failing scenario: {}\n", e.what());
+    }
+  }
+  if (!a.csv.empty()) write_text(a.csv, sim::csv_text(*simulation, r));
+  if (!a.plot.empty()) write_text(a.plot, sim::svg_plot(config, r));
+  if (a.json)
+    std::cout << sim::summary_json(config, *simulation, r, facts).dump(2) << "\n";
+  else
+    std::cout << sim::summary_text(config, *simulation, r, facts);
+}
+
+const Registration registration(50, [](CLI::App& app) {
+  auto args = std::make_shared<SimulateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "simulate", "simulate a large organization under random events, checking every invariant as it goes");
+  cmd->add_option("FILE", args->file, "simulation file (scenarios/sim/*.yaml)")->required();
+  cmd->add_option("--accounts", args->accounts, "member accounts (overrides the file)");
+  cmd->add_option("--events", args->events, "events to run (overrides the file)");
+  cmd->add_option("--seed", args->seed, "random seed (overrides the file)");
+  cmd->add_option("--full-check-every", args->full_check_every, "also check every invariant on the whole state every K events");
+  cmd->add_option("--sample-every", args->sample_every, "time-series period in events (default: events / 200)");
+  cmd->add_option("--csv", args->csv, "write the time series as CSV");
+  cmd->add_option("--plot", args->plot, "draw the time series as SVG");
+  cmd->add_option("--violation-out", args->violation_out,
+                  "on a violation write PREFIX.full.yaml and the shrunk PREFIX.yaml (default NAME-violation)");
+  cmd->add_option("--shrink-seconds", args->shrink_seconds, "time budget for shrinking a violation");
+  cmd->add_flag("--json", args->json, "print the summary as JSON");
+  cmd->add_flag("--no-progress", args->no_progress, "no progress bar even on a terminal");
+  cmd->callback([args] { run_simulate(*args); });
+});
+
+}  // namespace
+}  // namespace entmc::cli
