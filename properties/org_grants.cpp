@@ -71,11 +71,14 @@ std::optional<std::string> check_account(const World& w, const Names& n, Account
   return std::nullopt;
 }
 
+// Reads the grants themselves, not the organization-grant index, so a parent
+// missing from the index is still checked.
 std::optional<std::string> covers_full(const World& w, const Names& n) {
-  for (GrantIx p : w.org_grants)
-    if (auto v = check_parent(w, n, p)) return v;
-  for (GrantIx g = 0; g < w.grants.size(); ++g)
+  for (GrantIx g = 0; g < w.grants.size(); ++g) {
+    if (w.grants[g].is_org_parent())
+      if (auto v = check_parent(w, n, g)) return v;
     if (auto v = non_member_active(w, n, g)) return v;
+  }
   return std::nullopt;
 }
 

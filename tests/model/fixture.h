@@ -119,7 +119,10 @@ struct Org {
   Names n;
   AccountIx mgmt = 0, m1 = 0, m2 = 0, m3 = 0, outside = 0, gov = 0;
   bool check_properties = true;  // every call through run() checks every property
-  std::vector<Violation> violations;
+  bool violations_fail = true;   // a violation is a test failure (else only collected)
+  const Rules* rules = nullptr;  // a rule table other than the standard one
+  std::vector<Violation> violations;        // whole-state and transition checks
+  std::vector<Violation> local_violations;  // local checks (check_local)
 
   // An organization with a management account, three members, one outside
   // account and a GovCloud account linked to m1. With `prerequisites`, every
@@ -152,16 +155,20 @@ struct Org {
   Outcome run(const Call& c) {
     World before = w;
     Changes ch;
-    Outcome out = apply(w, c, &ch);
+    Outcome out = apply(w, c, &ch, rules ? *rules : Rules::standard());
     if (check_properties) {
-      std::vector<Violation> v;
+      std::vector<Violation> v, local;
       check_transition(Transition{&before, w, c, out, ch}, n, v);
       check_transition(Transition{nullptr, w, c, out, ch}, n, v);
       check_state(w, n, v);
-      check_local(w, ch, n, v);
-      for (const Violation& x : v)
-        ADD_FAILURE() << to_string(c.op) << ": " << x.property << ": " << x.detail;
+      check_local(w, ch, n, local);
+      if (violations_fail) {
+        for (const Violation& x : v) ADD_FAILURE() << to_string(c.op) << ": " << x.property << ": " << x.detail;
+        for (const Violation& x : local)
+          ADD_FAILURE() << to_string(c.op) << ": " << x.property << " (local): " << x.detail;
+      }
       violations.insert(violations.end(), v.begin(), v.end());
+      local_violations.insert(local_violations.end(), local.begin(), local.end());
     }
     return out;
   }
