@@ -29,6 +29,9 @@ InitialOrg build_initial_org(const SimConfig& c) {
   o.names.org_id = c.org_id.empty() ? fmt::format("o-{:010x}", std::hash<std::string>{}(c.name) % 0xFFFFFFFFFFull)
                                     : c.org_id;
   o.names.id_seed = c.seed;
+  // The grant names RenameGrant events use (EventGenerator), interned here so
+  // that every Names built from this file has them, with the same ids.
+  for (char x = 'a'; x <= 'd'; ++x) o.names.intern_string(std::string("sim-grant-") + x);
 
   std::unordered_set<std::string> explicit_ids;
   auto note = [&](const std::string& id) {

@@ -8,6 +8,7 @@ namespace entmc::sim {
 namespace {
 
 constexpr uint32_t kUnknownRef = 0xFFFFFFF0u;  // an index that named nothing (a deliberately invalid call)
+constexpr uint32_t kRemovedRef = 0xFFFFFFEFu;  // the creating step was removed while shrinking
 
 // Where each record came from, while replaying.
 struct Provenance {
@@ -59,6 +60,7 @@ bool replay_violates(const World& initial, const Names& names, const std::vector
   created.reserve(steps.size());
   auto resolve = [&](uint32_t from, bool grant, AccountIx child_of, uint32_t& out) {
     if (from == kNone) return true;  // the index is used as is
+    if (from == kRemovedRef) return false;
     if (from == kUnknownRef) {
       out = grant ? GrantIx(w.grants.size() + 7) : LicenseIx(w.licenses.size() + 7);
       return true;
@@ -115,8 +117,8 @@ std::vector<SymbolicCall> subsequence(const std::vector<SymbolicCall>& all, cons
   for (uint32_t k : keep) {
     SymbolicCall s = all[k];
     auto remap = [&](uint32_t& from) {
-      if (from == kNone || from == kUnknownRef) return;
-      from = new_pos[from] == kNone ? kUnknownRef - 1 : new_pos[from];
+      if (from >= kRemovedRef) return;  // kNone, kUnknownRef, kRemovedRef stay as they are
+      from = new_pos[from] == kNone ? kRemovedRef : new_pos[from];
     };
     remap(s.license_from);
     remap(s.grant_from);
