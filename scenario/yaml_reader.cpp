@@ -37,14 +37,15 @@ Reader::Entries Reader::map(const YAML::Node& n, std::string_view what,
   if (!n.IsMap()) fail(n, fmt::format("{} must be a map, not {}", what, kind_name(n)));
   Entries out;
   for (auto it = n.begin(); it != n.end(); ++it) {
-    const YAML::Node& k = it->first;
+    // By value: it-> returns a temporary proxy, a reference into it would dangle.
+    const YAML::Node k = it->first;
     if (!k.IsScalar()) fail(k, fmt::format("{}: keys must be plain names", what));
     const std::string& name = k.Scalar();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), name) == allowed.end())
       fail(k, fmt::format("unknown key '{}' in {} (expected one of: {})", name, what, joined(allowed)));
     for (const auto& [seen, v] : out)
       if (seen.Scalar() == name) fail(k, fmt::format("duplicate key '{}' in {}", name, what));
-    out.emplace_back(k, it->second);
+    out.emplace_back(k, YAML::Node(it->second));
   }
   return out;
 }
