@@ -11,16 +11,20 @@ Property grant_version_monotonic();             // grant_states.cpp
 Property workloads_survive_license_actions();   // workloads.cpp
 Property launch_requires_entitlement();         // workloads.cpp
 Property one_active_license_per_product();      // one_active_license.cpp
-Property delegated_admin_grants_not_transferable();  // delegated_admin.cpp
+Property delegated_admin_grants_not_transferable();
+Property delegated_admin_grants_not_transferable_transition();  // delegated_admin.cpp
 Property deregistered_admin_org_grants_disabled();   // delegated_admin.cpp
 Property org_grant_covers_members();            // org_grants.cpp
-Property org_grants_need_all_features();        // org_grants.cpp
+Property org_grants_need_all_features();
+Property org_grants_need_all_features_transition();        // org_grants.cpp
 Property consumption_rights_only();             // license_use.cpp
 Property saas_not_distributable();              // license_use.cpp
 Property deleted_license_has_no_active_grant(); // license_use.cpp
 Property failed_call_changes_nothing();         // failed_call.cpp
-Property home_region_only();                    // regions.cpp
-Property govcloud_mirrors_commercial();         // regions.cpp
+Property home_region_only();
+Property home_region_only_transition();                    // regions.cpp
+Property govcloud_mirrors_commercial();
+Property govcloud_mirrors_commercial_transition();         // regions.cpp
 // Cover properties (cover.cpp).
 Property cover_grant_active();
 Property cover_org_grant_workflow_completed();

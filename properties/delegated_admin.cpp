@@ -117,13 +117,23 @@ std::optional<std::string> deregistered_local(const World& w, const Changes& ch,
 
 Property delegated_admin_grants_not_transferable() {
   return {.name = "delegated-admin-grants-not-transferable",
-          .statement = "Every grant's grantor owns its license, and every successful grantor-side call was made by "
-                       "that owner.",
+          .statement = "Every grant's grantor owns the license it is on.",
           .seed = "Delegated Administrator (each account manages only the licenses it subscribed to; distributions "
                   "do not transfer to a new administrator)",
           .kind = PropertyKind::Always,
           .check_state = owners_grant_full,
-          .check_local = owners_grant_local,
+          .check_local = owners_grant_local};
+}
+
+// The transition half of delegated-admin-grants-not-transferable: a separate entry under
+// the same name, so that checkers dispatching on the kind run it.
+Property delegated_admin_grants_not_transferable_transition() {
+  return {.name = "delegated-admin-grants-not-transferable",
+          .statement = "Every successful grantor-side call (CreateGrant, DeleteGrant, CreateGrantVersion by "
+                       "other than the recipient) was made by the owner of the license.",
+          .seed = "Delegated Administrator (each account manages only the licenses it subscribed to; distributions "
+                  "do not transfer to a new administrator)",
+          .kind = PropertyKind::Transition,
           .check_transition = grantor_calls};
 }
 

@@ -166,13 +166,23 @@ Property org_grant_covers_members() {
 
 Property org_grants_need_all_features() {
   return {.name = "org-grants-need-all-features",
-          .statement = "Grants to the organization ID exist only in an ALL-features organization, created by the "
-                       "management account or the delegated administrator.",
+          .statement = "Grants to the organization ID exist only in an ALL-features organization.",
           .seed = "Pre-requisite Permissions (Trusted Access: only with all features); Creating Grants to an AWS "
                   "Organizations ID; Delegated Administrator",
           .kind = PropertyKind::Always,
           .check_state = all_features_full,
-          .check_local = all_features_local,
+          .check_local = all_features_local};
+}
+
+// The transition half of org-grants-need-all-features: a separate entry under
+// the same name, so that checkers dispatching on the kind run it.
+Property org_grants_need_all_features_transition() {
+  return {.name = "org-grants-need-all-features",
+          .statement = "A grant to the organization ID is created only by the management account or the "
+                       "delegated administrator of an ALL-features organization.",
+          .seed = "Pre-requisite Permissions (Trusted Access: only with all features); Creating Grants to an AWS "
+                  "Organizations ID; Delegated Administrator",
+          .kind = PropertyKind::Transition,
           .check_transition = created_by_admin};
 }
 

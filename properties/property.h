@@ -6,11 +6,11 @@
 //   sometimes   a cover property: some reachable state satisfies it (an example
 //               is reported; a miss is flagged, never a failure of `check`)
 //
-// An Always property may also constrain transitions (e.g. home-region-only:
+// A few invariants constrain both states and transitions (e.g. home-region-only:
 // every license is in us-east-1, and every successful License Manager call was
-// made there). It then has both check_state and check_transition, under one
-// name. Checkers: call check_transition whenever it is non-null, whatever the
-// kind (the convenience check_transition() below does).
+// made there). They appear twice in all_properties(), under one name: an Always
+// entry and a Transition entry. Each entry has exactly the checks of its kind,
+// so a checker that dispatches on the kind runs both halves.
 #pragma once
 
 #include <optional>
@@ -57,17 +57,18 @@ struct Property {
   // touched, for the simulator (cost proportional to the change). When
   // absent, checkers fall back to check_state.
   std::optional<std::string> (*check_local)(const World&, const Changes&, const Names&) = nullptr;
-  // Transition properties, and the transition half of an Always property.
+  // Transition only.
   std::optional<std::string> (*check_transition)(const Transition&, const Names&) = nullptr;
 };
 
 // Every property, in a fixed order.
 const std::vector<Property>& all_properties();
+// The first entry with this name (the Always one where there are two).
 const Property* find_property(std::string_view name);
+const Property* find_property(std::string_view name, PropertyKind kind);
 
-// Convenience: check every Always property on a state / every transition
-// check (Transition properties and Always properties with a transition half)
-// on a transition, appending violations.
+// Convenience: check every Always property on a state / every Transition
+// property on a transition, appending violations.
 void check_state(const World&, const Names&, std::vector<Violation>& out);
 void check_transition(const Transition&, const Names&, std::vector<Violation>& out);
 // Every Always property on what `changes` touched (check_local, or

@@ -124,23 +124,41 @@ std::optional<std::string> govcloud_launch(const Transition& t, const Names& n) 
 
 Property home_region_only() {
   return {.name = "home-region-only",
-          .statement = "Every license and grant has home region us-east-1, and every successful License Manager "
-                       "call was made in us-east-1.",
+          .statement = "Every license and grant has home region us-east-1.",
           .seed = "License Home Region; Create grant info (Home Region)",
           .kind = PropertyKind::Always,
           .check_state = home_full,
-          .check_local = home_local,
+          .check_local = home_local};
+}
+
+// The transition half of home-region-only: a separate entry under
+// the same name, so that checkers dispatching on the kind run it.
+Property home_region_only_transition() {
+  return {.name = "home-region-only",
+          .statement = "Every successful License Manager call was made in us-east-1.",
+          .seed = "License Home Region; Create grant info (Home Region)",
+          .kind = PropertyKind::Transition,
           .check_transition = lm_call_in_home};
 }
 
 Property govcloud_mirrors_commercial() {
   return {.name = "govcloud-mirrors-commercial",
-          .statement = "A GovCloud account owns and receives no license, is entitled exactly when its commercial "
-                       "account is, and launches only in GovCloud regions what that account is entitled to.",
+          .statement = "A GovCloud account owns and receives no license and is entitled exactly when its commercial "
+                       "account is.",
           .seed = "FAQ 1: How does Managed entitlements work for MP GovCloud Customers?",
           .kind = PropertyKind::Always,
           .check_state = govcloud_full,
-          .check_local = govcloud_local,
+          .check_local = govcloud_local};
+}
+
+// The transition half of govcloud-mirrors-commercial: a separate entry under
+// the same name, so that checkers dispatching on the kind run it.
+Property govcloud_mirrors_commercial_transition() {
+  return {.name = "govcloud-mirrors-commercial",
+          .statement = "A successful LaunchWorkload runs in the account's partition, and a GovCloud account "
+                       "launches only what its commercial account is entitled to.",
+          .seed = "FAQ 1: How does Managed entitlements work for MP GovCloud Customers?",
+          .kind = PropertyKind::Transition,
           .check_transition = govcloud_launch};
 }
 

@@ -18,16 +18,20 @@ const std::vector<Property>& all_properties() {
       launch_requires_entitlement(),
       one_active_license_per_product(),
       delegated_admin_grants_not_transferable(),
+      delegated_admin_grants_not_transferable_transition(),
       deregistered_admin_org_grants_disabled(),
       org_grant_covers_members(),
       consumption_rights_only(),
       saas_not_distributable(),
       deleted_license_has_no_active_grant(),
       org_grants_need_all_features(),
+      org_grants_need_all_features_transition(),
       failed_call_changes_nothing(),
       grant_version_monotonic(),
       home_region_only(),
+      home_region_only_transition(),
       govcloud_mirrors_commercial(),
+      govcloud_mirrors_commercial_transition(),
       cover_grant_active(),
       cover_org_grant_workflow_completed(),
       cover_workload_outlives_entitlement(),
@@ -40,6 +44,12 @@ const std::vector<Property>& all_properties() {
 const Property* find_property(std::string_view name) {
   for (const Property& p : all_properties())
     if (p.name == name) return &p;
+  return nullptr;
+}
+
+const Property* find_property(std::string_view name, PropertyKind kind) {
+  for (const Property& p : all_properties())
+    if (p.name == name && p.kind == kind) return &p;
   return nullptr;
 }
 
@@ -59,7 +69,7 @@ void check_local(const World& w, const Changes& ch, const Names& n, std::vector<
 
 void check_transition(const Transition& t, const Names& n, std::vector<Violation>& out) {
   for (const Property& p : all_properties())
-    if (p.kind != PropertyKind::Sometimes && p.check_transition)
+    if (p.kind == PropertyKind::Transition && p.check_transition)
       if (auto v = p.check_transition(t, n)) out.push_back({std::string(p.name), std::move(*v)});
 }
 

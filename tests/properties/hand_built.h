@@ -58,7 +58,9 @@ inline void expect_caught(const HandBuilt& h, const Names& n, std::string_view n
 // previous World and without it (from the change log alone).
 inline void expect_transition(const HandBuilt& h, const Names& n, std::string_view name, const Call& c,
                               const Outcome& out, bool caught) {
-  const Property& p = property(name);
+  const Property* found = find_property(name, PropertyKind::Transition);
+  ASSERT_NE(found, nullptr) << name << " has no transition check";
+  const Property& p = *found;
   ASSERT_NE(p.check_transition, nullptr) << name;
   auto with_before = p.check_transition(Transition{&h.before, h.after, c, out, h.changes}, n);
   auto from_changes = p.check_transition(Transition{nullptr, h.after, c, out, h.changes}, n);

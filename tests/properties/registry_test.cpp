@@ -23,11 +23,14 @@ TEST(Registry, EveryRequiredInvariantIsPresentWithAStatementAndASeedSection) {
   EXPECT_EQ(find_property("no-such-property"), nullptr);
 }
 
-TEST(Registry, NamesAreUniqueAndEachKindHasItsCheck) {
-  std::set<std::string_view> names;
+TEST(Registry, EachNameAppearsOncePerKindAndEachKindHasExactlyItsChecks) {
+  std::set<std::pair<std::string_view, PropertyKind>> names;
   int cover = 0;
   for (const Property& p : all_properties()) {
-    EXPECT_TRUE(names.insert(p.name).second) << p.name;
+    EXPECT_TRUE(names.insert({p.name, p.kind}).second) << p.name;
+    EXPECT_EQ(find_property(p.name, p.kind), &p);
+    EXPECT_EQ(p.check_transition != nullptr, p.kind == PropertyKind::Transition) << p.name;
+    EXPECT_EQ(p.check_state != nullptr, p.kind != PropertyKind::Transition) << p.name;
     switch (p.kind) {
       case PropertyKind::Always:
         EXPECT_NE(p.check_state, nullptr) << p.name;
@@ -41,6 +44,13 @@ TEST(Registry, NamesAreUniqueAndEachKindHasItsCheck) {
     }
   }
   EXPECT_GE(cover, 3);
+  // The invariants that constrain both states and transitions have both entries.
+  for (std::string_view name : {"delegated-admin-grants-not-transferable", "org-grants-need-all-features",
+                                "home-region-only", "govcloud-mirrors-commercial"}) {
+    EXPECT_NE(find_property(name, PropertyKind::Always), nullptr) << name;
+    EXPECT_NE(find_property(name, PropertyKind::Transition), nullptr) << name;
+    EXPECT_EQ(find_property(name), find_property(name, PropertyKind::Always)) << name;
+  }
   EXPECT_EQ(to_string(PropertyKind::Always), "always");
   EXPECT_EQ(to_string(PropertyKind::Transition), "transition");
   EXPECT_EQ(to_string(PropertyKind::Sometimes), "sometimes");

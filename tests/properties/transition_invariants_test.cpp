@@ -108,7 +108,7 @@ TEST_F(TransitionInvariant, FailedCallChangesNothing) {
   // A change the rule did not log is seen only with the previous World.
   HandBuilt unlogged(o.w);
   unlogged.after.grants[to_m2].status = GrantStatus::DISABLED;
-  const Property& p = property("failed-call-changes-nothing");
+  const Property& p = *find_property("failed-call-changes-nothing", PropertyKind::Transition);
   EXPECT_TRUE(p.check_transition(Transition{&unlogged.before, unlogged.after, c, fail(Reason::StaleVersion),
                                             unlogged.changes},
                                  o.n));
