@@ -1,0 +1,407 @@
+// gen_step: one call generated from the current state. Most steps are
+// meaningful (they name existing licenses, grants, members and current
+// versions, with the caller who may make the call); a steady share is made
+// wrong on purpose so the model's error paths run too.
+#include <algorithm>
+
+#include "model/entitlement.h"
+#include "proptest/generators.h"
+#include "proptest/pick.h"
+
+namespace entmc::proptest {
+namespace {
+
+// What the generator can see of the state, gathered once per step.
+struct View {
+  const World& w;
+  const Symbols& sym;
+  std::vector<AccountIx> commercial, members_but_mgmt, outside, invited, all, admins;
+  std::vector<LicenseIx> available, live, saas_available;
+  std::vector<GrantIx> grants, pending, open, accepted, terminal;
+
+  View(const World& world, const Symbols& symbols) : w(world), sym(symbols) {
+    for (AccountIx a = 0; a < w.accounts.size(); ++a) {
+      const Account& acc = w.accounts[a];
+      all.push_back(a);
+      if (acc.flags & kGovCloud) continue;
+      commercial.push_back(a);
+      if (acc.membership == Membership::MEMBER) members_but_mgmt.push_back(a);
+      if (acc.membership == Membership::OUTSIDE && !(acc.flags & kInvited)) outside.push_back(a);
+      if (acc.membership == Membership::OUTSIDE && (acc.flags & kInvited)) invited.push_back(a);
+      if (is_org_administrator(w, a)) admins.push_back(a);
+    }
+    for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
+      if (l >= sym.license_ref.size() || sym.license_ref[l].kind == RefKind::None) continue;
+      const License& lic = w.licenses[l];
+      if (lic.status != LicenseStatus::DELETED) live.push_back(l);
+      if (lic.status != LicenseStatus::AVAILABLE) continue;
+      (w.products[lic.product] == ProductType::SAAS ? saas_available : available).push_back(l);
+    }
+    for (GrantIx g = 0; g < w.grants.size(); ++g) {
+      if (!referable(g)) continue;
+      const Grant& gr = w.grants[g];
+      grants.push_back(g);
+      if (is_terminal(gr.status)) {
+        terminal.push_back(g);
+        continue;
+      }
+      open.push_back(g);
+      if (gr.status == GrantStatus::PENDING_ACCEPT)
+        pending.push_back(g);
+      else
+        accepted.push_back(g);
+    }
+  }
+
+  // A grant a step can name: its symbolic reference resolves back to it.
+  bool referable(GrantIx g) const {
+    if (g >= sym.grant_ref.size()) return false;
+    const Ref& r = sym.grant_ref[g];
+    if (r.kind == RefKind::Created) return true;
+    if (r.kind != RefKind::OrgChild) return false;
+    const GrantIx parent = sym.created[r.step];
+    return parent != kNone && find_org_child(w, parent, r.account) == g;
+  }
+};
+
+Step base(Op op, AccountIx caller) {
+  Step s;
+  s.call.op = op;
+  s.call.caller = caller;
+  s.call.region = kHomeRegion;
+  return s;
+}
+
+void target_grant(const View& v, Step& s, GrantIx g) {
+  s.grant = v.sym.grant_ref[g];
+  s.call.grant = g;
+}
+
+Region commercial_region() { return Region(pick::range(0, int(Region::ap_northeast_1))); }
+Region govcloud_region() { return pick::chance(50) ? Region::us_gov_west_1 : Region::us_gov_east_1; }
+
+// The account that may manage grant g, or its recipient.
+AccountIx grantor_or_grantee(const World& w, GrantIx g) {
+  const Grant& gr = w.grants[g];
+  if (gr.grantee == kNone || pick::chance(50)) return gr.grantor;
+  return gr.grantee;
+}
+
+uint8_t maybe(int percent, int count) { return pick::chance(percent) ? uint8_t(pick::range(1, count)) : uint8_t(0); }
+
+enum Kind {
+  kSubscribe, kCancel, kDeactivateLicense, kExpireLicense, kGrantToAccount, kGrantToOrg, kAccept,
+  kAcceptActivate, kReject, kActivate, kDisable, kRename, kDelete, kLinkAccounts, kTrustedAccess, kRole,
+  kAllFeatures, kInvite, kHandshake, kRemove, kLeave, kRegister, kDeregister, kLaunch, kStop, kKindCount
+};
+
+std::vector<int> weights(const View& v) {
+  const World& w = v.w;
+  const bool all = w.org.feature_set == FeatureSet::ALL;
+  std::vector<int> k(kKindCount, 0);
+  bool running = std::any_of(w.running.begin(), w.running.end(), [](uint8_t n) { return n > 0; });
+  bool owned_by_admin = std::any_of(v.available.begin(), v.available.end(),
+                                    [&](LicenseIx l) { return is_org_administrator(w, w.licenses[l].owner); });
+  bool roles_missing = std::any_of(v.commercial.begin(), v.commercial.end(), [&](AccountIx a) {
+    return (w.accounts[a].flags & (kSlrLicenseManager | kSlrMarketplace)) != (kSlrLicenseManager | kSlrMarketplace);
+  });
+  k[kSubscribe] = v.live.size() < 2 ? 10 : 5;
+  k[kCancel] = v.live.empty() ? 0 : 2;
+  k[kDeactivateLicense] = k[kExpireLicense] = v.available.empty() ? 0 : 1;
+  k[kGrantToAccount] = v.available.empty() ? 0 : 7;
+  k[kGrantToOrg] = owned_by_admin && all ? 4 : 0;
+  k[kAccept] = v.pending.empty() ? 0 : 5;
+  k[kAcceptActivate] = v.pending.empty() ? 0 : 3;
+  k[kReject] = v.open.empty() ? 0 : 2;
+  k[kActivate] = v.accepted.empty() ? 0 : 9;
+  k[kDisable] = v.accepted.empty() ? 0 : 3;
+  k[kRename] = v.open.empty() ? 0 : 1;
+  k[kDelete] = v.open.empty() ? 0 : 2;
+  k[kLinkAccounts] = all ? ((w.org.flags & kLinkedAccounts) ? 1 : 3) : 0;
+  k[kTrustedAccess] =
+      all ? ((w.org.flags & (kTrustedLicenseManager | kTrustedMarketplace)) ==
+                     (kTrustedLicenseManager | kTrustedMarketplace)
+                 ? 1
+                 : 3)
+          : 0;
+  k[kRole] = roles_missing ? 3 : 1;
+  k[kAllFeatures] = all ? 0 : 2;
+  k[kInvite] = v.outside.empty() ? 0 : 2;
+  k[kHandshake] = v.invited.empty() ? 0 : 4;
+  k[kRemove] = k[kLeave] = v.members_but_mgmt.empty() ? 0 : 1;
+  k[kRegister] = all && w.org.delegated_admin == kNone && !v.members_but_mgmt.empty() ? 2 : 0;
+  k[kDeregister] = w.org.delegated_admin != kNone ? 1 : 0;
+  k[kLaunch] = 5;
+  k[kStop] = running ? 2 : 0;
+  return k;
+}
+
+Step meaningful(const View& v, int kind) {
+  const World& w = v.w;
+  const AccountIx mgmt = w.org.management;
+  switch (kind) {
+    case kSubscribe: {
+      AccountIx caller = pick::chance(50) ? pick::one_of(v.admins) : pick::one_of(v.commercial);
+      Step s = base(Op::Subscribe, caller);
+      s.call.product = ProductIx(pick::range(0, int(w.products.size()) - 1));
+      return s;
+    }
+    case kCancel: {
+      LicenseIx l = pick::one_of(v.live);
+      Step s = base(Op::CancelSubscription, w.licenses[l].owner);
+      s.license = v.sym.license_ref[l];
+      return s;
+    }
+    case kDeactivateLicense:
+    case kExpireLicense: {
+      LicenseIx l = pick::one_of(v.available);
+      Step s = base(kind == kDeactivateLicense ? Op::DeactivateLicense : Op::ExpireLicense, kIssuer);
+      s.license = v.sym.license_ref[l];
+      return s;
+    }
+    case kGrantToAccount:
+    case kGrantToOrg: {
+      std::vector<LicenseIx> candidates;
+      for (LicenseIx l : v.available)
+        if (kind == kGrantToAccount || is_org_administrator(w, w.licenses[l].owner)) candidates.push_back(l);
+      LicenseIx l = pick::one_of(candidates);
+      const AccountIx owner = w.licenses[l].owner;
+      Step s = base(Op::CreateGrant, owner);
+      s.license = v.sym.license_ref[l];
+      if (kind == kGrantToOrg) {
+        s.call.to_org = true;
+      } else {
+        std::vector<AccountIx> others;
+        for (AccountIx a : v.commercial)
+          if (a != owner && (w.is_member(a) || pick::chance(30))) others.push_back(a);
+        s.call.account = others.empty() ? pick::one_of(v.commercial) : pick::one_of(others);
+      }
+      s.name = maybe(30, 3);
+      s.token = maybe(15, 3);
+      return s;
+    }
+    case kAccept:
+    case kAcceptActivate: {
+      GrantIx g = pick::one_of(v.pending);
+      Step s = base(kind == kAccept ? Op::AcceptGrant : Op::AcceptAndActivateGrant, w.grants[g].grantee);
+      target_grant(v, s, g);
+      if (kind == kAcceptActivate && pick::chance(20))
+        s.call.override_behavior = ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER;
+      return s;
+    }
+    case kReject: {
+      std::vector<GrantIx> receivable;
+      for (GrantIx g : v.open)
+        if (!w.grants[g].is_org_parent()) receivable.push_back(g);
+      GrantIx g = receivable.empty() ? pick::one_of(v.open) : pick::one_of(receivable);
+      const Grant& gr = w.grants[g];
+      Step s = base(Op::RejectGrant, gr.grantee == kNone ? gr.grantor : gr.grantee);
+      target_grant(v, s, g);
+      return s;
+    }
+    case kActivate:
+    case kDisable: {
+      GrantIx g = pick::one_of(v.accepted);
+      Step s = base(Op::CreateGrantVersion, grantor_or_grantee(w, g));
+      target_grant(v, s, g);
+      s.call.has_status = true;
+      s.call.status = kind == kActivate ? GrantStatus::ACTIVE : GrantStatus::DISABLED;
+      s.version = pick::chance(50) ? VersionArg::Current : VersionArg::None;
+      if (kind == kActivate) {
+        const int o = pick::range(0, 99);
+        if (o < 15)
+          s.call.override_behavior = ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER;
+        else if (o < 20)
+          s.call.override_behavior = ActivationOverride::DISTRIBUTED_GRANTS_ONLY;
+      }
+      s.reason = maybe(20, 3);
+      s.token = maybe(10, 3);
+      return s;
+    }
+    case kRename: {
+      GrantIx g = pick::one_of(v.open);
+      Step s = base(Op::CreateGrantVersion, w.grants[g].grantor);
+      target_grant(v, s, g);
+      s.name = uint8_t(pick::range(1, 3));
+      s.version = pick::chance(50) ? VersionArg::Current : VersionArg::None;
+      return s;
+    }
+    case kDelete: {
+      std::vector<GrantIx> deletable;
+      for (GrantIx g : v.open)
+        if (!w.grants[g].is_org_child()) deletable.push_back(g);
+      GrantIx g = deletable.empty() ? pick::one_of(v.open) : pick::one_of(deletable);
+      Step s = base(Op::DeleteGrant, w.grants[g].grantor);
+      target_grant(v, s, g);
+      s.version = VersionArg::Current;
+      s.reason = maybe(30, 3);
+      return s;
+    }
+    case kLinkAccounts: {
+      Step s = base(Op::UpdateServiceSettings, mgmt);
+      s.call.enable = pick::chance(85);
+      return s;
+    }
+    case kTrustedAccess: {
+      Step s = base(Op::EnableAWSServiceAccess, mgmt);
+      s.call.service = pick::chance(50) ? Service::LicenseManager : Service::Marketplace;
+      return s;
+    }
+    case kRole: {
+      AccountIx a = pick::one_of(v.commercial);
+      Step s = base(Op::CreateServiceLinkedRole, a);
+      const uint8_t has = w.accounts[a].flags;
+      std::vector<Service> missing;
+      if (!(has & kSlrLicenseManager)) missing.push_back(Service::LicenseManager);
+      if (!(has & kSlrMarketplace)) missing.push_back(Service::Marketplace);
+      if (a == mgmt && !(has & kSlrLicenseManagerMaster)) missing.push_back(Service::LicenseManagerMaster);
+      s.call.service = missing.empty() ? Service(pick::range(1, 3)) : pick::one_of(missing);
+      return s;
+    }
+    case kAllFeatures: return base(Op::EnableAllFeatures, mgmt);
+    case kInvite: {
+      Step s = base(Op::InviteAccountToOrganization, mgmt);
+      s.call.account = pick::one_of(v.outside);
+      return s;
+    }
+    case kHandshake: return base(Op::AcceptHandshake, pick::one_of(v.invited));
+    case kRemove: {
+      Step s = base(Op::RemoveAccountFromOrganization, mgmt);
+      s.call.account = pick::one_of(v.members_but_mgmt);
+      return s;
+    }
+    case kLeave: return base(Op::LeaveOrganization, pick::one_of(v.members_but_mgmt));
+    case kRegister: {
+      Step s = base(Op::RegisterDelegatedAdministrator, mgmt);
+      s.call.account = pick::one_of(v.members_but_mgmt);
+      return s;
+    }
+    case kDeregister: {
+      Step s = base(Op::DeregisterDelegatedAdministrator, mgmt);
+      s.call.account = w.org.delegated_admin;
+      return s;
+    }
+    case kLaunch: {
+      // Mostly an account with an entitlement, in its own partition.
+      std::vector<std::pair<AccountIx, ProductIx>> entitled_pairs;
+      for (AccountIx a : v.all)
+        for (ProductIx p = 0; p < w.products.size(); ++p)
+          if (entitled(w, a, p)) entitled_pairs.emplace_back(a, p);
+      AccountIx a;
+      ProductIx p;
+      if (!entitled_pairs.empty() && pick::chance(75)) {
+        std::tie(a, p) = pick::one_of(entitled_pairs);
+      } else {
+        a = pick::one_of(v.all);
+        p = ProductIx(pick::range(0, int(w.products.size()) - 1));
+      }
+      Step s = base(Op::LaunchWorkload, a);
+      s.call.product = p;
+      s.call.region = (w.accounts[a].flags & kGovCloud) ? govcloud_region() : commercial_region();
+      return s;
+    }
+    case kStop: {
+      std::vector<std::pair<AccountIx, ProductIx>> running;
+      for (AccountIx a : v.all)
+        for (ProductIx p = 0; p < w.products.size(); ++p)
+          if (w.running_at(a, p)) running.emplace_back(a, p);
+      auto [a, p] = pick::one_of(running);
+      Step s = base(Op::StopWorkload, a);
+      s.call.product = p;
+      s.call.region = (w.accounts[a].flags & kGovCloud) ? govcloud_region() : commercial_region();
+      return s;
+    }
+  }
+  return base(Op::LaunchWorkload, mgmt);
+}
+
+enum Wrong { kWrongCaller, kWrongRegion, kGovCloudRegion, kStaleVersion, kTerminalGrant, kNonMember, kSaas, kWrongCount };
+
+// Makes a meaningful step wrong in one way that applies to it (or returns it
+// unchanged when none does).
+Step make_wrong(const View& v, Step s) {
+  const World& w = v.w;
+  const Op op = s.call.op;
+  const bool issuer_op = op == Op::DeactivateLicense || op == Op::ExpireLicense;
+  std::vector<int> k(kWrongCount, 0);
+  k[kWrongCaller] = issuer_op || v.all.size() < 2 ? 0 : 4;
+  k[kWrongRegion] = spec(op).license_manager_call || op == Op::LaunchWorkload ? 2 : 0;
+  k[kGovCloudRegion] = issuer_op ? 0 : 2;
+  k[kStaleVersion] = op == Op::DeleteGrant || op == Op::CreateGrantVersion ? 3 : 0;
+  k[kTerminalGrant] = (spec(op).params & kPGrant) && !v.terminal.empty() ? 3 : 0;
+  k[kNonMember] = (spec(op).params & (kPAccount | kPPrincipal)) && !s.call.to_org ? 3 : 0;
+  k[kSaas] = v.saas_available.empty() ? 0 : 2;
+  switch (pick::weighted(k)) {
+    case kWrongCaller: {
+      AccountIx c = pick::one_of(v.all);
+      s.call.caller = c == s.call.caller ? v.all[(c + 1) % v.all.size()] : c;
+      break;
+    }
+    case kWrongRegion: s.call.region = Region(pick::range(1, int(Region::ap_northeast_1))); break;
+    case kGovCloudRegion: s.call.region = govcloud_region(); break;
+    case kStaleVersion: s.version = VersionArg::Stale; break;
+    case kTerminalGrant: target_grant(v, s, pick::one_of(v.terminal)); break;
+    case kNonMember: s.call.account = pick::one_of(v.all); break;
+    case kSaas: {
+      LicenseIx l = pick::one_of(v.saas_available);
+      s = base(Op::CreateGrant, w.licenses[l].owner);
+      s.license = v.sym.license_ref[l];
+      if (is_org_administrator(w, s.call.caller) && pick::chance(40))
+        s.call.to_org = true;
+      else
+        s.call.account = pick::one_of(v.commercial);
+      break;
+    }
+    default: break;
+  }
+  return s;
+}
+
+}  // namespace
+
+rc::Gen<Step> gen_step(const Executor& ex, const Bounds& b) {
+  return rc::gen::exec([&ex, b] {
+    View v(ex.world(), ex.symbols());
+    Step s = meaningful(v, pick::weighted(weights(v)));
+    if (pick::chance(b.wrong_percent)) s = make_wrong(v, s);
+    return s;
+  });
+}
+
+namespace {
+
+Run generate(Run run, Executor ex, const Bounds& b) {
+  const int n = pick::range(1, int(std::max<uint32_t>(1, b.max_steps)));
+  for (int i = 0; i < n; ++i) {
+    Step s = *gen_step(ex, b);
+    ex.step(s);
+    run.steps.push_back(s);
+  }
+  return run;
+}
+
+}  // namespace
+
+rc::Gen<Run> gen_run(const Bounds& b, const Rules* rules) {
+  return rc::gen::noShrink(rc::gen::exec([b, rules] {
+    Run run;
+    run.world = *gen_world(b);
+    ExecOptions opts;
+    opts.rules = rules;
+    opts.check_properties = false;
+    return generate(run, Executor(run.world, 0, opts), b);
+  }));
+}
+
+rc::Gen<Run> gen_run_from(std::shared_ptr<const Setup> base, const Bounds& b, const Rules* rules) {
+  return rc::gen::noShrink(rc::gen::exec([base, b, rules] {
+    Run run;
+    run.base = base;
+    ExecOptions opts;
+    opts.rules = rules;
+    opts.check_properties = false;
+    return generate(run, Executor(*base, opts), b);
+  }));
+}
+
+}  // namespace entmc::proptest
