@@ -44,6 +44,21 @@ void count(FuzzReport& r, const Run& run, const Execution& e) {
 
 }  // namespace
 
+FuzzFailure shrink_failure(const Run& run, const Found& found, const Rules& rules, size_t budget) {
+  FuzzFailure f;
+  f.original = run;
+  f.found = found;
+  const std::string property = found.violation.property;
+  const bool round = property == kRoundTripProperty;
+  StillFails still = [&](const Run& r) {
+    auto again = check_run(r, rules, round);
+    return again && again->violation.property == property;
+  };
+  f.shrunk = shrink_run(truncate_after(run, found.step), still, rules, &f.stats, budget);
+  f.shrunk_found = check_run(f.shrunk, rules, round).value_or(found);
+  return f;
+}
+
 FuzzReport fuzz(const FuzzOptions& o) {
   FuzzReport report;
   for (size_t i = 0; i < o.runs; ++i) {
@@ -55,18 +70,9 @@ FuzzReport fuzz(const FuzzOptions& o) {
     if (o.progress) o.progress(i + 1, o.runs);
     if (!found) continue;
 
-    FuzzFailure f;
+    FuzzFailure f = shrink_failure(run, *found, *o.rules, o.shrink_budget);
     f.run_index = i;
     f.run_seed = seed;
-    f.original = run;
-    f.found = *found;
-    const std::string property = found->violation.property;
-    StillFails still = [&](const Run& r) {
-      auto again = check_run(r, *o.rules, property == kRoundTripProperty);
-      return again && again->violation.property == property;
-    };
-    f.shrunk = shrink_run(truncate_after(run, found->step), still, *o.rules, &f.stats, o.shrink_budget);
-    f.shrunk_found = check_run(f.shrunk, *o.rules, property == kRoundTripProperty).value_or(*found);
     report.failure = std::move(f);
     break;
   }

@@ -57,6 +57,11 @@ Run generate_run(const FuzzOptions&, uint64_t run_seed);
 // all hold.
 std::optional<Found> check_run(const Run&, const Rules&, bool round_trip, Execution* exec = nullptr);
 
+// Shrinks a run that failed with `found` to a minimal run failing with the
+// same property (the round-trip property is re-checked only when it is the
+// one that failed).
+FuzzFailure shrink_failure(const Run&, const Found&, const Rules&, size_t budget = 4000);
+
 FuzzReport fuzz(const FuzzOptions&);
 
 // The grant statuses the seeds document (and coverage must reach).
