@@ -10,8 +10,13 @@
 
 namespace entmc::proptest::pick {
 
-// Uniform in [lo, hi] (inclusive). Only inside rc::gen::exec.
-inline int range(int lo, int hi) { return hi <= lo ? lo : *rc::gen::inRange(lo, hi + 1); }
+// Uniform in [lo, hi] (inclusive), whatever RapidCheck's current size: a
+// check's early, small sizes would otherwise always pick the first kind of
+// call and one-step runs; finding small counterexamples is the shrinker's
+// job (shrink.h). Only inside rc::gen::exec.
+inline int range(int lo, int hi) {
+  return hi <= lo ? lo : *rc::gen::resize(rc::kNominalSize, rc::gen::inRange(lo, hi + 1));
+}
 inline bool chance(int percent) { return range(0, 99) < percent; }
 
 template <typename T>

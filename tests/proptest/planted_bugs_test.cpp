@@ -39,8 +39,8 @@ TEST_P(PlantedBugTest, IsFoundAndShrunkToAShortReplayableScenario) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Planted, PlantedBugTest, ::testing::ValuesIn(planted::planted_bugs()),
-                         [](const auto& info) {
-                           std::string n = info.param.name;
+                         [](const auto& param_info) {
+                           std::string n = param_info.param.name;
                            for (char& c : n)
                              if (c == '-') c = '_';
                            return n;

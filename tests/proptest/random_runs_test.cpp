@@ -18,7 +18,7 @@ using testing::scaled_runs;
 
 constexpr int kRuns = 150;  // per test; ENTMC_PROPTEST_SCALE multiplies it
 
-void check_one_run(const Run& run) {
+void check_one_run(const proptest::Run& run) {
   std::optional<Found> found = check_run(run, Rules::standard(), /*round_trip=*/true);
   if (!found) return;
   FuzzFailure f = shrink_failure(run, *found, Rules::standard());
@@ -44,14 +44,14 @@ TEST(RandomRuns, CoverageReachesEveryOperationAndDocumentedGrantStatus) {
   const int runs = scaled_runs(kRuns);
   auto counts = rc_check(
       [] {
-        Run run = *gen_run();
+        proptest::Run run = *gen_run();
         ExecOptions opts;
         opts.check_properties = false;
         Execution e = execute(run, opts);
         for (int op = 0; op < kOpCount; ++op)
-          if (e.reached.ops & (1u << op)) RC_TAG("op " + std::string(to_string(Op(op))));
+          if (e.reached.ops & (1u << op)) RC_TAG(fmt::format("op {}", to_string(Op(op))));
         for (int s = 0; s < kGrantStatusCount; ++s)
-          if (e.reached.statuses & (1u << s)) RC_TAG("status " + std::string(to_string(GrantStatus(s))));
+          if (e.reached.statuses & (1u << s)) RC_TAG(fmt::format("status {}", to_string(GrantStatus(s))));
       },
       runs, 0x5eed0003);
   std::string table;
@@ -79,8 +79,8 @@ TEST(RandomRuns, ErrorPathsRunTooButMostCallsSucceed) {
 TEST(RandomRuns, TheSeedReproducesARunExactly) {
   FuzzOptions o;
   for (uint64_t seed : {1ull, 42ull, 0xdeadbeefull}) {
-    Run a = generate_run(o, seed);
-    Run b = generate_run(o, seed);
+    proptest::Run a = generate_run(o, seed);
+    proptest::Run b = generate_run(o, seed);
     EXPECT_EQ(a, b);
     EXPECT_EQ(execute(a).digest, execute(b).digest);
   }

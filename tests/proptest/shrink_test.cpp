@@ -26,8 +26,8 @@ Step call(Op op, AccountIx caller) {
 }
 
 // Subscribe, grant to member 1, activate as grantee, launch, stop.
-Run sample_run() {
-  Run r;
+proptest::Run sample_run() {
+  proptest::Run r;
   r.world = small_world();
   r.steps.push_back(call(Op::Subscribe, 0));
   Step grant = call(Op::CreateGrant, 0);
@@ -56,23 +56,23 @@ TEST(Shrink, TheSampleRunSucceedsStepByStep) {
 }
 
 TEST(Shrink, NormalizeDropsStepsWhoseGrantIsGone) {
-  Run r = sample_run();
+  proptest::Run r = sample_run();
   r.steps[1].license.step = 7;  // dangling: no step 7
-  Run n = normalize(r);
+  proptest::Run n = normalize(r);
   ASSERT_EQ(n.steps.size(), 2u);  // CreateGrant and the activation that names its grant are gone
   EXPECT_EQ(n.steps[0].call.op, Op::Subscribe);
   EXPECT_EQ(n.steps[1].call.op, Op::LaunchWorkload);
 }
 
 TEST(Shrink, KeepsOnlyWhatTheFailureNeedsAndReferencesStayValid) {
-  Run r = sample_run();
+  proptest::Run r = sample_run();
   // Padding that the failure does not need, before and between the steps.
   r.steps.insert(r.steps.begin(), call(Op::Subscribe, 2));
   for (Step& s : r.steps)
     for (Ref* ref : {&s.license, &s.grant})
       if (ref->kind != RefKind::None) ++ref->step;
   // "Fails" when member 1 ends with a running workload: needs all four steps.
-  StillFails fails = [](const Run& c) {
+  StillFails fails = [](const proptest::Run& c) {
     ExecOptions o;
     o.check_properties = false;
     Execution e = execute(c, o);
@@ -81,7 +81,7 @@ TEST(Shrink, KeepsOnlyWhatTheFailureNeedsAndReferencesStayValid) {
   };
   ASSERT_TRUE(fails(r));
   ShrinkStats stats;
-  Run s = shrink_run(r, fails, Rules::standard(), &stats);
+  proptest::Run s = shrink_run(r, fails, Rules::standard(), &stats);
   EXPECT_TRUE(fails(s));
   ASSERT_EQ(s.steps.size(), 4u);
   EXPECT_EQ(s.steps[1].license, (Ref{RefKind::Created, 0, kNone}));
