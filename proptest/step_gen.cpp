@@ -17,7 +17,7 @@ struct View {
   const Symbols& sym;
   std::vector<AccountIx> commercial, members_but_mgmt, outside, invited, all, admins;
   std::vector<LicenseIx> available, live, saas_available;
-  std::vector<GrantIx> grants, pending, open, accepted, terminal;
+  std::vector<GrantIx> grants, pending, open, accepted, terminal, parents;
 
   View(const World& world, const Symbols& symbols) : w(world), sym(symbols) {
     for (AccountIx a = 0; a < w.accounts.size(); ++a) {
@@ -46,6 +46,7 @@ struct View {
         continue;
       }
       open.push_back(g);
+      if (gr.is_org_parent()) parents.push_back(g);
       if (gr.status == GrantStatus::PENDING_ACCEPT)
         pending.push_back(g);
       else
@@ -91,7 +92,7 @@ uint8_t maybe(int percent, int count) { return pick::chance(percent) ? uint8_t(p
 
 enum Kind {
   kSubscribe, kCancel, kDeactivateLicense, kExpireLicense, kGrantToAccount, kGrantToOrg, kAccept,
-  kAcceptActivate, kReject, kActivate, kDisable, kRename, kDelete, kLinkAccounts, kTrustedAccess, kRole,
+  kAcceptActivate, kReject, kActivate, kDisable, kBulk, kRename, kDelete, kLinkAccounts, kTrustedAccess, kRole,
   kAllFeatures, kInvite, kHandshake, kRemove, kLeave, kRegister, kDeregister, kLaunch, kStop, kKindCount
 };
 
@@ -115,6 +116,7 @@ std::vector<int> weights(const View& v) {
   k[kReject] = v.open.empty() ? 0 : 2;
   k[kActivate] = v.accepted.empty() ? 0 : 9;
   k[kDisable] = v.accepted.empty() ? 0 : 3;
+  k[kBulk] = v.parents.empty() ? 0 : 4;
   k[kRename] = v.open.empty() ? 0 : 1;
   k[kDelete] = v.open.empty() ? 0 : 2;
   k[kLinkAccounts] = all ? ((w.org.flags & kLinkedAccounts) ? 1 : 3) : 0;
@@ -216,6 +218,17 @@ Step meaningful(const View& v, int kind) {
       }
       s.reason = maybe(20, 3);
       s.token = maybe(10, 3);
+      return s;
+    }
+    case kBulk: {  // seed "Activating entitlements for your organization": bulk on the parent
+      GrantIx g = pick::one_of(v.parents);
+      Step s = base(Op::CreateGrantVersion, w.grants[g].grantor);
+      target_grant(v, s, g);
+      s.call.has_status = true;
+      s.call.status = pick::chance(70) ? GrantStatus::ACTIVE : GrantStatus::DISABLED;
+      if (s.call.status == GrantStatus::ACTIVE && pick::chance(15))
+        s.call.override_behavior = ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER;
+      s.version = pick::chance(50) ? VersionArg::Current : VersionArg::None;
       return s;
     }
     case kRename: {
@@ -333,7 +346,13 @@ Step make_wrong(const View& v, Step s) {
   k[kSaas] = v.saas_available.empty() ? 0 : 2;
   switch (pick::weighted(k)) {
     case kWrongCaller: {
-      AccountIx c = pick::one_of(v.all);
+      // Half the time another organization administrator: the management
+      // account and the delegated administrator must not manage each other's
+      // distributions (seed "Delegated Administrator").
+      std::vector<AccountIx> other_admins;
+      for (AccountIx a : v.admins)
+        if (a != s.call.caller) other_admins.push_back(a);
+      AccountIx c = !other_admins.empty() && pick::chance(50) ? pick::one_of(other_admins) : pick::one_of(v.all);
       s.call.caller = c == s.call.caller ? v.all[(c + 1) % v.all.size()] : c;
       break;
     }

@@ -1,0 +1,191 @@
+// `entmc fuzz [FILE] --runs N --max-steps K --seed S --out DIR [--json]`:
+// random runs of the model (RapidCheck generators, proptest/), every property
+// checked after every step plus the scenario round trip; the first failure is
+// shrunk and written as a scenario that `entmc replay` reproduces.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "cli/command.h"
+#include "proptest/fuzz.h"
+#include "proptest/round_trip.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_run.h"
+
+namespace entmc::cli {
+namespace {
+
+struct FuzzArgs {
+  std::string file;
+  size_t runs = 100;
+  uint32_t max_steps = 40;
+  uint32_t max_members = 24;
+  int wrong_percent = 20;
+  std::optional<uint64_t> seed;
+  std::string out = "fuzz-out";
+  bool json = false;
+  bool no_round_trip = false;
+};
+
+// A scenario file's `bounds:` section may bound the generators:
+//   bounds: { max_steps: 30, max_members: 8, wrong_percent: 10 }
+void read_bounds(const Scenario& sc, proptest::Bounds& b, const CLI::App& cmd) {
+  const YAML::Node bounds = sc.root["bounds"];
+  if (!bounds || !bounds.IsMap()) return;
+  auto take = [&](const char* key, const char* flag, auto& field) {
+    if (bounds[key] && cmd.count(flag) == 0) field = bounds[key].as<std::decay_t<decltype(field)>>();
+  };
+  take("max_steps", "--max-steps", b.max_steps);
+  take("max_members", "--max-members", b.max_members);
+  take("wrong_percent", "--wrong-percent", b.wrong_percent);
+}
+
+// The shrunk run, one line per step, as replay prints calls.
+std::vector<std::string> step_lines(const proptest::Run& run, const Rules& rules) {
+  proptest::ExecOptions opts;
+  opts.rules = &rules;
+  opts.check_properties = false;
+  std::optional<proptest::Executor> ex;
+  if (run.base)
+    ex.emplace(*run.base, opts);
+  else
+    ex.emplace(run.world, proptest::token_count(run), opts);
+  std::vector<std::string> out;
+  for (const proptest::Step& s : run.steps) {
+    World before = ex->world();
+    const proptest::StepRecord& r = ex->step(s);
+    if (r.skipped) continue;
+    out.push_back(fmt::format("{:>3}. {} -> {}", out.size() + 1, describe_call(r.call, ex->names(), &before),
+                              describe_outcome(r.outcome, r.call, ex->names())));
+  }
+  return out;
+}
+
+nlohmann::json coverage_json(const proptest::FuzzReport& r) {
+  nlohmann::json ops = nlohmann::json::object(), statuses = nlohmann::json::object();
+  for (int op = 0; op < kOpCount; ++op) ops[std::string(to_string(Op(op)))] = r.op_runs[size_t(op)];
+  for (int s = 0; s < kGrantStatusCount; ++s)
+    statuses[std::string(to_string(GrantStatus(s)))] = r.status_runs[size_t(s)];
+  return {{"runs_where_operation_succeeded", ops}, {"runs_where_grant_status_reached", statuses}};
+}
+
+void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
+  proptest::FuzzOptions o;
+  o.runs = a.runs;
+  o.seed = a.seed ? *a.seed : std::random_device{}() * 0x100000000ull + std::random_device{}();
+  o.bounds.max_steps = a.max_steps;
+  o.bounds.max_members = a.max_members;
+  o.bounds.wrong_percent = a.wrong_percent;
+  o.round_trip = !a.no_round_trip;
+  if (!a.file.empty()) {
+    try {
+      Scenario sc = parse_scenario_file(a.file);
+      read_bounds(sc, o.bounds, cmd);
+      o.base = std::make_shared<proptest::Setup>(proptest::Setup{sc.initial, sc.names});
+    } catch (const std::exception& e) {
+      std::cerr << e.what() << "\n";
+      set_exit_code(kExitBadInput);
+      return;
+    }
+  }
+  const bool tty = isatty(STDERR_FILENO);
+  if (tty)
+    o.progress = [](size_t done, size_t total) {
+      std::cerr << fmt::format("\rentmc fuzz: run {}/{}", done, total) << std::flush;
+      if (done == total) std::cerr << "\r\033[K" << std::flush;
+    };
+  const std::string what = a.file.empty() ? "generated worlds" : a.file;
+  if (!a.json)
+    std::cout << fmt::format("entmc fuzz: seed {}, {} runs of up to {} steps on {}\n", o.seed, o.runs,
+                             o.bounds.max_steps, what);
+
+  proptest::FuzzReport r = proptest::fuzz(o);
+  if (tty) std::cerr << "\r\033[K" << std::flush;
+
+  nlohmann::json j = {{"seed", o.seed},           {"runs", r.runs},
+                      {"steps", r.steps},         {"failed_calls", r.failed_calls},
+                      {"max_steps", o.bounds.max_steps}, {"coverage", coverage_json(r)}};
+  if (!r.failure) {
+    j["result"] = "pass";
+    if (a.json)
+      std::cout << j.dump(2) << "\n";
+    else
+      std::cout << fmt::format("ok: {} runs, {} steps ({} failed calls, on purpose or by the rules), every "
+                               "property held\n",
+                               r.runs, r.steps, r.failed_calls);
+    return;
+  }
+
+  const proptest::FuzzFailure& f = *r.failure;
+  const std::string& property = f.shrunk_found.violation.property;
+  std::filesystem::create_directories(a.out);
+  const std::string path = fmt::format("{}/fuzz-{}-{}.yaml", a.out, f.run_seed, property);
+  const std::string name = fmt::format("fuzz seed {} run {}: {}", o.seed, f.run_index + 1, property);
+  const std::string text = proptest::scenario_text(
+      f.shrunk, *o.rules, name,
+      fmt::format("Found by entmc fuzz --seed {} (run {}, run seed {}), shrunk from {} to {} steps.", o.seed,
+                  f.run_index + 1, f.run_seed, f.original.steps.size(), f.shrunk.steps.size()),
+      fmt::format("violated: {}: {}", property, f.shrunk_found.violation.detail));
+  std::ofstream(path) << text;
+  const std::string replay = fmt::format("entmc replay {}", path);
+  const std::string again = fmt::format("entmc fuzz{} --seed {} --runs 1 --max-steps {}",
+                                        a.file.empty() ? "" : " " + a.file, f.run_seed, o.bounds.max_steps);
+  const std::vector<std::string> lines = step_lines(f.shrunk, *o.rules);
+  j["result"] = "fail";
+  j["failure"] = {{"run", f.run_index + 1},
+                  {"run_seed", f.run_seed},
+                  {"property", property},
+                  {"detail", f.shrunk_found.violation.detail},
+                  {"original_steps", f.original.steps.size()},
+                  {"shrunk_steps", f.shrunk.steps.size()},
+                  {"shrink_attempts", f.stats.attempts},
+                  {"steps", lines},
+                  {"scenario", path},
+                  {"replay", replay},
+                  {"reproduce", again}};
+  if (a.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("FAILED run {} (run seed {}): {} violated at step {} of {}\n  {}\n", f.run_index + 1,
+                             f.run_seed, f.found.violation.property,
+                             f.found.step == proptest::kSetupStep ? 0 : f.found.step + 1, f.original.steps.size(),
+                             f.found.violation.detail);
+    std::cout << fmt::format("shrunk to {} steps ({} candidates tried):\n", f.shrunk.steps.size(), f.stats.attempts);
+    for (const std::string& l : lines) std::cout << l << "\n";
+    std::cout << fmt::format("violated: {}: {}\nwrote {}\nreplay it:     {}\nrerun the run: {}\n", property,
+                             f.shrunk_found.violation.detail, path, replay, again);
+  }
+  set_exit_code(kExitViolation);
+}
+
+const Registration registration(30, [](CLI::App& app) {
+  auto args = std::make_shared<FuzzArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "fuzz", "Random runs of the model (RapidCheck): every property after every step, the scenario round trip; "
+              "the first failure is shrunk and written as a replayable scenario");
+  cmd->add_option("FILE", args->file, "scenario file whose org/products fix the world (its `bounds:` may bound "
+                                      "the generators); default: generated worlds")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--runs", args->runs, "number of random runs")->capture_default_str();
+  cmd->add_option("--max-steps", args->max_steps, "steps per run at most")->capture_default_str()->check(
+      CLI::Range(1u, 10000u));
+  cmd->add_option("--max-members", args->max_members, "member accounts at most (generated worlds)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--wrong-percent", args->wrong_percent, "percent of steps made wrong on purpose")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
+  cmd->add_option("--seed", args->seed, "session seed (run i uses seed+i); default: random, printed");
+  cmd->add_option("--out", args->out, "directory for the shrunk failing scenario")->capture_default_str();
+  cmd->add_flag("--json", args->json, "print a JSON summary");
+  cmd->add_flag("--no-round-trip", args->no_round_trip, "skip the scenario write/parse/replay check per run");
+  cmd->callback([args, cmd] { run_fuzz(*args, *cmd); });
+});
+
+}  // namespace
+}  // namespace entmc::cli
