@@ -51,10 +51,7 @@ std::vector<std::string> step_lines(const proptest::Run& run, const Rules& rules
   opts.rules = &rules;
   opts.check_properties = false;
   std::optional<proptest::Executor> ex;
-  if (run.base)
-    ex.emplace(*run.base, opts);
-  else
-    ex.emplace(run.world, proptest::token_count(run), opts);
+  ex.emplace(proptest::initial_setup(run), opts);
   std::vector<std::string> out;
   for (const proptest::Step& s : run.steps) {
     World before = ex->world();

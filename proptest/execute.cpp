@@ -19,6 +19,15 @@ size_t token_count(const Run& run) {
   return tokens.size();
 }
 
+Setup initial_setup(const Run& run) {
+  if (!run.base) return build_world(run.world, token_count(run));
+  Setup s = *run.base;
+  for (const Step& st : run.steps)
+    if (st.token) s.names.intern_token(generated_token(st.token));
+  if (s.world.tokens.size() < s.names.token_count() + 1) s.world.tokens.resize(s.names.token_count() + 1);
+  return s;
+}
+
 Executor::Executor(const WorldSpec& spec, size_t tokens, ExecOptions opts)
     : Executor(build_world(spec, tokens), opts) {}
 
@@ -135,10 +144,7 @@ const StepRecord& Executor::step(const Step& s) {
 
 Execution execute(const Run& run, const ExecOptions& opts) {
   std::optional<Executor> ex;
-  if (run.base)
-    ex.emplace(*run.base, opts);
-  else
-    ex.emplace(run.world, token_count(run), opts);
+  ex.emplace(initial_setup(run), opts);
   for (const Step& s : run.steps) {
     ex->step(s);
     if (ex->found() && opts.stop_at_violation) break;

@@ -89,6 +89,11 @@ class Executor {
 // Distinct ClientTokens a run uses (the World's token table size).
 size_t token_count(const Run&);
 
+// The world a run starts from: build_world(run.world), or a copy of run.base
+// with the run's ClientTokens interned (in order of first use) and given
+// slots, so that the scenario writer can express it exactly.
+Setup initial_setup(const Run&);
+
 struct Execution {
   std::vector<StepRecord> records;
   std::optional<Found> found;

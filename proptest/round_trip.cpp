@@ -20,7 +20,7 @@ struct Written {
 Written write(const Run& run, const Rules& rules, const std::string& name, const std::string& description,
               const std::string& comment) {
   // The initial world and the calls as the run applied them.
-  Setup initial = run.base ? *run.base : build_world(run.world, token_count(run));
+  Setup initial = initial_setup(run);
   ExecOptions opts;
   opts.rules = &rules;
   opts.stop_at_violation = false;

@@ -4,6 +4,7 @@
 // finds it and shrinks it to a short scenario that replays to the violation.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,8 @@ struct PlantedBug {
 };
 
 const std::vector<PlantedBug>& planted_bugs();
+
+// GoogleTest prints a parameter with this (the name, not the bytes).
+inline void PrintTo(const PlantedBug& b, std::ostream* os) { *os << b.name; }
 
 }  // namespace entmc::planted

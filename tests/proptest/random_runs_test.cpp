@@ -16,7 +16,7 @@ namespace {
 using testing::rc_check;
 using testing::scaled_runs;
 
-constexpr int kRuns = 150;  // per test; ENTMC_PROPTEST_SCALE multiplies it
+constexpr int kRuns = 400;  // per test; ENTMC_PROPTEST_SCALE multiplies it
 
 void check_one_run(const proptest::Run& run) {
   std::optional<Found> found = check_run(run, Rules::standard(), /*round_trip=*/true);
