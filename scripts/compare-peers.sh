@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Builds and runs the peer sub-model in entmc, Rumur and SPIN, single-threaded
+# and without symmetry reduction, and prints one table: distinct states, time,
+# states/s, bytes per state. Exits 1 when the three state counts differ.
+# (docs/peers.md explains the models and the columns.)
+#
+#   scripts/compare-peers.sh [--size default|big] [--entmc PATH] [--peers-only] [--keep DIR]
+#
+#   --size       default: 3 accounts (1 member, 1 outside), <= 3 grants, versions <= 3,
+#                <= 1 workload (453,446 states); big: versions <= 4 (1,530,008 states)
+#   --entmc      the entmc binary (default: build/cli/entmc, built with ninja if missing)
+#   --peers-only compare Rumur and SPIN only
+#   --keep DIR   keep the generated verifiers, outputs and scenario in DIR
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SIZE=default
+ENTMC=""
+PEERS_ONLY=0
+KEEP=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --size) SIZE=$2; shift 2 ;;
+    --entmc) ENTMC=$2; shift 2 ;;
+    --peers-only) PEERS_ONLY=1; shift ;;
+    --keep) KEEP=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "compare-peers: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+# The sizes: accounts, members (besides the management account), grants, versions, workloads.
+case "$SIZE" in
+  default) NACC=3 NMEM=1 G=3 V=3 W=1 ;;
+  big) NACC=3 NMEM=1 G=3 V=4 W=1 ;;
+  *) echo "compare-peers: --size is default or big" >&2; exit 2 ;;
+esac
+
+if [ -n "$KEEP" ]; then
+  WORK=$KEEP
+  mkdir -p "$WORK"
+else
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+fi
+for tool in rumur spin cc python3; do
+  command -v "$tool" >/dev/null || { echo "compare-peers: $tool is not installed (scripts/setup.sh)" >&2; exit 2; }
+done
+TIME=(/usr/bin/time -f '%e %U %S %M')  # wall, user, sys seconds; peak RSS in KiB
+[ -x /usr/bin/time ] || { echo "compare-peers: /usr/bin/time is missing (Debian package time)" >&2; exit 2; }
+
+# Each run writes one line to $WORK/results: tool states seconds(cpu) wall_s rss_kib bytes_per_state state_size note
+: > "$WORK/results"
+
+# ---------------------------------------------------------------- Rumur
+sed -e "s/^  NACC: [0-9]*;/  NACC: $NACC;/" -e "s/^  NMEM: [0-9]*;/  NMEM: $NMEM;/" \
+    -e "s/^  G: [0-9]*; /  G: $G; /" -e "s/^  V: [0-9]*; /  V: $V; /" -e "s/^  W: [0-9]*; /  W: $W; /" \
+    "$ROOT/bench/peers/submodel.m" > "$WORK/submodel.m"
+grep -q "^  V: $V; " "$WORK/submodel.m" || { echo "compare-peers: could not set the Murphi sizes" >&2; exit 2; }
+echo "compare-peers: building the Rumur verifier" >&2
+rumur --quiet --threads 1 --deadlock-detection off --output "$WORK/rumur.c" "$WORK/submodel.m"
+cc -std=c11 -O2 -mcx16 -o "$WORK/rumur" "$WORK/rumur.c" -lpthread
+echo "compare-peers: running Rumur" >&2
+"${TIME[@]}" -o "$WORK/rumur.time" "$WORK/rumur" > "$WORK/rumur.out" 2>&1 || {
+  tail -30 "$WORK/rumur.out" >&2; echo "compare-peers: Rumur failed" >&2; exit 1; }
+python3 - "$WORK" <<'EOF'
+import re, sys
+work = sys.argv[1]
+out = open(f"{work}/rumur.out").read()
+m = re.search(r"(\d+) states, (\d+) rules fired", out)
+size = re.search(r"size of each state is (\d+) bits \(rounded up to (\d+) bytes\)", out)
+wall, user, sys_, rss = open(f"{work}/rumur.time").read().split()[-4:]
+cpu = float(user) + float(sys_)
+states = int(m.group(1))
+print("Rumur", states, cpu, wall, rss, f"{int(rss) * 1024 / states:.1f}", f"{size.group(2)}",
+      f"{m.group(2)} rules fired", file=open(f"{work}/results", "a"))
+EOF
+
+# ---------------------------------------------------------------- SPIN
+echo "compare-peers: building the SPIN verifier" >&2
+cp "$ROOT/bench/peers/submodel.pml" "$WORK/"
+(cd "$WORK" && spin -a -DNACC=$NACC -DNMEM=$NMEM -DG=$G -DV=$V -DW=$W submodel.pml > spin-gen.out \
+  && cc -O2 -DSAFETY -o pan pan.c)
+echo "compare-peers: running SPIN" >&2
+(cd "$WORK" && "${TIME[@]}" -o spin.time ./pan -m100000 -w24 > spin.out 2>&1) || {
+  tail -30 "$WORK/spin.out" >&2; echo "compare-peers: SPIN failed" >&2; exit 1; }
+grep -q "errors: 0" "$WORK/spin.out" || { cat "$WORK/spin.out" >&2; echo "compare-peers: SPIN found an error" >&2; exit 1; }
+python3 - "$WORK" <<'EOF'
+import re, sys
+work = sys.argv[1]
+out = open(f"{work}/spin.out").read()
+states = int(re.search(r"(\d+) states, stored", out).group(1))
+vec = re.search(r"State-vector (\d+) byte", out).group(1)
+mem = float(re.search(r"([\d.]+)\s+actual memory usage for states", out).group(1))
+trans = re.search(r"([\d.e+]+) transitions", out).group(1)
+wall, user, sys_, rss = open(f"{work}/spin.time").read().split()[-4:]
+cpu = float(user) + float(sys_)
+# pan's own figure for the stored states (the hash table of -w24 and the DFS
+# stack are excluded; the RSS column includes them).
+print("SPIN", states, cpu, wall, rss, f"{mem * 1048576 / states:.1f}", vec,
+      f"{float(trans):.0f} transitions", file=open(f"{work}/results", "a"))
+EOF
+
+# ---------------------------------------------------------------- entmc
+if [ "$PEERS_ONLY" -eq 0 ]; then
+  if [ -z "$ENTMC" ]; then
+    ENTMC="$ROOT/build/cli/entmc"
+    if [ ! -x "$ENTMC" ]; then
+      echo "compare-peers: building entmc in $ROOT/build" >&2
+      [ -f "$ROOT/build/build.ninja" ] || cmake -S "$ROOT" -B "$ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DENTMC_BUILD_BENCH=OFF > /dev/null
+      ninja -C "$ROOT/build" entmc > /dev/null
+    fi
+  fi
+  SCEN="$ROOT/scenarios/models/peer-submodel.yaml"
+  if [ "$SIZE" != default ]; then
+    # Same world, other caps: rewrite the bounds' cap lines (marked in the file).
+    sed -e "s/\(max_version: \)[0-9]*\(.*# compare-peers: V\)/\1$V\2/" \
+        -e "s/\(max_grants: \)[0-9]*\(.*# compare-peers: G\)/\1$G\2/" \
+        -e "s/\(max_workloads: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/peer-submodel.yaml"
+    SCEN="$WORK/peer-submodel.yaml"
+  fi
+  echo "compare-peers: running entmc" >&2
+  rc=0
+  "${TIME[@]}" -o "$WORK/entmc.time" "$ENTMC" check "$SCEN" --no-symmetry --threads 1 --json \
+    > "$WORK/entmc.json" 2> "$WORK/entmc.err" || rc=$?
+  if [ $rc -ne 0 ]; then
+    tail -30 "$WORK/entmc.err" >&2; echo "compare-peers: entmc check exited $rc" >&2; exit 1
+  fi
+  python3 - "$WORK" <<'EOF'
+import json, sys
+work = sys.argv[1]
+rep = json.load(open(f"{work}/entmc.json"))
+st = rep.get("statistics", rep)
+def pick(*names):
+    for n in names:
+        if n in st:
+            return st[n]
+    raise SystemExit(f"compare-peers: entmc --json has none of {names}")
+states = int(pick("distinct_states", "states"))
+bps = float(pick("bytes_per_state", "bytes_per_stored_state"))
+trans = pick("transitions")
+wall, user, sys_, rss = open(f"{work}/entmc.time").read().split()[-4:]
+cpu = float(user) + float(sys_)
+print("entmc", states, cpu, wall, rss, f"{bps:.1f}", "-", f"{trans} transitions",
+      file=open(f"{work}/results", "a"))
+EOF
+fi
+
+# ---------------------------------------------------------------- the table
+python3 - "$WORK" "$SIZE" <<'EOF'
+import sys
+work, size = sys.argv[1], sys.argv[2]
+rows = [line.split(None, 7) for line in open(f"{work}/results")]
+print(f"peer sub-model, size {size}: single-threaded, no symmetry reduction")
+print(f"| checker | distinct states | CPU s | wall s | states/s (CPU) | bytes/state (stored) | state size B | peak RSS MiB | RSS B/state | notes |")
+print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+for tool, states, cpu, wall, rss, bps, vec, note in rows:
+    states, cpu, rss = int(states), float(cpu), int(rss)
+    rate = states / cpu if cpu > 0 else float("inf")
+    print(f"| {tool} | {states:,} | {cpu:.2f} | {float(wall):.2f} | {rate:,.0f} | {bps} | {vec} | "
+          f"{rss / 1024:.1f} | {rss * 1024 / states:.1f} | {note.strip()} |")
+counts = {int(r[1]) for r in rows}
+if len(counts) != 1:
+    print("compare-peers: the state counts DIFFER", file=sys.stderr)
+    sys.exit(1)
+print(f"all {len(rows)} agree: {counts.pop():,} distinct states")
+EOF
