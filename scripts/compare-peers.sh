@@ -6,9 +6,10 @@
 #
 #   scripts/compare-peers.sh [--size default|big] [--entmc PATH] [--peers-only] [--keep DIR]
 #
-#   --size       default: 3 accounts (1 member, 1 outside), <= 3 grants, versions <= 3,
-#                <= 1 workload (453,446 states); big: versions <= 4 (1,530,008 states)
-#   --entmc      the entmc binary (default: build/cli/entmc, built with ninja if missing)
+#   --size       default: 3 accounts (management, 1 member, 1 outside), max_grants 3,
+#                max_grant_version 2, max_running 1 (641,062 states);
+#                big: max_grant_version 3 (3,920,081 states)
+#   --entmc      the entmc binary (default: build-peers/cli/entmc, a Release build made here)
 #   --peers-only compare Rumur and SPIN only
 #   --keep DIR   keep the generated verifiers, outputs and scenario in DIR
 set -euo pipefail
@@ -29,12 +30,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# The sizes: accounts, members (besides the management account), grants, versions, workloads.
+# The sizes: accounts, members (besides the management account), and the caps max_grants,
+# max_grant_version, max_running. GMAX: grant slots the peers need for states beyond the caps.
 case "$SIZE" in
-  default) NACC=3 NMEM=1 G=3 V=3 W=1 ;;
-  big) NACC=3 NMEM=1 G=3 V=4 W=1 ;;
+  default) NACC=3 NMEM=1 G=3 V=2 W=1 ;;
+  big) NACC=3 NMEM=1 G=3 V=3 W=1 ;;
   *) echo "compare-peers: --size is default or big" >&2; exit 2 ;;
 esac
+
+GMAX=$((G + (NACC > G ? NACC : G)))
 
 if [ -n "$KEEP" ]; then
   WORK=$KEEP
@@ -55,8 +59,9 @@ TIME=(/usr/bin/time -f '%e %U %S %M')  # wall, user, sys seconds; peak RSS in Ki
 # ---------------------------------------------------------------- Rumur
 sed -e "s/^  NACC: [0-9]*;/  NACC: $NACC;/" -e "s/^  NMEM: [0-9]*;/  NMEM: $NMEM;/" \
     -e "s/^  G: [0-9]*; /  G: $G; /" -e "s/^  V: [0-9]*; /  V: $V; /" -e "s/^  W: [0-9]*; /  W: $W; /" \
+    -e "s/^  GMAX: [0-9]*; /  GMAX: $GMAX; /" \
     "$ROOT/bench/peers/submodel.m" > "$WORK/submodel.m"
-grep -q "^  V: $V; " "$WORK/submodel.m" || { echo "compare-peers: could not set the Murphi sizes" >&2; exit 2; }
+grep -q "^  V: $V; " "$WORK/submodel.m" && grep -q "^  GMAX: $GMAX; " "$WORK/submodel.m" || { echo "compare-peers: could not set the Murphi sizes" >&2; exit 2; }
 echo "compare-peers: building the Rumur verifier" >&2
 rumur --quiet --threads 1 --deadlock-detection off --output "$WORK/rumur.c" "$WORK/submodel.m"
 cc -std=c11 -O2 -mcx16 -o "$WORK/rumur" "$WORK/rumur.c" -lpthread
@@ -104,20 +109,20 @@ EOF
 # ---------------------------------------------------------------- entmc
 if [ "$PEERS_ONLY" -eq 0 ]; then
   if [ -z "$ENTMC" ]; then
-    ENTMC="$ROOT/build/cli/entmc"
-    if [ ! -x "$ENTMC" ]; then
-      echo "compare-peers: building entmc in $ROOT/build" >&2
-      [ -f "$ROOT/build/build.ninja" ] || cmake -S "$ROOT" -B "$ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-        -DENTMC_BUILD_BENCH=OFF > /dev/null
-      ninja -C "$ROOT/build" entmc > /dev/null
-    fi
+    # A Release build of its own, so that the timing is not a debug build's.
+    BUILD="$ROOT/build-peers"
+    ENTMC="$BUILD/cli/entmc"
+    echo "compare-peers: building entmc (Release) in $BUILD" >&2
+    [ -f "$BUILD/build.ninja" ] || cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DENTMC_BUILD_BENCH=OFF > /dev/null
+    ninja -C "$BUILD" -j "${JOBS:-2}" entmc > /dev/null
   fi
   SCEN="$ROOT/scenarios/models/peer-submodel.yaml"
   if [ "$SIZE" != default ]; then
     # Same world, other caps: rewrite the bounds' cap lines (marked in the file).
-    sed -e "s/\(max_version: \)[0-9]*\(.*# compare-peers: V\)/\1$V\2/" \
+    sed -e "s/\(max_grant_version: \)[0-9]*\(.*# compare-peers: V\)/\1$V\2/" \
         -e "s/\(max_grants: \)[0-9]*\(.*# compare-peers: G\)/\1$G\2/" \
-        -e "s/\(max_workloads: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/peer-submodel.yaml"
+        -e "s/\(max_running: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/peer-submodel.yaml"
     SCEN="$WORK/peer-submodel.yaml"
   fi
   echo "compare-peers: running entmc" >&2

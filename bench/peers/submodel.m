@@ -19,22 +19,30 @@
 -- features, trusted access for License Manager and Marketplace, and 'Link AWS
 -- Organizations accounts' on (so grants from M to members are auto-accepted).
 --
--- Caps (entmc's bounds, applied as state constraints): at most G grants, every
--- version at most V, at most W running workloads in all. A call whose result
--- would break a cap is not taken (its successor is discarded).
+-- Caps: entmc's bounds max_grants G, max_grant_version V, max_running W, which
+-- engine/bounds.h applies as state constraints in TLC's way: a state beyond a
+-- cap (more than G grants, a version above V, more than W workloads running
+-- in one account) is stored and checked but not expanded. Here every rule's
+-- guard starts with within_caps(). From a state within the caps one call
+-- creates at most max(NACC, G) grants (an organization grant and its children,
+-- or a joiner's children), raises a version by at most one and starts one
+-- workload, so the types below hold every state entmc stores.
 --
 -- compare-peers.sh rewrites the constants below for other sizes.
 
 const
   NACC: 3;  -- accounts: 0 = management, 1..NMEM members, the rest outside
   NMEM: 1;
-  G: 3;     -- at most G grants
-  V: 3;     -- every grant version at most V
-  W: 1;     -- at most W running workloads in all
+  G: 3;     -- max_grants
+  V: 2;     -- max_grant_version
+  W: 1;     -- max_running (per account and product)
+  GMAX: 6;  -- grant slots: G + max(NACC, G)
 
 type
   Acct: 0..NACC - 1;
-  GIx: 0..G - 1;
+  GIx: 0..GMAX - 1;
+  Ver: 0..V + 1;   -- 0 only in unused slots
+  Run: 0..W + 1;
   -- entmc's GrantStatus values the sub-model reaches.
   Status: enum { PENDING_ACCEPT, REJECTED, ACTIVE, DELETED, DISABLED, WORKFLOW_COMPLETED };
   -- entmc's status reasons the sub-model reaches: none, "Account left the
@@ -42,18 +50,18 @@ type
   Reason: enum { R_NONE, R_LEFT_ORG, R_FAILED_ACTIVE };
   GrantRec: record
     grantee: 0..NACC;  -- NACC: the organization ID (an org parent)
-    parent: 0..G;      -- G: none
-    version: 0..V;     -- 0 only in unused slots
+    parent: 0..GMAX;   -- GMAX: none
+    version: Ver;
     status: Status;
     bulk: boolean;     -- kBulkActive (org parents only)
     reason: Reason;
   end;
   World: record
-    ng: 0..G;
+    ng: 0..GMAX;
     grants: array [GIx] of GrantRec;
     member: array [Acct] of boolean;   -- membership != OUTSIDE (M: MANAGEMENT)
     invited: array [Acct] of boolean;  -- kInvited
-    running: array [Acct] of 0..W;
+    running: array [Acct] of Run;
   end;
 
 var
@@ -68,8 +76,8 @@ end;
 
 -- entitlement.cpp active_license_count(x, product, except): M's own AVAILABLE
 -- subscription plus the account's ACTIVE received grants on AVAILABLE licenses.
-function active_count(x: Acct; except: 0..G): 0..G + 1;
-var n: 0..G + 1;
+function active_count(x: Acct; except: 0..GMAX): 0..GMAX + 1;
+var n: 0..GMAX + 1;
 begin
   n := 0;
   if x = 0 then n := 1; endif;
@@ -86,35 +94,40 @@ end;
 -- subscription and M never receives a grant.
 function can_activate(g: GIx): boolean;
 begin
-  if w.grants[g].parent != G & !w.member[w.grants[g].grantee] then return false; endif;
+  if w.grants[g].parent != GMAX & !w.member[w.grants[g].grantee] then return false; endif;
   return active_count(w.grants[g].grantee, g) = 0;
 end;
 
-function total_running(): 0..NACC * W;
-var n: 0..NACC * W;
+-- engine/bounds.cpp beyond_caps.
+function within_caps(): boolean;
 begin
-  n := 0;
-  for x: Acct do n := n + w.running[x]; endfor;
-  return n;
+  if w.ng > G then return false; endif;
+  for i: GIx do
+    if w.grants[i].version > V then return false; endif;
+  endfor;
+  for x: Acct do
+    if w.running[x] > W then return false; endif;
+  endfor;
+  return true;
 end;
 
 function entitled(x: Acct): boolean;
 begin
-  return active_count(x, G) > 0;
+  return active_count(x, GMAX) > 0;
 end;
 
 -- entitlement.cpp find_org_child: the newest non-terminal child of `p` for
--- `x`, else the newest one, else G (none).
-function find_org_child(p: GIx; x: Acct): 0..G;
-var any: 0..G;
+-- `x`, else the newest one, else GMAX (none).
+function find_org_child(p: GIx; x: Acct): 0..GMAX;
+var any: 0..GMAX;
 begin
-  any := G;
-  for k: 0..G - 1 do
-    if G - 1 - k < w.ng then
-      alias gr: w.grants[G - 1 - k] do
+  any := GMAX;
+  for k: 0..GMAX - 1 do
+    if GMAX - 1 - k < w.ng then
+      alias gr: w.grants[GMAX - 1 - k] do
         if gr.parent = p & gr.grantee = x then
-          if !is_terminal(gr.status) then return G - 1 - k; endif;
-          if any = G then any := G - 1 - k; endif;
+          if !is_terminal(gr.status) then return GMAX - 1 - k; endif;
+          if any = GMAX then any := GMAX - 1 - k; endif;
         endif;
       endalias;
     endif;
@@ -123,22 +136,19 @@ begin
 end;
 
 -- ---------------------------------------------------------------- mutations
--- `over` is set when a change would break a cap; the caller then discards
--- the successor, so a half-done change is never kept.
 
 -- changes_log.h set_grant_status: one new version; a reason of R_NONE keeps
 -- the old reason.
-procedure set_status(var over: boolean; g: GIx; st: Status; r: Reason);
+procedure set_status(g: GIx; st: Status; r: Reason);
 begin
-  if w.grants[g].version = V then over := true; return; endif;
   w.grants[g].status := st;
   if r != R_NONE then w.grants[g].reason := r; endif;
   w.grants[g].version := w.grants[g].version + 1;
 end;
 
-procedure add_grant(var over: boolean; grantee: 0..NACC; parent: 0..G; st: Status);
+procedure add_grant(grantee: 0..NACC; parent: 0..GMAX; st: Status);
 begin
-  if w.ng = G then over := true; return; endif;
+  assert w.ng < GMAX "GMAX holds every grant a call can create";
   alias gr: w.grants[w.ng] do
     gr.grantee := grantee;
     gr.parent := parent;
@@ -151,12 +161,11 @@ begin
 end;
 
 -- org_grants.cpp try_activate_child.
-procedure try_activate_child(var over: boolean; c: GIx);
+procedure try_activate_child(c: GIx);
 begin
   if can_activate(c) then
-    set_status(over, c, ACTIVE, R_NONE);
+    set_status(c, ACTIVE, R_NONE);
   elsif w.grants[c].reason != R_FAILED_ACTIVE then
-    if w.grants[c].version = V then over := true; return; endif;
     w.grants[c].reason := R_FAILED_ACTIVE;
     w.grants[c].version := w.grants[c].version + 1;
   endif;
@@ -164,41 +173,41 @@ end;
 
 -- org_grants.cpp bulk_set_status: children newest first (the license's grant
 -- list), then the parent becomes WORKFLOW_COMPLETED.
-procedure bulk_set_status(var over: boolean; p: GIx; st: Status);
+procedure bulk_set_status(p: GIx; st: Status);
 begin
-  for k: 0..G - 1 do
-    if G - 1 - k < w.ng & !over then
-      alias c: G - 1 - k do
+  for k: 0..GMAX - 1 do
+    if GMAX - 1 - k < w.ng then
+      alias c: GMAX - 1 - k do
         if w.grants[c].parent = p & !is_terminal(w.grants[c].status) & w.member[w.grants[c].grantee] then
           if st = ACTIVE then
-            if w.grants[c].status != ACTIVE then try_activate_child(over, c); endif;
+            if w.grants[c].status != ACTIVE then try_activate_child(c); endif;
           elsif w.grants[c].status = ACTIVE then
-            set_status(over, c, DISABLED, R_NONE);
+            set_status(c, DISABLED, R_NONE);
           endif;
         endif;
       endalias;
     endif;
   endfor;
   w.grants[p].bulk := st = ACTIVE;
-  set_status(over, p, WORKFLOW_COMPLETED, R_NONE);
+  set_status(p, WORKFLOW_COMPLETED, R_NONE);
 end;
 
 -- org_grants.cpp on_account_joined: organization grants in creation order.
-procedure on_account_joined(var over: boolean; x: Acct);
-var c: 0..G;
+procedure on_account_joined(x: Acct);
+var c: 0..GMAX;
 begin
   for p: GIx do
-    if p < w.ng & !over then
+    if p < w.ng then
       if w.grants[p].grantee = NACC & w.grants[p].status != DELETED then
         c := find_org_child(p, x);
-        if c = G then
-          add_grant(over, x, p, DISABLED);
+        if c = GMAX then
+          add_grant(x, p, DISABLED);
           c := w.ng - 1;
         elsif is_terminal(w.grants[c].status) then
-          add_grant(over, x, p, DISABLED);
+          add_grant(x, p, DISABLED);
           c := w.ng - 1;
         endif;
-        if !over & w.grants[p].bulk then try_activate_child(over, c); endif;
+        if w.grants[p].bulk then try_activate_child(c); endif;
       endif;
     endif;
   endfor;
@@ -216,20 +225,19 @@ begin
   return c = 0 & p != 0;
 end;
 
-procedure create_grant(var over: boolean; p: 0..NACC);
-var parent: 0..G;
+procedure create_grant(p: 0..NACC);
+var parent: 0..GMAX;
 begin
   if p = NACC then
-    add_grant(over, NACC, G, DISABLED);
-    if over then return; endif;
+    add_grant(NACC, GMAX, DISABLED);
     parent := w.ng - 1;
     for x: Acct do
-      if x != 0 & w.member[x] & !over then add_grant(over, x, parent, DISABLED); endif;
+      if x != 0 & w.member[x] then add_grant(x, parent, DISABLED); endif;
     endfor;
   elsif w.member[p] then
-    add_grant(over, p, G, DISABLED);  -- auto-accepted
+    add_grant(p, GMAX, DISABLED);  -- auto-accepted
   else
-    add_grant(over, p, G, PENDING_ACCEPT);
+    add_grant(p, GMAX, PENDING_ACCEPT);
   endif;
 end;
 
@@ -263,12 +271,12 @@ begin
   endalias;
 end;
 
-procedure set_version(var over: boolean; g: GIx; st: Status);
+procedure set_version(g: GIx; st: Status);
 begin
   if w.grants[g].grantee = NACC then
-    bulk_set_status(over, g, st);
+    bulk_set_status(g, st);
   else
-    set_status(over, g, st, R_NONE);
+    set_status(g, st, R_NONE);
   endif;
 end;
 
@@ -276,34 +284,34 @@ end;
 -- not terminal, not an org child; an org parent takes its children with it.
 function can_delete(c: Acct; g: GIx): boolean;
 begin
-  return c = 0 & g < w.ng & !is_terminal(w.grants[g].status) & w.grants[g].parent = G;
+  return c = 0 & g < w.ng & !is_terminal(w.grants[g].status) & w.grants[g].parent = GMAX;
 end;
 
-procedure delete_grant(var over: boolean; g: GIx);
+procedure delete_grant(g: GIx);
 begin
   if w.grants[g].grantee = NACC then
-    for k: 0..G - 1 do
-      if G - 1 - k < w.ng & !over then
-        if w.grants[G - 1 - k].parent = g & !is_terminal(w.grants[G - 1 - k].status) then
-          set_status(over, G - 1 - k, DELETED, R_NONE);
+    for k: 0..GMAX - 1 do
+      if GMAX - 1 - k < w.ng then
+        if w.grants[GMAX - 1 - k].parent = g & !is_terminal(w.grants[GMAX - 1 - k].status) then
+          set_status(GMAX - 1 - k, DELETED, R_NONE);
         endif;
       endif;
     endfor;
     w.grants[g].bulk := false;
   endif;
-  set_status(over, g, DELETED, R_NONE);
+  set_status(g, DELETED, R_NONE);
 end;
 
 -- organization.cpp remove_account -> org_grants.cpp on_account_left: ACTIVE
 -- org children become DISABLED ("Account left the organization").
-procedure remove_account(var over: boolean; x: Acct);
+procedure remove_account(x: Acct);
 begin
   w.member[x] := false;
-  for k: 0..G - 1 do
-    if G - 1 - k < w.ng & !over then
-      alias gr: w.grants[G - 1 - k] do
-        if gr.grantee = x & gr.parent != G & gr.status = ACTIVE then
-          set_status(over, G - 1 - k, DISABLED, R_LEFT_ORG);
+  for k: 0..GMAX - 1 do
+    if GMAX - 1 - k < w.ng then
+      alias gr: w.grants[GMAX - 1 - k] do
+        if gr.grantee = x & gr.parent != GMAX & gr.status = ACTIVE then
+          set_status(GMAX - 1 - k, DISABLED, R_LEFT_ORG);
         endif;
       endalias;
     endif;
@@ -317,7 +325,7 @@ end;
 function one_active_license(): boolean;
 begin
   for x: Acct do
-    if active_count(x, G) > 1 then return false; endif;
+    if active_count(x, GMAX) > 1 then return false; endif;
   endfor;
   return true;
 end;
@@ -325,7 +333,7 @@ end;
 function active_children_are_members(): boolean;
 begin
   for i: GIx do
-    if i < w.ng & w.grants[i].parent != G & w.grants[i].status = ACTIVE & !w.member[w.grants[i].grantee] then
+    if i < w.ng & w.grants[i].parent != GMAX & w.grants[i].status = ACTIVE & !w.member[w.grants[i].grantee] then
       return false;
     endif;
   endfor;
@@ -350,18 +358,6 @@ begin
   endfor;
 end;
 
--- Ends a call: a successor that broke the G or V cap (`over`) is discarded by
--- going back to the state before the call. (The W cap is checked in
--- LaunchWorkload's guard, the only call that starts a workload.)
-procedure commit(before: World; over: boolean; stopper: 0..NACC);
-begin
-  if over then
-    w := before;
-  else
-    check_step(before, stopper);
-  endif;
-end;
-
 -- ---------------------------------------------------------------- start state
 
 startstate "peer sub-model"
@@ -382,98 +378,99 @@ startstate "peer sub-model"
 endstartstate;
 
 -- ---------------------------------------------------------------- rules
--- Every call of the explored domains, failing ones as disabled rules.
+-- Every call of the explored domains, failing ones as disabled rules; no rule
+-- fires in a state beyond the caps. A state within the caps has at most G
+-- grants, so grant parameters range over 0..G-1.
 
 ruleset c: Acct; p: 0..NACC do
-  rule "CreateGrant" can_create_grant(c, p) ==>
-  var before: World; over: boolean;
+  rule "CreateGrant" can_create_grant(c, p) & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
-    create_grant(over, p);
-    commit(before, over, NACC);
+    before := w;
+    create_grant(p);
+    check_step(before, NACC);
   endrule;
 endruleset;
 
-ruleset c: Acct; g: GIx do
-  rule "AcceptGrant" can_accept(c, g) ==>
-  var before: World; over: boolean;
+ruleset c: Acct; g: 0..G - 1 do
+  rule "AcceptGrant" can_accept(c, g) & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
-    set_status(over, g, DISABLED, R_NONE);
-    commit(before, over, NACC);
+    before := w;
+    set_status(g, DISABLED, R_NONE);
+    check_step(before, NACC);
   endrule;
 
-  rule "RejectGrant" can_reject(c, g) ==>
-  var before: World; over: boolean;
+  rule "RejectGrant" can_reject(c, g) & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
-    set_status(over, g, REJECTED, R_NONE);
-    commit(before, over, NACC);
+    before := w;
+    set_status(g, REJECTED, R_NONE);
+    check_step(before, NACC);
   endrule;
 
-  rule "CreateGrantVersion ACTIVE" can_set_version(c, g, ACTIVE) ==>
-  var before: World; over: boolean;
+  rule "CreateGrantVersion ACTIVE" can_set_version(c, g, ACTIVE) & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
-    set_version(over, g, ACTIVE);
-    commit(before, over, NACC);
+    before := w;
+    set_version(g, ACTIVE);
+    check_step(before, NACC);
   endrule;
 
-  rule "CreateGrantVersion DISABLED" can_set_version(c, g, DISABLED) ==>
-  var before: World; over: boolean;
+  rule "CreateGrantVersion DISABLED" can_set_version(c, g, DISABLED) & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
-    set_version(over, g, DISABLED);
-    commit(before, over, NACC);
+    before := w;
+    set_version(g, DISABLED);
+    check_step(before, NACC);
   endrule;
 
-  rule "DeleteGrant" can_delete(c, g) ==>
-  var before: World; over: boolean;
+  rule "DeleteGrant" can_delete(c, g) & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
-    delete_grant(over, g);
-    commit(before, over, NACC);
+    before := w;
+    delete_grant(g);
+    check_step(before, NACC);
   endrule;
 endruleset;
 
 ruleset c: Acct; x: Acct do
   -- organization.cpp invite_account: by M, to an account outside, not yet invited.
-  rule "InviteAccountToOrganization" c = 0 & !w.member[x] & !w.invited[x] ==>
+  rule "InviteAccountToOrganization" c = 0 & !w.member[x] & !w.invited[x] & within_caps() ==>
   begin
     w.invited[x] := true;
   endrule;
 
   -- organization.cpp remove_account: by M, of a member other than M.
-  rule "RemoveAccountFromOrganization" c = 0 & x != 0 & w.member[x] ==>
-  var before: World; over: boolean;
+  rule "RemoveAccountFromOrganization" c = 0 & x != 0 & w.member[x] & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
-    remove_account(over, x);
-    commit(before, over, NACC);
+    before := w;
+    remove_account(x);
+    check_step(before, NACC);
   endrule;
 endruleset;
 
 ruleset c: Acct do
   -- organization.cpp accept_handshake.
-  rule "AcceptHandshake" w.invited[c] & !w.member[c] ==>
-  var before: World; over: boolean;
+  rule "AcceptHandshake" w.invited[c] & !w.member[c] & within_caps() ==>
+  var before: World;
   begin
-    before := w; over := false;
+    before := w;
     w.invited[c] := false;
     w.member[c] := true;
-    on_account_joined(over, c);
-    commit(before, over, NACC);
+    on_account_joined(c);
+    check_step(before, NACC);
   endrule;
 
-  -- workloads.cpp launch_workload (home region; needs entitlement). The
-  -- W cap is on the total, checked in the guard.
-  rule "LaunchWorkload" entitled(c) & total_running() < W ==>
+  -- workloads.cpp launch_workload (home region; needs entitlement).
+  rule "LaunchWorkload" entitled(c) & within_caps() ==>
   begin
     w.running[c] := w.running[c] + 1;
   endrule;
 
   -- workloads.cpp stop_workload.
-  rule "StopWorkload" w.running[c] > 0 ==>
+  rule "StopWorkload" w.running[c] > 0 & within_caps() ==>
   begin
     w.running[c] := w.running[c] - 1;
   endrule;

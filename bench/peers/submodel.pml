@@ -9,13 +9,17 @@
  * Each option is a d_step whose first statement is the guard (exactly when
  * entmc's rule succeeds in this world), so a failing call is a disabled
  * option and each successful call is one transition with no intermediate
- * states. A call whose successor would break a cap (at most G grants, every
- * version at most V) is undone from the before-image, so that successor is
- * discarded, as entmc's state constraints discard it; the W cap (running
- * workloads in all) is in LaunchWorkload's guard.
+ * states.
+ *
+ * Caps: entmc's max_grants G, max_grant_version V, max_running W are state
+ * constraints in TLC's way (engine/bounds.h): a state beyond a cap is stored
+ * and checked but not expanded. Here every guard includes WITHIN_CAPS, and
+ * the loop head is an end state (a state beyond the caps has no successor).
+ * From a state within the caps one call creates at most max(NACC, G) grants,
+ * so GMAX = G + max(NACC, G) slots hold every state entmc stores.
  *
  * Sizes: compile with -DNACC=.. -DNMEM=.. -DG=.. -DV=.. -DW=..
- * (NACC <= 4, G <= 6).
+ * (3 <= NACC <= 4, 3 <= G, GMAX <= 8).
  */
 
 #ifndef NACC
@@ -25,17 +29,22 @@
 #define NMEM 1
 #endif
 #ifndef G
-#define G 3 /* at most G grants */
+#define G 3 /* max_grants */
 #endif
 #ifndef V
-#define V 3 /* every grant version at most V */
+#define V 2 /* max_grant_version */
 #endif
 #ifndef W
-#define W 1 /* at most W running workloads in all */
+#define W 1 /* max_running (per account and product) */
+#endif
+#if NACC > G
+#define GMAX (G + NACC)
+#else
+#define GMAX (G + G)
 #endif
 
-#define ORG NACC /* grantee of a grant to the organization ID (an org parent) */
-#define NONE G   /* no parent */
+#define ORG NACC  /* grantee of a grant to the organization ID (an org parent) */
+#define NONE GMAX /* no parent */
 
 /* entmc's GrantStatus values the sub-model reaches */
 #define PENDING_ACCEPT 0
@@ -61,17 +70,17 @@ typedef GrantRec {
 
 /* The state: grants in creation order, membership and open invitations as
    bit sets over accounts, running workloads per account (one product). */
-GrantRec gr[G];
+GrantRec gr[GMAX];
 byte ng;
 byte member = (1 << (NMEM + 1)) - 1; /* M is the management account */
 byte invited;
 byte running[NACC];
 
 /* Scratch and the before-image of the current call: not part of the state. */
-hidden GrantRec bk[G];
+hidden GrantRec bk[GMAX];
 hidden byte bk_ng, bk_member, bk_invited;
 hidden byte bk_running[NACC];
-hidden byte over, i, k, op, fc, anyc, par, acc, tot;
+hidden byte i, k, op, fc, anyc, par, acc;
 
 #define MEMBER(x) ((member >> (x)) & 1)
 #define INVITED(x) ((invited >> (x)) & 1)
@@ -80,19 +89,14 @@ hidden byte over, i, k, op, fc, anyc, par, acc, tot;
 /* ACTIVE(x, g, i): grant i (not g) is an ACTIVE grant received by x. Unused
    slots have status PENDING_ACCEPT, so no bound check on ng is needed. */
 #define ACT(x, g, n) ((n) != (g) && gr[n].grantee == (x) && gr[n].status == ACTIVE)
-#if G == 1
-#define OTHER_ACTIVE(x, g) (ACT(x, g, 0))
-#elif G == 2
-#define OTHER_ACTIVE(x, g) (ACT(x, g, 0) || ACT(x, g, 1))
-#elif G == 3
-#define OTHER_ACTIVE(x, g) (ACT(x, g, 0) || ACT(x, g, 1) || ACT(x, g, 2))
-#elif G == 4
-#define OTHER_ACTIVE(x, g) (ACT(x, g, 0) || ACT(x, g, 1) || ACT(x, g, 2) || ACT(x, g, 3))
-#elif G == 5
-#define OTHER_ACTIVE(x, g) (ACT(x, g, 0) || ACT(x, g, 1) || ACT(x, g, 2) || ACT(x, g, 3) || ACT(x, g, 4))
-#elif G == 6
-#define OTHER_ACTIVE(x, g) \
+#define ACT_UP_TO_6(x, g) \
   (ACT(x, g, 0) || ACT(x, g, 1) || ACT(x, g, 2) || ACT(x, g, 3) || ACT(x, g, 4) || ACT(x, g, 5))
+#if GMAX == 6
+#define OTHER_ACTIVE(x, g) ACT_UP_TO_6(x, g)
+#elif GMAX == 7
+#define OTHER_ACTIVE(x, g) (ACT_UP_TO_6(x, g) || ACT(x, g, 6))
+#elif GMAX == 8
+#define OTHER_ACTIVE(x, g) (ACT_UP_TO_6(x, g) || ACT(x, g, 6) || ACT(x, g, 7))
 #endif
 
 /* activation.cpp activation_blocker(g, NONE): the license is always AVAILABLE
@@ -104,13 +108,22 @@ hidden byte over, i, k, op, fc, anyc, par, acc, tot;
 /* entitlement.cpp entitled: M by its own subscription, others by an ACTIVE grant */
 #define ENTITLED(x) ((x) == 0 || OTHER_ACTIVE(x, NONE))
 
-#if NACC == 2
-#define TOTAL_RUNNING (running[0] + running[1])
-#elif NACC == 3
-#define TOTAL_RUNNING (running[0] + running[1] + running[2])
-#elif NACC == 4
-#define TOTAL_RUNNING (running[0] + running[1] + running[2] + running[3])
+/* engine/bounds.cpp beyond_caps, negated; part of every guard */
+#define VER_OK(n) (gr[n].version <= V)
+#if GMAX == 6
+#define VERS_6_7 1
+#elif GMAX == 7
+#define VERS_6_7 VER_OK(6)
+#elif GMAX == 8
+#define VERS_6_7 (VER_OK(6) && VER_OK(7))
 #endif
+#define VERSIONS_OK (VER_OK(0) && VER_OK(1) && VER_OK(2) && VER_OK(3) && VER_OK(4) && VER_OK(5) && VERS_6_7)
+#if NACC == 3
+#define RUNNING_OK (running[0] <= W && running[1] <= W && running[2] <= W)
+#elif NACC == 4
+#define RUNNING_OK (running[0] <= W && running[1] <= W && running[2] <= W && running[3] <= W)
+#endif
+#define WITHIN_CAPS (ng <= G && VERSIONS_OK && RUNNING_OK)
 
 /* ------------------------------------------------------------ guards */
 
@@ -136,7 +149,7 @@ hidden byte over, i, k, op, fc, anyc, par, acc, tot;
 #define CAN_REMOVE(c, x) ((c) == 0 && (x) != 0 && MEMBER(x))
 #define CAN_ACCEPT_HANDSHAKE(c) (INVITED(c) && !MEMBER(c))
 /* workloads.cpp */
-#define CAN_LAUNCH(c) (ENTITLED(c) && TOTAL_RUNNING < W)
+#define CAN_LAUNCH(c) ENTITLED(c)
 #define CAN_STOP(c) (running[c] > 0)
 
 /* ------------------------------------------------------------ mutations */
@@ -144,7 +157,7 @@ hidden byte over, i, k, op, fc, anyc, par, acc, tot;
 inline save() {
   i = 0;
   do
-  :: i == G -> break
+  :: i == GMAX -> break
   :: else ->
      bk[i].grantee = gr[i].grantee; bk[i].parent = gr[i].parent; bk[i].version = gr[i].version;
      bk[i].status = gr[i].status; bk[i].bulk = gr[i].bulk; bk[i].reason = gr[i].reason;
@@ -155,24 +168,7 @@ inline save() {
   :: i == NACC -> break
   :: else -> bk_running[i] = running[i]; i++
   od;
-  bk_ng = ng; bk_member = member; bk_invited = invited; over = 0
-}
-
-inline restore() {
-  i = 0;
-  do
-  :: i == G -> break
-  :: else ->
-     gr[i].grantee = bk[i].grantee; gr[i].parent = bk[i].parent; gr[i].version = bk[i].version;
-     gr[i].status = bk[i].status; gr[i].bulk = bk[i].bulk; gr[i].reason = bk[i].reason;
-     i++
-  od;
-  i = 0;
-  do
-  :: i == NACC -> break
-  :: else -> running[i] = bk_running[i]; i++
-  od;
-  ng = bk_ng; member = bk_member; invited = bk_invited
+  bk_ng = ng; bk_member = member; bk_invited = invited
 }
 
 /* Properties. State: one active license per product and account; an ACTIVE
@@ -182,7 +178,7 @@ inline restore() {
 inline check(stopper) {
   i = 0;
   do
-  :: i == G -> break
+  :: i == GMAX -> break
   :: else ->
      assert(!(gr[i].status == ACTIVE && OTHER_ACTIVE(gr[i].grantee, i)));
      assert(!(gr[i].status == ACTIVE && gr[i].parent != NONE && !MEMBER(gr[i].grantee)));
@@ -194,39 +190,25 @@ inline check(stopper) {
   do
   :: i == NACC -> break
   :: else -> assert(i == stopper || running[i] >= bk_running[i]); i++
-  od
-}
-
-/* Ends a call: undo a successor that broke a cap, else check it. */
-inline finish(stopper) {
-  if
-  :: over -> restore()
-  :: else -> check(stopper)
-  fi
+  od;
+  i = 0 /* a d_step must not end in a loop (its break would leave the d_step) */
 }
 
 /* changes_log.h set_grant_status: one new version; R_NONE keeps the reason. */
 inline set_status(g, st, r) {
+  gr[g].status = st;
   if
-  :: gr[g].version == V -> over = 1
-  :: else ->
-     gr[g].status = st;
-     if
-     :: r != R_NONE -> gr[g].reason = r
-     :: else -> skip
-     fi;
-     gr[g].version++
-  fi
+  :: r != R_NONE -> gr[g].reason = r
+  :: else -> skip
+  fi;
+  gr[g].version++
 }
 
 inline add_grant(to, from_parent, st) {
-  if
-  :: ng == G -> over = 1
-  :: else ->
-     gr[ng].grantee = to; gr[ng].parent = from_parent; gr[ng].version = 1;
-     gr[ng].status = st; gr[ng].bulk = 0; gr[ng].reason = R_NONE;
-     ng++
-  fi
+  assert(ng < GMAX); /* GMAX holds every grant a call can create */
+  gr[ng].grantee = to; gr[ng].parent = from_parent; gr[ng].version = 1;
+  gr[ng].status = st; gr[ng].bulk = 0; gr[ng].reason = R_NONE;
+  ng++
 }
 
 /* org_grants.cpp try_activate_child */
@@ -235,11 +217,7 @@ inline try_activate_child(ch) {
   :: CAN_ACTIVATE(ch) -> set_status(ch, ACTIVE, R_NONE)
   :: else ->
      if
-     :: gr[ch].reason != R_FAILED_ACTIVE ->
-        if
-        :: gr[ch].version == V -> over = 1
-        :: else -> gr[ch].reason = R_FAILED_ACTIVE; gr[ch].version++
-        fi
+     :: gr[ch].reason != R_FAILED_ACTIVE -> gr[ch].reason = R_FAILED_ACTIVE; gr[ch].version++
      :: else -> skip
      fi
   fi
@@ -248,13 +226,13 @@ inline try_activate_child(ch) {
 /* org_grants.cpp bulk_set_status: children newest first, then the parent
    becomes WORKFLOW_COMPLETED. */
 inline bulk_set_status(p, st) {
-  k = G;
+  k = GMAX;
   do
   :: k == 0 -> break
   :: else ->
      k--;
      if
-     :: k < ng && !over && gr[k].parent == p && !TERMINAL(gr[k].status) && MEMBER(gr[k].grantee) ->
+     :: k < ng && gr[k].parent == p && !TERMINAL(gr[k].status) && MEMBER(gr[k].grantee) ->
         if
         :: st == ACTIVE && gr[k].status != ACTIVE -> try_activate_child(k)
         :: st != ACTIVE && gr[k].status == ACTIVE -> set_status(k, DISABLED, R_NONE)
@@ -270,7 +248,7 @@ inline bulk_set_status(p, st) {
 /* entitlement.cpp find_org_child: newest non-terminal child of p for x, else
    the newest, else NONE; into fc. */
 inline find_org_child(p, x) {
-  fc = NONE; anyc = NONE; k = G;
+  fc = NONE; anyc = NONE; k = GMAX;
   do
   :: k == 0 -> break
   :: else ->
@@ -291,17 +269,17 @@ inline find_org_child(p, x) {
 inline on_account_joined(x) {
   op = 0;
   do
-  :: op == G -> break
+  :: op == GMAX -> break
   :: else ->
      if
-     :: op < ng && !over && gr[op].grantee == ORG && gr[op].status != DELETED ->
+     :: op < ng && gr[op].grantee == ORG && gr[op].status != DELETED ->
         find_org_child(op, x);
         if
         :: fc == NONE || TERMINAL(gr[fc].status) -> add_grant(x, op, DISABLED); fc = ng - 1
         :: else -> skip
         fi;
         if
-        :: !over && gr[op].bulk -> try_activate_child(fc)
+        :: gr[op].bulk -> try_activate_child(fc)
         :: else -> skip
         fi
      :: else -> skip
@@ -322,7 +300,7 @@ inline create_grant(p) {
      :: acc == NACC -> break
      :: else ->
         if
-        :: MEMBER(acc) && !over -> add_grant(acc, par, DISABLED)
+        :: MEMBER(acc) -> add_grant(acc, par, DISABLED)
         :: else -> skip
         fi;
         acc++
@@ -343,13 +321,13 @@ inline set_version(g, st) {
 inline delete_grant(g) {
   if
   :: gr[g].grantee == ORG ->
-     k = G;
+     k = GMAX;
      do
      :: k == 0 -> break
      :: else ->
         k--;
         if
-        :: k < ng && !over && gr[k].parent == g && !TERMINAL(gr[k].status) -> set_status(k, DELETED, R_NONE)
+        :: k < ng && gr[k].parent == g && !TERMINAL(gr[k].status) -> set_status(k, DELETED, R_NONE)
         :: else -> skip
         fi
      od;
@@ -362,13 +340,13 @@ inline delete_grant(g) {
 /* organization.cpp remove_account -> org_grants.cpp on_account_left */
 inline remove_account(x) {
   member = member & ~(1 << x);
-  k = G;
+  k = GMAX;
   do
   :: k == 0 -> break
   :: else ->
      k--;
      if
-     :: k < ng && !over && gr[k].grantee == x && gr[k].parent != NONE && gr[k].status == ACTIVE ->
+     :: k < ng && gr[k].grantee == x && gr[k].parent != NONE && gr[k].status == ACTIVE ->
         set_status(k, DISABLED, R_LEFT_ORG)
      :: else -> skip
      fi
@@ -376,23 +354,24 @@ inline remove_account(x) {
 }
 
 /* ------------------------------------------------------------ the calls */
+/* Every guard ends with WITHIN_CAPS: a state beyond the caps is not expanded. */
 
 #define CREATE_GRANT(c, p) \
-  :: d_step { CAN_CREATE_GRANT(c, p) -> save(); create_grant(p); finish(NACC) }
+  :: d_step { CAN_CREATE_GRANT(c, p) && WITHIN_CAPS -> save(); create_grant(p); check(NACC) }
 #define GRANT_CALLS(c, g) \
-  :: d_step { CAN_ACCEPT(c, g) -> save(); set_status(g, DISABLED, R_NONE); finish(NACC) } \
-  :: d_step { CAN_REJECT(c, g) -> save(); set_status(g, REJECTED, R_NONE); finish(NACC) } \
-  :: d_step { CAN_SET_VERSION(c, g, ACTIVE) -> save(); set_version(g, ACTIVE); finish(NACC) } \
-  :: d_step { CAN_SET_VERSION(c, g, DISABLED) -> save(); set_version(g, DISABLED); finish(NACC) } \
-  :: d_step { CAN_DELETE(c, g) -> save(); delete_grant(g); finish(NACC) }
+  :: d_step { CAN_ACCEPT(c, g) && WITHIN_CAPS -> save(); set_status(g, DISABLED, R_NONE); check(NACC) } \
+  :: d_step { CAN_REJECT(c, g) && WITHIN_CAPS -> save(); set_status(g, REJECTED, R_NONE); check(NACC) } \
+  :: d_step { CAN_SET_VERSION(c, g, ACTIVE) && WITHIN_CAPS -> save(); set_version(g, ACTIVE); check(NACC) } \
+  :: d_step { CAN_SET_VERSION(c, g, DISABLED) && WITHIN_CAPS -> save(); set_version(g, DISABLED); check(NACC) } \
+  :: d_step { CAN_DELETE(c, g) && WITHIN_CAPS -> save(); delete_grant(g); check(NACC) }
 #define ACCOUNT_CALLS(c, x) \
-  :: d_step { CAN_INVITE(c, x) -> save(); invited = invited | (1 << x); finish(NACC) } \
-  :: d_step { CAN_REMOVE(c, x) -> save(); remove_account(x); finish(NACC) }
+  :: d_step { CAN_INVITE(c, x) && WITHIN_CAPS -> save(); invited = invited | (1 << x); check(NACC) } \
+  :: d_step { CAN_REMOVE(c, x) && WITHIN_CAPS -> save(); remove_account(x); check(NACC) }
 #define CALLER_CALLS(c) \
-  :: d_step { CAN_ACCEPT_HANDSHAKE(c) -> save(); invited = invited & ~(1 << c); member = member | (1 << c); \
-              on_account_joined(c); finish(NACC) } \
-  :: d_step { CAN_LAUNCH(c) -> save(); running[c]++; finish(NACC) } \
-  :: d_step { CAN_STOP(c) -> save(); running[c]--; finish(c) }
+  :: d_step { CAN_ACCEPT_HANDSHAKE(c) && WITHIN_CAPS -> save(); invited = invited & ~(1 << c); member = member | (1 << c); \
+              on_account_joined(c); check(NACC) } \
+  :: d_step { CAN_LAUNCH(c) && WITHIN_CAPS -> save(); running[c]++; check(NACC) } \
+  :: d_step { CAN_STOP(c) && WITHIN_CAPS -> save(); running[c]--; check(c) }
 
 /* Unrolling over the domains: accounts 0..NACC-1, principals 0..NACC (NACC
    = the organization ID), grants 0..G-1. */
@@ -423,6 +402,7 @@ inline remove_account(x) {
   EACH_PRINCIPAL(CREATE_GRANT, c) EACH_GRANT(GRANT_CALLS, c) EACH_ACCOUNT(ACCOUNT_CALLS, c) CALLER_CALLS(c)
 
 active proctype entmc() {
+end:
   do
   CALLS_OF(0)
   CALLS_OF(1)
