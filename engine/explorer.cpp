@@ -1,0 +1,455 @@
+#include "engine/explorer.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <tuple>
+
+#include "engine/fingerprint_set.h"
+#include "engine/state_codec.h"
+
+namespace entmc::engine {
+
+uint64_t peak_rss_bytes() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return uint64_t(ru.ru_maxrss) * 1024;
+}
+
+namespace {
+
+uint64_t current_rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+using Clock = std::chrono::steady_clock;
+constexpr uint64_t kNotQueued = ~uint64_t(0);
+
+struct FrontierEntry {
+  uint32_t slot;
+  uint32_t buffer;
+  uint64_t offset;
+};
+
+// A property failure (or a Sometimes example) seen during a level; the least
+// one by key is reported once the level is complete.
+struct Found {
+  uint32_t prop;           // index into ExploreOptions::properties
+  bool transition;         // Transition property: at (pos, call_index); else at the new state `slot`
+  uint32_t pos = 0;        // the source state's position in the frontier
+  uint32_t call_index = 0;
+  uint32_t slot = 0;
+  std::string detail;
+};
+
+struct NewState {
+  uint32_t slot;
+  uint64_t offset;  // in the worker's out buffer, or kNotQueued
+};
+
+struct alignas(64) Worker {
+  World before, after;
+  Changes changes;
+  std::vector<Call> calls;
+  Canonicalizer canon;
+  std::vector<uint8_t> packed;
+  StateArena arena;
+  std::vector<uint8_t> out_bytes;
+  std::vector<NewState> out_states;
+  std::vector<Found> found;
+  std::array<OpCoverage, kOpCount> coverage{};
+  uint32_t grant_statuses = 0, license_statuses = 0;
+  uint64_t constrained = 0, lookups = 0;
+  std::atomic<uint64_t> transitions{0};
+};
+
+class Run {
+ public:
+  Run(const World& start, const Names& names, const Bounds& bounds, const Rules& rules, const ExploreOptions& opt)
+      : start_(start),
+        names_(names),
+        bounds_(bounds),
+        rules_(rules),
+        opt_(opt),
+        set_(std::max(10u, opt.table_log2), opt.exact),
+        threads_(std::max(1u, opt.threads)) {
+    if (opt.symmetry) classes_ = find_symmetry(start, bounds);
+    workers_.reserve(threads_);
+    for (unsigned t = 0; t < threads_; ++t) {
+      workers_.push_back(std::make_unique<Worker>());
+      workers_.back()->canon = Canonicalizer(classes_);
+      workers_.back()->before = start;
+      workers_.back()->after = start;
+    }
+    const auto& props = opt.properties;
+    checked_.assign(props.size(), 1);
+  }
+
+  ExploreResult run();
+
+ private:
+  void expand(Worker& w, uint32_t pos);
+  void check_new_state(Worker& w, const World& s, uint32_t slot);
+  void worker_loop(Worker& w);
+  void run_level();
+  void finish_level(uint32_t depth);
+  void grow();
+  void report(const Found& f, uint32_t depth);
+  Trace trace_to(uint32_t slot, bool& ok);
+  uint64_t queue_bytes() const;
+
+  const World& start_;
+  const Names& names_;
+  const Bounds& bounds_;
+  const Rules& rules_;
+  const ExploreOptions& opt_;
+  FingerprintSet set_;
+  unsigned threads_;
+  SymmetryClasses classes_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<uint8_t> checked_;  // per property: still checked (not yet violated / reached)
+
+  std::vector<FrontierEntry> frontier_;
+  std::vector<std::vector<uint8_t>> frontier_buffers_;
+  std::atomic<size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex limit_mu_;
+  std::string limit_;
+  uint32_t depth_ = 0;
+  ExploreResult result_;
+  Clock::time_point t0_;
+};
+
+void Run::check_new_state(Worker& w, const World& s, uint32_t slot) {
+  for (const Grant& g : s.grants) w.grant_statuses |= 1u << unsigned(g.status);
+  for (const License& l : s.licenses) w.license_statuses |= 1u << unsigned(l.status);
+  for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
+    const Property& p = *opt_.properties[i];
+    if (!checked_[i] || p.kind == PropertyKind::Transition || !p.check_state) continue;
+    auto r = p.check_state(s, names_);
+    if (p.kind == PropertyKind::Always && r) w.found.push_back({i, false, 0, 0, slot, std::move(*r)});
+    if (p.kind == PropertyKind::Sometimes && !r) w.found.push_back({i, false, 0, 0, slot, {}});
+  }
+}
+
+void Run::expand(Worker& w, uint32_t pos) {
+  const FrontierEntry& e = frontier_[pos];
+  unpack(frontier_buffers_[e.buffer].data() + e.offset, w.before);
+  w.calls.clear();
+  enumerate_calls(w.before, bounds_, w.calls);
+  const bool enqueue_depth_ok = !bounds_.max_depth || depth_ + 1 < bounds_.max_depth;
+  for (uint32_t ci = 0; ci < w.calls.size(); ++ci) {
+    const Call& call = w.calls[ci];
+    w.after = w.before;
+    const Outcome out = apply(w.after, call, &w.changes, rules_);
+    auto& cov = w.coverage[size_t(call.op)];
+    (out.ok() ? cov.succeeded : cov.failed) += 1;
+    for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
+      const Property& p = *opt_.properties[i];
+      if (!checked_[i] || p.kind != PropertyKind::Transition || !p.check_transition) continue;
+      Transition t{&w.before, w.after, call, out, w.changes};
+      if (auto r = p.check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+    }
+    if (w.changes.empty(w.after) && w.after == w.before) continue;  // a self-loop
+    w.canon.canonical(w.after, w.packed);
+    ++w.lookups;
+    const auto ins = set_.insert(fingerprint(w.packed), FingerprintSet::kLevelTag | pos, w.packed, &w.arena);
+    if (!ins.inserted) continue;
+    if (opt_.on_new_state) opt_.on_new_state(w.packed);
+    check_new_state(w, w.after, ins.slot);
+    if (enqueue_depth_ok && !beyond_caps(w.after, bounds_)) {
+      w.out_states.push_back({ins.slot, w.out_bytes.size()});
+      w.out_bytes.insert(w.out_bytes.end(), w.packed.begin(), w.packed.end());
+    } else {
+      w.out_states.push_back({ins.slot, kNotQueued});
+      ++w.constrained;
+    }
+  }
+  w.transitions.fetch_add(w.calls.size(), std::memory_order_relaxed);
+}
+
+void Run::worker_loop(Worker& w) {
+  // One state at a time: a state takes tens of microseconds, so the shared
+  // counter costs nothing, and a worker sees a pending table growth after at
+  // most one state (the table keeps a quarter of its slots free for that).
+  const size_t n = frontier_.size();
+  while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow()) {
+    const size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+    if (i >= n) break;
+    expand(w, uint32_t(i));
+    if (opt_.max_states && set_.size() >= opt_.max_states) {
+      std::lock_guard lock(limit_mu_);
+      if (limit_.empty()) limit_ = "max-states";
+      stop_ = true;
+    }
+  }
+}
+
+uint64_t Run::queue_bytes() const {
+  uint64_t b = frontier_.capacity() * sizeof(FrontierEntry);
+  for (const auto& buf : frontier_buffers_) b += buf.capacity();
+  for (const auto& w : workers_) b += w->out_bytes.capacity() + w->out_states.capacity() * sizeof(NewState);
+  return b;
+}
+
+void Run::grow() {
+  const uint64_t after = set_.table_bytes() * 2 + queue_bytes();
+  if (opt_.memory_limit && after > opt_.memory_limit) {
+    std::lock_guard lock(limit_mu_);
+    if (limit_.empty()) limit_ = "memory";
+    stop_ = true;
+    return;
+  }
+  std::vector<uint32_t> remap;
+  set_.grow(remap);
+  for (auto& e : frontier_) e.slot = remap[e.slot];
+  for (auto& w : workers_) {
+    for (auto& s : w->out_states) s.slot = remap[s.slot];
+    for (auto& f : w->found)
+      if (!f.transition) f.slot = remap[f.slot];
+  }
+}
+
+void Run::run_level() {
+  next_ = 0;
+  while (true) {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < threads_; ++t) pool.emplace_back([this, t] { worker_loop(*workers_[t]); });
+    // The coordinator: progress line and resident-memory limit, never blocking workers.
+    auto last = Clock::now();
+    auto done = [&] {
+      return next_.load() >= frontier_.size() || stop_.load() || set_.wants_grow();
+    };
+    while (!done()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const auto now = Clock::now();
+      if (std::chrono::duration<double>(now - last).count() < std::min(opt_.progress_interval_s, 0.5)) continue;
+      if (opt_.memory_limit && current_rss_bytes() > opt_.memory_limit) {
+        std::lock_guard lock(limit_mu_);
+        if (limit_.empty()) limit_ = "memory";
+        stop_ = true;
+      }
+      if (opt_.progress && std::chrono::duration<double>(now - last).count() >= opt_.progress_interval_s) {
+        last = now;
+        uint64_t tr = 0;
+        for (auto& w : workers_) tr += w->transitions.load(std::memory_order_relaxed);
+        const double secs = std::chrono::duration<double>(now - t0_).count();
+        opt_.progress(Progress{set_.size(), frontier_.size() - std::min(frontier_.size(), next_.load()), tr, depth_,
+                               secs, secs > 0 ? double(set_.size()) / secs : 0});
+      }
+    }
+    pool.clear();  // joins
+    if (stop_ || next_.load() >= frontier_.size()) return;
+    grow();
+    if (stop_) return;
+  }
+}
+
+Trace Run::trace_to(uint32_t slot, bool& ok) {
+  Trace t;
+  Canonicalizer canon(classes_);
+  const auto path = path_to(set_, slot);
+  ok = replay_path(start_, bounds_, rules_, canon, set_, path, t);
+  return t;
+}
+
+void Run::report(const Found& f, uint32_t depth) {
+  const Property& p = *opt_.properties[f.prop];
+  if (p.kind == PropertyKind::Sometimes) {
+    SometimesReport& s = *std::find_if(result_.sometimes.begin(), result_.sometimes.end(),
+                                       [&](const SometimesReport& r) { return r.property == p.name; });
+    s.reached = true;
+    s.depth = depth;
+    bool ok = true;
+    s.trace = trace_to(f.slot, ok);
+    return;
+  }
+  ViolationReport v;
+  v.property = std::string(p.name);
+  v.kind = p.kind;
+  v.detail = f.detail;
+  if (!f.transition) {
+    v.trace = trace_to(f.slot, v.trace_ok);
+    if (v.trace_ok && p.check_state)
+      if (auto r = p.check_state(v.trace.last(), names_)) v.detail = *r;  // in the concrete state's words
+  } else {
+    v.trace = trace_to(frontier_[f.pos].slot, v.trace_ok);
+    if (v.trace_ok) {
+      // The concrete state may be a permutation of the stored one: take its
+      // first call (in enumeration order) that violates the property.
+      const World before = v.trace.last();
+      std::vector<Call> calls;
+      enumerate_calls(before, bounds_, calls);
+      bool found = false;
+      for (const Call& c : calls) {
+        TraceStep step{c, {}, {}, before};
+        step.outcome = apply(step.after, c, &step.changes, rules_);
+        Transition t{&before, step.after, c, step.outcome, step.changes};
+        if (auto r = p.check_transition(t, names_)) {
+          v.detail = *r;
+          v.trace.steps.push_back(std::move(step));
+          found = true;
+          break;
+        }
+      }
+      v.trace_ok = found;
+    }
+  }
+  result_.violations.push_back(std::move(v));
+}
+
+void Run::finish_level(uint32_t depth) {
+  // 1. Order the new states by (first parent position, fingerprint).
+  struct Item {
+    uint32_t pos;
+    uint64_t fp;
+    uint32_t slot;
+    uint32_t buffer;
+    uint64_t offset;
+  };
+  std::vector<Item> items;
+  size_t total = 0;
+  for (auto& w : workers_) total += w->out_states.size();
+  items.reserve(total);
+  for (uint32_t t = 0; t < workers_.size(); ++t)
+    for (const NewState& s : workers_[t]->out_states)
+      items.push_back({set_.parent(s.slot) & ~FingerprintSet::kLevelTag, set_.fingerprint(s.slot), s.slot, t,
+                       s.offset});
+  std::sort(items.begin(), items.end(),
+            [](const Item& a, const Item& b) { return std::tie(a.pos, a.fp) < std::tie(b.pos, b.fp); });
+  // 2. The level's findings, least key first (key: source position, then
+  //    transitions by call, then new states by fingerprint).
+  std::vector<Found> found;
+  for (auto& w : workers_) {
+    for (auto& f : w->found) {
+      if (!f.transition) f.pos = set_.parent(f.slot) & ~FingerprintSet::kLevelTag;
+      found.push_back(std::move(f));
+    }
+    w->found.clear();
+  }
+  auto key = [&](const Found& f) {
+    return std::make_tuple(f.pos, f.transition ? 0 : 1, f.transition ? uint64_t(f.call_index)
+                                                                      : set_.fingerprint(f.slot));
+  };
+  std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) { return key(a) < key(b); });
+  // 3. Parent links: frontier positions become slots.
+  for (const Item& it : items) set_.set_parent(it.slot, frontier_[it.pos].slot);
+  // 4. Report (traces need the links in place).
+  const bool any_violation_before = !result_.violations.empty();
+  for (const Found& f : found) {
+    const Property& p = *opt_.properties[f.prop];
+    if (!checked_[f.prop]) continue;
+    if (p.kind != PropertyKind::Sometimes && !opt_.keep_going && result_.violations.size() > 0) continue;
+    const uint32_t d = f.transition ? depth + 1 : depth + 1;
+    report(f, d);
+    checked_[f.prop] = 0;
+  }
+  if (!opt_.keep_going && !any_violation_before && !result_.violations.empty()) stop_ = true;
+  // 5. The next frontier.
+  std::vector<FrontierEntry> next;
+  next.reserve(items.size());
+  std::vector<std::vector<uint8_t>> buffers(workers_.size());
+  for (const Item& it : items)
+    if (it.offset != kNotQueued) next.push_back({it.slot, it.buffer, it.offset});
+  for (size_t t = 0; t < workers_.size(); ++t) {
+    buffers[t].swap(workers_[t]->out_bytes);
+    workers_[t]->out_bytes.clear();
+    workers_[t]->out_states.clear();
+  }
+  if (!items.empty()) result_.depth = depth + 1;
+  result_.peak_queue_bytes = std::max(result_.peak_queue_bytes, queue_bytes());
+  frontier_.swap(next);
+  frontier_buffers_.swap(buffers);
+}
+
+ExploreResult Run::run() {
+  t0_ = Clock::now();
+  result_.threads = threads_;
+  result_.symmetry = classes_;
+  for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
+  for (const Property* p : opt_.properties)
+    if (p->kind == PropertyKind::Sometimes) result_.sometimes.push_back({std::string(p->name), false, 0, {}});
+
+  // The start state.
+  Worker& w0 = *workers_[0];
+  w0.canon.canonical(start_, w0.packed);
+  const auto root = set_.insert(fingerprint(w0.packed), FingerprintSet::kRoot, w0.packed, &w0.arena);
+  if (opt_.on_new_state) opt_.on_new_state(w0.packed);
+  check_new_state(w0, start_, root.slot);
+  for (const Found& f : w0.found) {
+    if (!checked_[f.prop]) continue;
+    if (opt_.properties[f.prop]->kind != PropertyKind::Sometimes && !opt_.keep_going && !result_.violations.empty())
+      continue;
+    report(f, 0);
+    checked_[f.prop] = 0;
+  }
+  w0.found.clear();
+  if (!result_.violations.empty() && !opt_.keep_going) stop_ = true;
+  frontier_buffers_.assign(1, w0.packed);
+  if (!beyond_caps(start_, bounds_))
+    frontier_.push_back({root.slot, 0, 0});
+  else
+    ++result_.constrained;
+
+  for (depth_ = 0; !stop_ && !frontier_.empty(); ++depth_) {
+    if (opt_.max_depth && depth_ >= opt_.max_depth) {
+      limit_ = "max-depth";
+      stop_ = true;
+      break;
+    }
+    run_level();
+    finish_level(depth_);
+  }
+
+  const auto t1 = Clock::now();
+  result_.seconds = std::chrono::duration<double>(t1 - t0_).count();
+  result_.states = set_.size();
+  for (auto& w : workers_) {
+    result_.transitions += w->transitions.load();
+    result_.constrained += w->constrained;
+    result_.grant_statuses |= w->grant_statuses;
+    result_.license_statuses |= w->license_statuses;
+    for (int op = 0; op < kOpCount; ++op) {
+      result_.coverage[op].succeeded += w->coverage[op].succeeded;
+      result_.coverage[op].failed += w->coverage[op].failed;
+    }
+    result_.store_bytes += w->arena.bytes();
+  }
+  result_.store_bytes += set_.table_bytes();
+  result_.bytes_per_state = result_.states ? double(result_.store_bytes) / double(result_.states) : 0;
+  result_.states_per_second = result_.seconds > 0 ? double(result_.states) / result_.seconds : 0;
+  result_.peak_rss_bytes = peak_rss_bytes();
+  if (!opt_.exact) {
+    // TLC's optimistic estimate: every lookup of a new fingerprint could have
+    // hit one of the n stored ones: n * (lookups - n) / 2^64.
+    uint64_t lookups = 0;
+    for (auto& w : workers_) lookups += w->lookups;
+    const double n = double(result_.states);
+    result_.collision_probability = n * std::max(0.0, double(lookups) - n) / std::pow(2.0, 64);
+  }
+  if (!result_.violations.empty())
+    result_.stop = ExploreResult::Stop::Violation;
+  else if (!limit_.empty())
+    result_.stop = ExploreResult::Stop::Limit;
+  result_.limit = limit_;
+  return std::move(result_);
+}
+
+}  // namespace
+
+ExploreResult explore(const World& start, const Names& names, const Bounds& bounds, const Rules& rules,
+                      const ExploreOptions& options) {
+  Run run(start, names, bounds, rules, options);
+  return run.run();
+}
+
+}  // namespace entmc::engine

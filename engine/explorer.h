@@ -1,0 +1,110 @@
+// The explorer: breadth-first enumeration of every state reachable from a
+// start state by the calls of the bounds (bounds.h), checking properties on
+// every state and every transition, failing calls included.
+//
+// Level by level: the workers expand the states of depth d (the frontier)
+// while sharing one visited set (fingerprint_set.h); the new states become the
+// frontier of depth d + 1, ordered by (first parent in frontier order,
+// fingerprint). That order and the parent links do not depend on which thread
+// found a state first, so the counterexample reported (the least one of the
+// first level that has any) is a shortest one, and the same one for every
+// thread count.
+//
+// Successors come only from apply() with the given Rules (one semantics).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/bounds.h"
+#include "engine/symmetry.h"
+#include "engine/trace.h"
+#include "model/apply.h"
+#include "model/names.h"
+#include "properties/property.h"
+
+namespace entmc::engine {
+
+struct ExploreOptions {
+  unsigned threads = 1;
+  bool symmetry = true;
+  bool exact = false;       // store whole states, no fingerprint collisions
+  bool keep_going = false;  // report every violated property, not only the first
+  uint64_t max_states = 0;  // limits (0 = none): reaching one stops the run (Stop::Limit)
+  uint32_t max_depth = 0;
+  uint64_t memory_limit = 0;  // bytes of visited set + queue, and of resident memory
+  unsigned table_log2 = 16;   // initial visited-set capacity (log2, at least 10)
+  std::vector<const Property*> properties;
+  double progress_interval_s = 3.0;
+  std::function<void(const struct Progress&)> progress;  // called from the coordinating thread
+  // Tests: called with each new state's canonical packed form (from worker threads).
+  std::function<void(std::span<const uint8_t>)> on_new_state;
+};
+
+struct Progress {
+  uint64_t states, queue, transitions;
+  uint32_t depth;
+  double seconds, states_per_second;
+};
+
+struct OpCoverage {
+  uint64_t succeeded = 0, failed = 0;
+};
+
+struct ViolationReport {
+  std::string property;
+  PropertyKind kind = PropertyKind::Always;
+  std::string detail;
+  Trace trace;  // ends in the violating state (Always) or with the violating call (Transition)
+  bool trace_ok = true;  // false: the path could not be replayed (fingerprint collision)
+};
+
+struct SometimesReport {
+  std::string property;
+  bool reached = false;
+  uint32_t depth = 0;
+  Trace trace;  // to the first example
+};
+
+struct ExploreResult {
+  enum class Stop { Exhausted, Violation, Limit };
+  Stop stop = Stop::Exhausted;
+  std::string limit;  // which limit stopped the run
+
+  uint64_t states = 0;        // distinct (canonical) states stored
+  uint64_t transitions = 0;   // calls applied, failed ones included
+  uint64_t constrained = 0;   // states beyond a cap or the depth bound, checked but not expanded
+  uint32_t depth = 0;         // deepest level reached
+  double seconds = 0;
+  double states_per_second = 0;
+  uint64_t peak_rss_bytes = 0;
+  uint64_t store_bytes = 0;   // visited set (+ stored states with --exact)
+  double bytes_per_state = 0;
+  uint64_t peak_queue_bytes = 0;
+  double collision_probability = 0;  // estimated probability that a fingerprint collision hid a state
+  unsigned threads = 1;
+  SymmetryClasses symmetry;
+
+  std::array<OpCoverage, kOpCount> coverage{};
+  std::array<bool, kOpCount> op_in_bounds{};
+  uint32_t grant_statuses = 0;    // bit per GrantStatus reached
+  uint32_t license_statuses = 0;  // bit per LicenseStatus reached
+
+  std::vector<ViolationReport> violations;
+  std::vector<SometimesReport> sometimes;
+};
+
+// Explores from `start`. `names` is passed to the properties.
+ExploreResult explore(const World& start, const Names& names, const Bounds& bounds, const Rules& rules,
+                      const ExploreOptions& options);
+
+// Peak resident memory of this process (bytes).
+uint64_t peak_rss_bytes();
+
+}  // namespace entmc::engine

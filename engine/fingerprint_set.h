@@ -1,0 +1,87 @@
+// The visited set: 64-bit state fingerprints in one open-addressing table
+// shared by every worker, lock-free (a compare-and-swap claims a slot), with a
+// 32-bit parent link per slot for trace reconstruction.
+//
+// The fingerprint is already a uniform hash (XXH3 of the packed state), so its
+// top bits are the home slot: no second hash. A slot costs 12 bytes (8 for the
+// fingerprint, 4 for the parent's slot); the table doubles when 3/4 full, which
+// the explorer does between rounds, when no worker is inserting.
+//
+// Parent links during a BFS level: a state first reached in the current level
+// holds kLevelTag | (position of its parent in the current frontier), and a
+// rediscovery in the same level lowers it (atomic min), so the parent is the
+// first one in frontier order whichever thread got there first: traces do not
+// depend on the thread count. After the level the explorer replaces the tag by
+// the parent's slot.
+//
+// --exact: each slot also points to the state's packed bytes (kept in
+// per-thread arenas); two states are the same only if their bytes are equal,
+// and equal fingerprints of different states take different slots.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace entmc::engine {
+
+// Append-only byte storage for --exact, one per worker; chunks never move.
+class StateArena {
+ public:
+  const uint8_t* store(std::span<const uint8_t> bytes);  // stored as u32 length + bytes
+  size_t bytes() const { return bytes_; }
+
+ private:
+  std::vector<std::unique_ptr<uint8_t[]>> chunks_;
+  size_t used_ = 0, chunk_size_ = 0, bytes_ = 0;
+};
+
+class FingerprintSet {
+ public:
+  static constexpr uint32_t kRoot = 0x7FFFFFFFu;      // the start state's parent
+  static constexpr uint32_t kLevelTag = 0x80000000u;  // parent is a frontier position (see above)
+  static constexpr uint32_t kNotFound = 0xFFFFFFFFu;
+
+  explicit FingerprintSet(unsigned capacity_log2 = 16, bool exact = false);
+
+  struct Insert {
+    uint32_t slot;
+    bool inserted;
+  };
+  // Thread-safe. `parent` is kLevelTag | frontier position (or kRoot).
+  // In --exact mode `bytes` is the packed state and `arena` the caller's.
+  Insert insert(uint64_t fp, uint32_t parent, std::span<const uint8_t> bytes = {}, StateArena* arena = nullptr);
+
+  uint32_t find(uint64_t fp, std::span<const uint8_t> bytes = {}) const;
+  uint64_t fingerprint(uint32_t slot) const { return fps_[slot].load(std::memory_order_relaxed); }
+  uint32_t parent(uint32_t slot) const { return parents_[slot].load(std::memory_order_relaxed); }
+  void set_parent(uint32_t slot, uint32_t p) { parents_[slot].store(p, std::memory_order_relaxed); }
+  std::span<const uint8_t> state(uint32_t slot) const;  // --exact only
+
+  size_t size() const { return size_.load(std::memory_order_relaxed); }
+  size_t capacity() const { return size_t(1) << bits_; }
+  bool exact() const { return exact_; }
+  bool wants_grow() const { return size() * 4 >= capacity() * 3; }
+  size_t bytes_per_slot() const { return 12 + (exact_ ? sizeof(void*) : 0); }
+  size_t table_bytes() const { return capacity() * bytes_per_slot(); }
+
+  // Not thread-safe: doubles the table. remap[old slot] = new slot; parent
+  // links that are slots are remapped, tagged ones are kept.
+  void grow(std::vector<uint32_t>& remap);
+
+ private:
+  static uint64_t key(uint64_t fp) { return fp == 0 ? 1 : fp; }
+  static bool same_bytes(const uint8_t* stored, std::span<const uint8_t> bytes);
+  void allocate(unsigned bits);
+
+  unsigned bits_;
+  bool exact_;
+  std::unique_ptr<std::atomic<uint64_t>[]> fps_;
+  std::unique_ptr<std::atomic<uint32_t>[]> parents_;
+  std::unique_ptr<std::atomic<const uint8_t*>[]> states_;
+  std::atomic<size_t> size_{0};
+};
+
+}  // namespace entmc::engine

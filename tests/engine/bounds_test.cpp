@@ -1,0 +1,72 @@
+#include "engine/bounds.h"
+
+#include <gtest/gtest.h>
+
+#include "test_worlds.h"
+
+namespace entmc::engine {
+namespace {
+
+TEST(Bounds, EnumerationIsDeterministicAndCoversTheDomains) {
+  auto m = test::small_model();
+  m.bounds.operations = {Op::Subscribe, Op::LaunchWorkload};
+  std::vector<Call> a, b;
+  enumerate_calls(m.world, m.bounds, a);
+  enumerate_calls(m.world, m.bounds, b);
+  EXPECT_EQ(a, b);
+  ASSERT_EQ(a.size(), 2u * 4u);  // two operations x four callers x one product
+  EXPECT_EQ(a[0].op, Op::Subscribe);
+  EXPECT_EQ(a[4].op, Op::LaunchWorkload);
+  EXPECT_EQ(a[3].caller, 3u);
+}
+
+TEST(Bounds, GrantCallsUseExistingGrantsAndVersionChoices) {
+  auto m = test::small_model();
+  World w = m.world;
+  Call sub{};
+  sub.op = Op::Subscribe;
+  ASSERT_TRUE(apply(w, sub).ok());
+  Call g{};
+  g.op = Op::CreateGrant;
+  g.license = 0;
+  g.account = 3;
+  ASSERT_TRUE(apply(w, g).ok());
+  m.bounds.operations = {Op::DeleteGrant};
+  m.bounds.callers = {0};
+  m.bounds.versions = {VersionChoice::Current, VersionChoice::Stale, VersionChoice::Omitted};
+  std::vector<Call> calls;
+  enumerate_calls(w, m.bounds, calls);
+  ASSERT_EQ(calls.size(), 2u);  // version 1 has no stale version
+  EXPECT_EQ(calls[0].version, 1u);
+  EXPECT_EQ(calls[1].version, 0u);
+}
+
+TEST(Bounds, IssuerEventsAreCalledByTheIssuer) {
+  auto m = test::small_model();
+  World w = m.world;
+  Call sub{};
+  sub.op = Op::Subscribe;
+  ASSERT_TRUE(apply(w, sub).ok());
+  m.bounds.operations = {Op::ExpireLicense};
+  std::vector<Call> calls;
+  enumerate_calls(w, m.bounds, calls);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].caller, kIssuer);
+  EXPECT_TRUE(apply(w, calls[0]).ok());
+}
+
+TEST(Bounds, CapsAreStateConstraints) {
+  auto m = test::small_model();
+  World w = m.world;
+  EXPECT_FALSE(beyond_caps(w, m.bounds));
+  Call sub{};
+  sub.op = Op::Subscribe;
+  ASSERT_TRUE(apply(w, sub).ok());
+  EXPECT_FALSE(beyond_caps(w, m.bounds));
+  sub.caller = 1;
+  ASSERT_TRUE(apply(w, sub).ok());
+  EXPECT_TRUE(beyond_caps(w, m.bounds));  // two licenses, cap one
+}
+
+}  // namespace
+}  // namespace entmc::engine

@@ -1,0 +1,224 @@
+#include "engine/explorer.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "engine/trace.h"
+#include "test_worlds.h"
+
+namespace entmc::engine {
+namespace {
+
+using test::naive_explore;
+using test::small_model;
+
+ExploreOptions options(unsigned threads = 1, bool symmetry = true) {
+  ExploreOptions o;
+  o.threads = threads;
+  o.symmetry = symmetry;
+  return o;
+}
+
+// The pinned sizes of the small model (tests/engine/test_worlds.h). If the
+// model's rules change these move: re-derive them from the naive explorer.
+constexpr uint64_t kSmallStates = 25247;
+constexpr uint64_t kSmallStatesSymmetric = 13264;
+
+TEST(Explorer, WithoutSymmetryFindsExactlyTheNaiveStateSet) {
+  auto m = small_model();
+  auto naive = naive_explore(m.world, m.bounds, Rules::standard());
+  std::set<std::vector<uint8_t>> seen;
+  auto o = options(1, false);
+  o.on_new_state = [&](std::span<const uint8_t> s) { seen.emplace(s.begin(), s.end()); };
+  auto r = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  EXPECT_EQ(r.stop, ExploreResult::Stop::Exhausted);
+  EXPECT_EQ(r.states, naive.states.size());
+  EXPECT_EQ(seen, naive.states);
+  EXPECT_EQ(r.states, kSmallStates);
+  uint32_t deepest = 0;
+  for (auto& [k, d] : naive.depth) deepest = std::max(deepest, d);
+  EXPECT_EQ(r.depth, deepest);
+}
+
+TEST(Explorer, SymmetryFindsExactlyTheCanonicalFormsOfTheNaiveStates) {
+  auto m = small_model(3, 0);
+  auto naive = naive_explore(m.world, m.bounds, Rules::standard());
+  const auto classes = find_symmetry(m.world, m.bounds);
+  ASSERT_EQ(classes, (SymmetryClasses{{1, 2, 3}}));
+  Canonicalizer canon(classes);
+  std::set<std::vector<uint8_t>> expected;
+  World w = m.world;
+  std::vector<uint8_t> c;
+  for (const auto& s : naive.states) {
+    unpack(s.data(), w);
+    canon.canonical(w, c);
+    expected.insert(c);
+  }
+  std::set<std::vector<uint8_t>> seen;
+  auto o = options();
+  o.on_new_state = [&](std::span<const uint8_t> s) { seen.emplace(s.begin(), s.end()); };
+  auto r = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(r.states, expected.size());
+  EXPECT_LT(r.states * 3, naive.states.size());  // three interchangeable members: close to 6x fewer
+}
+
+TEST(Explorer, PinnedSmallModelWithSymmetry) {
+  auto m = small_model();
+  auto r = explore(m.world, m.names, m.bounds, Rules::standard(), options());
+  EXPECT_EQ(r.states, kSmallStatesSymmetric);
+  EXPECT_EQ(r.symmetry, (SymmetryClasses{{1, 2}}));
+}
+
+// A buggy rule (Accept & Activate without the one-active-license check) is
+// caught with a shortest trace that really replays through apply().
+TEST(Explorer, FindsAShortestCounterexampleThatReplays) {
+  for (bool symmetry : {false, true}) {
+    auto m = small_model();
+    const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
+    m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
+    m.bounds.max_licenses = 2;
+    m.bounds.max_grants = 2;
+    auto naive = naive_explore(m.world, m.bounds, buggy, &test::kOneActive);
+    ASSERT_TRUE(naive.first_violation_depth);
+    auto o = options(1, symmetry);
+    o.properties = {&test::kOneActive};
+    auto r = explore(m.world, m.names, m.bounds, buggy, o);
+    ASSERT_EQ(r.stop, ExploreResult::Stop::Violation);
+    ASSERT_EQ(r.violations.size(), 1u);
+    const auto& v = r.violations[0];
+    EXPECT_EQ(v.property, "test-one-active");
+    ASSERT_TRUE(v.trace_ok);
+    EXPECT_EQ(v.trace.steps.size(), *naive.first_violation_depth);
+    EXPECT_EQ(v.trace.steps.size(), 4u);  // two subscriptions, a grant to the outside account, Accept & Activate
+    World w = m.world;
+    for (const auto& step : v.trace.steps) {
+      apply(w, step.call, nullptr, buggy);
+      EXPECT_EQ(w, step.after);
+    }
+    EXPECT_TRUE(test::one_active(w, m.names).has_value());
+  }
+}
+
+TEST(Explorer, FailedCallThatChangesTheStateIsATransitionViolation) {
+  auto m = small_model();
+  const Rules buggy = test::rules_with(Op::StopWorkload, test::stop_and_fail);
+  auto naive = naive_explore(m.world, m.bounds, buggy, &test::kFailedNothing);
+  auto o = options();
+  o.properties = {&test::kFailedNothing};
+  auto r = explore(m.world, m.names, m.bounds, buggy, o);
+  ASSERT_EQ(r.violations.size(), 1u);
+  const auto& v = r.violations[0];
+  EXPECT_EQ(v.kind, PropertyKind::Transition);
+  ASSERT_TRUE(v.trace_ok);
+  ASSERT_TRUE(naive.first_violation_depth);
+  EXPECT_EQ(v.trace.steps.size(), *naive.first_violation_depth);
+  EXPECT_EQ(v.trace.steps.back().call.op, Op::StopWorkload);
+  EXPECT_FALSE(v.trace.steps.back().outcome.ok());
+}
+
+TEST(Explorer, KeepGoingReportsEveryViolatedProperty) {
+  auto m = small_model();
+  Rules buggy = test::rules_with(Op::StopWorkload, test::stop_and_fail);
+  buggy[Op::AcceptAndActivateGrant] = test::accept_activate_unchecked;
+  m.bounds.operations.push_back(Op::AcceptAndActivateGrant);
+  m.bounds.max_grants = 2;
+  auto o = options();
+  o.properties = {&test::kOneActive, &test::kFailedNothing};
+  auto first = explore(m.world, m.names, m.bounds, buggy, o);
+  EXPECT_EQ(first.violations.size(), 1u);
+  o.keep_going = true;
+  auto all = explore(m.world, m.names, m.bounds, buggy, o);
+  ASSERT_EQ(all.violations.size(), 2u);
+  EXPECT_NE(all.violations[0].property, all.violations[1].property);
+  EXPECT_GT(all.states, first.states);
+}
+
+TEST(Explorer, SometimesPropertiesReportExamplesAndMisses) {
+  auto m = small_model();
+  auto o = options();
+  o.properties = {&test::kSomeWorkload, &test::kExpired};
+  auto r = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  EXPECT_EQ(r.stop, ExploreResult::Stop::Exhausted);
+  ASSERT_EQ(r.sometimes.size(), 2u);
+  EXPECT_TRUE(r.sometimes[0].reached);
+  EXPECT_EQ(r.sometimes[0].depth, 2u);  // Subscribe, LaunchWorkload
+  EXPECT_EQ(r.sometimes[0].trace.steps.size(), 2u);
+  EXPECT_FALSE(r.sometimes[1].reached);
+}
+
+TEST(Explorer, CoverageAndStatuses) {
+  auto m = small_model();
+  auto r = explore(m.world, m.names, m.bounds, Rules::standard(), options());
+  EXPECT_GT(r.coverage[size_t(Op::CreateGrant)].succeeded, 0u);
+  EXPECT_GT(r.coverage[size_t(Op::CreateGrant)].failed, 0u);
+  EXPECT_EQ(r.coverage[size_t(Op::ExpireLicense)].succeeded + r.coverage[size_t(Op::ExpireLicense)].failed, 0u);
+  EXPECT_TRUE(r.grant_statuses & (1u << unsigned(GrantStatus::REJECTED)));
+  EXPECT_FALSE(r.license_statuses & (1u << unsigned(LicenseStatus::EXPIRED)));
+  EXPECT_GT(r.transitions, r.states);
+  EXPECT_GT(r.constrained, 0u);
+}
+
+TEST(Explorer, ExactModeAndTableGrowthAgree) {
+  auto m = small_model();
+  auto o = options();
+  o.table_log2 = 10;  // grows several times
+  auto small_table = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  o.exact = true;
+  auto exact = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  EXPECT_EQ(small_table.states, kSmallStatesSymmetric);
+  EXPECT_EQ(exact.states, kSmallStatesSymmetric);
+  EXPECT_EQ(exact.collision_probability, 0.0);
+  EXPECT_GT(small_table.collision_probability, 0.0);
+}
+
+TEST(Explorer, LimitsStopTheRun) {
+  auto m = small_model();
+  auto o = options();
+  o.max_states = 100;
+  auto r = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  EXPECT_EQ(r.stop, ExploreResult::Stop::Limit);
+  EXPECT_EQ(r.limit, "max-states");
+  o.max_states = 0;
+  o.max_depth = 2;
+  r = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  EXPECT_EQ(r.stop, ExploreResult::Stop::Limit);
+  EXPECT_EQ(r.limit, "max-depth");
+  EXPECT_EQ(r.depth, 2u);
+  m.bounds.max_depth = 2;  // a depth bound is part of the model: exhaustive
+  o.max_depth = 0;
+  r = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  EXPECT_EQ(r.stop, ExploreResult::Stop::Exhausted);
+  EXPECT_EQ(r.depth, 2u);
+}
+
+TEST(ExplorerThreaded, TwoThreadsFindTheSameStatesAndTheSameTrace) {
+  auto m = small_model();
+  auto one = explore(m.world, m.names, m.bounds, Rules::standard(), options(1));
+  auto o2 = options(2);
+  o2.table_log2 = 10;  // growth while two workers run
+  auto two = explore(m.world, m.names, m.bounds, Rules::standard(), o2);
+  EXPECT_EQ(one.states, two.states);
+  EXPECT_EQ(one.transitions, two.transitions);
+  EXPECT_EQ(one.depth, two.depth);
+
+  const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
+  m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
+  m.bounds.max_licenses = 2;
+  m.bounds.max_grants = 2;
+  auto o1 = options(1);
+  o1.properties = o2.properties = {&test::kOneActive};
+  auto a = explore(m.world, m.names, m.bounds, buggy, o1);
+  for (int i = 0; i < 2; ++i) {
+    auto b = explore(m.world, m.names, m.bounds, buggy, o2);
+    ASSERT_EQ(a.violations.size(), 1u);
+    ASSERT_EQ(b.violations.size(), 1u);
+    ASSERT_EQ(a.violations[0].trace.steps.size(), b.violations[0].trace.steps.size());
+    for (size_t s = 0; s < a.violations[0].trace.steps.size(); ++s)
+      EXPECT_EQ(a.violations[0].trace.steps[s].call, b.violations[0].trace.steps[s].call);
+  }
+}
+
+}  // namespace
+}  // namespace entmc::engine

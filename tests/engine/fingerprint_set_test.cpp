@@ -1,0 +1,86 @@
+#include "engine/fingerprint_set.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <thread>
+
+namespace entmc::engine {
+namespace {
+
+TEST(FingerprintSet, InsertFindAndGrowKeepParents) {
+  FingerprintSet set(4);
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> fps;
+  std::vector<uint32_t> slots;
+  auto first = set.insert(rng(), FingerprintSet::kRoot);
+  fps.push_back(set.fingerprint(first.slot));
+  slots.push_back(first.slot);
+  for (int i = 1; i < 1000; ++i) {
+    if (set.wants_grow()) {
+      std::vector<uint32_t> remap;
+      set.grow(remap);
+      for (auto& s : slots) s = remap[s];
+    }
+    const uint64_t fp = rng();
+    auto r = set.insert(fp, slots[size_t(i) / 2]);  // parent: an earlier state's slot
+    ASSERT_TRUE(r.inserted);
+    fps.push_back(fp);
+    slots.push_back(r.slot);
+    EXPECT_FALSE(set.insert(fp, FingerprintSet::kLevelTag).inserted);  // a later level: keeps the parent
+  }
+  EXPECT_EQ(set.size(), 1000u);
+  EXPECT_GE(set.capacity() * 3, set.size() * 4 - 4);
+  for (size_t i = 0; i < fps.size(); ++i) {
+    ASSERT_EQ(set.find(fps[i]), slots[i]);
+    if (i > 0) {
+      EXPECT_EQ(set.parent(slots[i]), slots[i / 2]);
+    }
+  }
+  EXPECT_EQ(set.parent(slots[0]), FingerprintSet::kRoot);
+  EXPECT_EQ(set.find(12345), FingerprintSet::kNotFound);
+}
+
+TEST(FingerprintSet, SameLevelParentIsTheLeastFrontierPosition) {
+  FingerprintSet set(8);
+  set.insert(42, FingerprintSet::kLevelTag | 9);
+  set.insert(42, FingerprintSet::kLevelTag | 3);
+  set.insert(42, FingerprintSet::kLevelTag | 5);
+  EXPECT_EQ(set.parent(set.find(42)), FingerprintSet::kLevelTag | 3);
+}
+
+TEST(FingerprintSet, ExactModeSeparatesEqualFingerprints) {
+  FingerprintSet set(8, true);
+  StateArena arena;
+  const std::vector<uint8_t> a{1, 2, 3}, b{4, 5};
+  auto ra = set.insert(99, FingerprintSet::kRoot, a, &arena);
+  auto rb = set.insert(99, FingerprintSet::kRoot, b, &arena);  // a collision: same fingerprint, other state
+  EXPECT_TRUE(ra.inserted);
+  EXPECT_TRUE(rb.inserted);
+  EXPECT_NE(ra.slot, rb.slot);
+  EXPECT_FALSE(set.insert(99, 0, b, &arena).inserted);
+  EXPECT_EQ(set.find(99, b), rb.slot);
+  EXPECT_EQ(std::vector<uint8_t>(set.state(ra.slot).begin(), set.state(ra.slot).end()), a);
+}
+
+TEST(FingerprintSetThreaded, ConcurrentInsertsCountEachOnce) {
+  FingerprintSet set(16);
+  constexpr int kPerThread = 20000;
+  std::atomic<int> inserted{0};
+  auto work = [&](int seed) {
+    for (int i = 0; i < kPerThread; ++i) {
+      // both threads insert the same keys, in different orders
+      const uint64_t fp = 0x9e3779b97f4a7c15ull * uint64_t(seed ? kPerThread - i : i + 1);
+      if (set.insert(fp, FingerprintSet::kLevelTag | uint32_t(seed)).inserted) ++inserted;
+    }
+  };
+  std::thread t1(work, 0), t2(work, 1);
+  t1.join();
+  t2.join();
+  EXPECT_EQ(inserted.load(), kPerThread);
+  EXPECT_EQ(set.size(), size_t(kPerThread));
+  EXPECT_EQ(set.parent(set.find(0x9e3779b97f4a7c15ull)), FingerprintSet::kLevelTag | 0);
+}
+
+}  // namespace
+}  // namespace entmc::engine
