@@ -35,13 +35,14 @@ for stage in $STAGES; do
       ;;
     tsan)
       configure build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENTMC_SANITIZE=thread -DENTMC_BUILD_BENCH=OFF
-      cmake --build build-tsan -j "$JOBS"
+      # Only the executables that hold threaded tests are built here.
+      cmake --build build-tsan -j "$JOBS" --target ${TSAN_TARGETS:-engine_tests}
       (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j "$JOBS" -L threaded)
       ;;
     fuzz)
       CXX=clang++ configure build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENTMC_BUILD_FUZZ=ON \
         -DENTMC_BUILD_BENCH=OFF -DCMAKE_CXX_COMPILER=clang++
-      cmake --build build-fuzz -j "$JOBS"
+      cmake --build build-fuzz -j "$JOBS" --target fuzz_scenario_parser
       (cd build-fuzz && ctest --output-on-failure -L fuzz)
       ;;
     *) echo "unknown stage: $stage" >&2; exit 2 ;;
