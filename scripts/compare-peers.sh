@@ -53,7 +53,10 @@ done
 TIME=(/usr/bin/time -f '%e %U %S %M')  # wall, user, sys seconds; peak RSS in KiB
 [ -x /usr/bin/time ] || { echo "compare-peers: /usr/bin/time is missing (Debian package time)" >&2; exit 2; }
 
-# Each run writes one line to $WORK/results: tool states seconds(cpu) wall_s rss_kib bytes_per_state state_size note
+# Each run writes one line to $WORK/results:
+#   tool states cpu_s wall_s rss_kib bytes_per_state state_size successful_calls note
+# successful_calls: transitions taken from expanded states (Rumur: rules fired; SPIN: its
+# transitions minus the one into its initial state; entmc: the calls that succeeded).
 : > "$WORK/results"
 
 # ---------------------------------------------------------------- Rumur
@@ -78,7 +81,7 @@ wall, user, sys_, rss = open(f"{work}/rumur.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
 states = int(m.group(1))
 print("Rumur", states, cpu, wall, rss, f"{int(rss) * 1024 / states:.1f}", f"{size.group(2)}",
-      f"{m.group(2)} rules fired", file=open(f"{work}/results", "a"))
+      m.group(2), "bytes/state: peak RSS", file=open(f"{work}/results", "a"))
 EOF
 
 # ---------------------------------------------------------------- SPIN
@@ -103,7 +106,7 @@ cpu = float(user) + float(sys_)
 # pan's own figure for the stored states (the hash table of -w24 and the DFS
 # stack are excluded; the RSS column includes them).
 print("SPIN", states, cpu, wall, rss, f"{mem * 1048576 / states:.1f}", vec,
-      f"{float(trans):.0f} transitions", file=open(f"{work}/results", "a"))
+      f"{float(trans) - 1:.0f}", "-w24 hash table in RSS", file=open(f"{work}/results", "a"))
 EOF
 
 # ---------------------------------------------------------------- entmc
@@ -144,11 +147,12 @@ def pick(*names):
     raise SystemExit(f"compare-peers: entmc --json has none of {names}")
 states = int(pick("distinct_states", "states"))
 bps = float(pick("bytes_per_state", "bytes_per_stored_state"))
-trans = pick("transitions")
+succeeded = sum(c["succeeded"] for c in rep["coverage"].values())
+rate = pick("states_per_second")
 wall, user, sys_, rss = open(f"{work}/entmc.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
-print("entmc", states, cpu, wall, rss, f"{bps:.1f}", "-", f"{trans} transitions",
-      file=open(f"{work}/results", "a"))
+print("entmc", states, cpu, wall, rss, f"{bps:.1f}", "-", succeeded,
+      f"verdict {rep['verdict']}; own states/s (wall) {rate:,.0f}", file=open(f"{work}/results", "a"))
 EOF
 fi
 
@@ -156,18 +160,20 @@ fi
 python3 - "$WORK" "$SIZE" <<'EOF'
 import sys
 work, size = sys.argv[1], sys.argv[2]
-rows = [line.split(None, 7) for line in open(f"{work}/results")]
+rows = [line.split(None, 8) for line in open(f"{work}/results")]
 print(f"peer sub-model, size {size}: single-threaded, no symmetry reduction")
-print(f"| checker | distinct states | CPU s | wall s | states/s (CPU) | bytes/state (stored) | state size B | peak RSS MiB | RSS B/state | notes |")
-print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-for tool, states, cpu, wall, rss, bps, vec, note in rows:
+print("| checker | distinct states | successful calls | CPU s | wall s | states/s (CPU) "
+      "| bytes/state (stored) | state size B | peak RSS MiB | RSS B/state | notes |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+for tool, states, cpu, wall, rss, bps, vec, succ, note in rows:
     states, cpu, rss = int(states), float(cpu), int(rss)
     rate = states / cpu if cpu > 0 else float("inf")
-    print(f"| {tool} | {states:,} | {cpu:.2f} | {float(wall):.2f} | {rate:,.0f} | {bps} | {vec} | "
+    print(f"| {tool} | {states:,} | {int(succ):,} | {cpu:.2f} | {float(wall):.2f} | {rate:,.0f} | {bps} | {vec} | "
           f"{rss / 1024:.1f} | {rss * 1024 / states:.1f} | {note.strip()} |")
 counts = {int(r[1]) for r in rows}
-if len(counts) != 1:
-    print("compare-peers: the state counts DIFFER", file=sys.stderr)
+calls = {int(r[7]) for r in rows}
+if len(counts) != 1 or len(calls) != 1:
+    print("compare-peers: the state counts or the successful calls DIFFER", file=sys.stderr)
     sys.exit(1)
-print(f"all {len(rows)} agree: {counts.pop():,} distinct states")
+print(f"all {len(rows)} agree: {counts.pop():,} distinct states, {calls.pop():,} successful calls")
 EOF
