@@ -88,7 +88,7 @@ TEST(LocalAgreement, LocalAndWholeStateChecksAgreeOnRandomCallSequences) {
     Rules rules = Rules::standard();
     if (v.wrong) rules[v.op] = rules[v.op2] = v.wrong;
     int violations = 0, successes = 0;
-    for (uint64_t seed = 1; seed <= 5; ++seed) {
+    for (uint64_t seed = 1; seed <= 2; ++seed) {
       SCOPED_TRACE(std::string(v.name) + " seed " + std::to_string(seed));
       RandomCalls gen(seed);
       auto fresh = [] {
@@ -100,7 +100,7 @@ TEST(LocalAgreement, LocalAndWholeStateChecksAgreeOnRandomCallSequences) {
         return x;
       };
       Org o = fresh();
-      for (int step = 0; step < 1000; ++step) {
+      for (int step = 0; step < 300; ++step) {
         const World before = o.w;
         const Call c = gen.next(o.w);
         Changes ch;
@@ -136,7 +136,7 @@ TEST(LocalAgreement, LocalAndWholeStateChecksAgreeOnRandomCallSequences) {
     } else {
       EXPECT_EQ(violations, 0);
     }
-    EXPECT_GT(successes, 300) << v.name;
+    EXPECT_GT(successes, 100) << v.name;
     std::cout << "    " << v.name << ": " << successes << " successful calls, " << violations
               << " violations found\n";
   }
