@@ -67,6 +67,9 @@ class Executor {
   const std::vector<StepRecord>& records() const { return records_; }
   const std::optional<Found>& found() const { return found_; }
   const Reached& reached() const { return reached_; }
+  // What the last applied step changed (before-images), for differential
+  // checks against other state representations.
+  const Changes& last_changes() const { return changes_; }
   Setup& setup() { return setup_; }
 
  private:
