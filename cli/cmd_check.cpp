@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <set>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -124,7 +125,9 @@ void write_junit(const std::string& path, const CheckOptions& opt, const std::ve
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << fmt::format("<testsuite name=\"entmc check {}\" tests=\"{}\" failures=\"{}\" time=\"{:.3f}\">\n",
                      esc(opt.file), props.size(), failures, r.seconds);
+  std::set<std::string_view> seen;
   for (const Property* p : props) {
+    if (!seen.insert(p->name).second) continue;  // a state and a transition entry share the name
     out << fmt::format("  <testcase classname=\"entmc.check\" name=\"{}\" time=\"{:.3f}\">\n", esc(std::string(p->name)),
                        r.seconds);
     bool done = false;
@@ -160,12 +163,13 @@ int run_check(const CheckOptions& opt) {
     for (const Property& p : all_properties()) props.push_back(&p);
   } else {
     for (const std::string& name : opt.properties) {
-      const Property* p = find_property(name);
-      if (!p) {
+      const size_t before = props.size();
+      for (const Property& p : all_properties())  // a state entry and a transition entry may share a name
+        if (p.name == name) props.push_back(&p);
+      if (props.size() == before) {
         std::cerr << fmt::format("entmc check: error: unknown property '{}'\n", name);
         return kExitBadInput;
       }
-      props.push_back(p);
     }
   }
   engine::ExploreOptions eo;

@@ -155,7 +155,7 @@ void Run::expand(Worker& w, uint32_t pos) {
     (out.ok() ? cov.succeeded : cov.failed) += 1;
     for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
       const Property& p = *opt_.properties[i];
-      if (!checked_[i] || p.kind != PropertyKind::Transition || !p.check_transition) continue;
+      if (!checked_[i] || p.kind == PropertyKind::Sometimes || !p.check_transition) continue;
       Transition t{&w.before, w.after, call, out, w.changes};
       if (auto r = p.check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
     }
