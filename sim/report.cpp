@@ -53,8 +53,10 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
   line(fmt::format("organization: {} accounts ({} members at the end), {} products, feature set {}, org {}",
                    grouped(f.accounts), grouped(f.members), f.products, to_string(c.feature_set), names.org_id));
   line(fmt::format("setup: {} calls in {:.3f} s", r.setup_calls, r.setup_seconds));
-  line(fmt::format("events: {} in {:.3f} s = {} events/s ({} drawn invalid)", grouped(r.events), r.seconds,
-                   grouped(uint64_t(r.events_per_second())), grouped(t.invalid_drawn())));
+  line(fmt::format("events: {} in {:.3f} s = {} events/s; {:.3f} s of CPU = {} events per CPU second ({} drawn "
+                   "invalid)",
+                   grouped(r.events), r.seconds, grouped(uint64_t(r.events_per_second())), r.cpu_seconds,
+                   grouped(uint64_t(r.events_per_cpu_second())), grouped(t.invalid_drawn())));
   line(fmt::format("invariants: {} checked incrementally (check_local) and {} transition properties after every "
                    "event; full check {}",
                    f.incremental_properties, f.transition_properties,
@@ -120,6 +122,8 @@ nlohmann::json summary_json(const SimConfig& c, const Simulation& sim, const Run
   j["events"] = r.events;
   j["seconds"] = r.seconds;
   j["events_per_second"] = r.events_per_second();
+  j["cpu_seconds"] = r.cpu_seconds;
+  j["events_per_cpu_second"] = r.events_per_cpu_second();
   j["invalid_drawn"] = t.invalid_drawn();
   j["peak_rss_bytes"] = f.peak_rss;
   j["bytes_per_account_product"] = (f.accounts * f.products) != 0 ? double(f.peak_rss) / double(f.accounts * f.products) : 0.0;

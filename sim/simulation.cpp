@@ -1,12 +1,19 @@
 #include "sim/simulation.h"
 
 #include <chrono>
+#include <ctime>
 
 namespace entmc::sim {
 namespace {
 
 double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double cpu_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
 }  // namespace
@@ -58,6 +65,7 @@ RunResult Simulation::run(const RunOptions& opt) {
   r.setup_seconds = since(t0);
 
   t0 = std::chrono::steady_clock::now();
+  const double cpu0 = cpu_now();
   auto sample = [&](uint64_t done) {
     const Vitals& v = tallies_->vitals();
     r.samples.push_back({done, since(t0), v.grants_by_status, v.active_entitlements, v.running_workloads});
@@ -76,6 +84,7 @@ RunResult Simulation::run(const RunOptions& opt) {
   }
   r.events = i;
   r.seconds = since(t0);
+  r.cpu_seconds = cpu_now() - cpu0;
   r.violation = violation_;
   if (opt.sample_every && (r.samples.empty() || r.samples.back().event != i)) sample(i);
   if (opt.progress) opt.progress(i, r.seconds);

@@ -42,12 +42,14 @@ struct RunResult {
   uint64_t setup_calls = 0;
   uint64_t events = 0;  // drawn events applied (the violating one included)
   double setup_seconds = 0;
-  double seconds = 0;   // the events alone
+  double seconds = 0;   // the events alone (wall clock)
+  double cpu_seconds = 0;  // the events alone, CPU time of this process (the machine may be shared)
   std::optional<Violation> violation;
   bool violation_in_full_check = false;
   uint64_t digest = 0;  // World::digest() at the end
   std::vector<Sample> samples;
   double events_per_second() const { return seconds > 0 ? double(events) / seconds : 0; }
+  double events_per_cpu_second() const { return cpu_seconds > 0 ? double(events) / cpu_seconds : 0; }
 };
 
 class Simulation {
