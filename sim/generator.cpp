@@ -69,7 +69,10 @@ LicenseIx EventGenerator::live_license(const World& w, bool distributable) {
     }
     swap_remove(licenses_, i);
   }
-  return w.licenses.empty() ? kNone : LicenseIx(rng_.below(uint32_t(w.licenses.size())));
+  // Nothing live found: an unknown license (the call fails). Never a random
+  // index: that could be an organization-distributed license, and cancelling
+  // one touches every member.
+  return LicenseIx(w.licenses.size());
 }
 
 GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
@@ -136,7 +139,6 @@ Call EventGenerator::make(const World& w, EventKind kind) {
              : kind == EventKind::DeactivateLicense ? Op::DeactivateLicense
                                                      : Op::ExpireLicense;
       c.license = live_license(w);
-      if (c.license == kNone) c.license = 0;
       c.caller = kind == EventKind::CancelSubscription ? (c.license < w.licenses.size() ? w.licenses[c.license].owner
                                                                                         : management_)
                                                        : kIssuer;
@@ -145,7 +147,6 @@ Call EventGenerator::make(const World& w, EventKind kind) {
     case EventKind::CreateGrant: {
       c.op = Op::CreateGrant;
       c.license = live_license(w, true);
-      if (c.license == kNone) c.license = 0;
       if (c.license < w.licenses.size()) c.caller = w.licenses[c.license].owner;
       c.account = any_account(w);
       if (c.account == c.caller) c.account = management_;
@@ -158,7 +159,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
              : kind == EventKind::RejectGrant ? Op::RejectGrant
                                               : Op::AcceptAndActivateGrant;
       c.grant = live_grant(w, GrantStatus::PENDING_ACCEPT);
-      if (c.grant == kNone) c.grant = 0;
+      if (c.grant == kNone) c.grant = GrantIx(w.grants.size());  // nothing live: an unknown grant
       if (c.grant < w.grants.size() && w.grants[c.grant].grantee != kNone) c.caller = w.grants[c.grant].grantee;
       break;
     }
@@ -172,7 +173,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
       const bool child = kind != EventKind::RenameGrant && rng_.below(3) == 0;
       c.grant = child ? org_child(w, want) : live_grant(w, want);
       if (c.grant == kNone) c.grant = child ? live_grant(w, want) : org_child(w, want);
-      if (c.grant == kNone) c.grant = 0;
+      if (c.grant == kNone) c.grant = GrantIx(w.grants.size());  // nothing live: an unknown grant
       if (c.grant < w.grants.size()) {
         const Grant& g = w.grants[c.grant];
         c.caller = (kind == EventKind::RenameGrant || g.grantee == kNone || rng_.below(2)) ? g.grantor : g.grantee;
@@ -191,7 +192,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
     case EventKind::DeleteGrant:
       c.op = Op::DeleteGrant;
       c.grant = live_grant(w, GrantStatus::DISABLED);
-      if (c.grant == kNone) c.grant = 0;
+      if (c.grant == kNone) c.grant = GrantIx(w.grants.size());  // nothing live: an unknown grant
       if (c.grant < w.grants.size()) {
         c.caller = w.grants[c.grant].grantor;
         c.version = w.grants[c.grant].version;
@@ -297,10 +298,10 @@ Call EventGenerator::make(const World& w, EventKind kind) {
       if (p) c.caller = p->grantor;
       if (kind == EventKind::CancelOrgSubscription) {
         c.op = Op::CancelSubscription;
-        c.license = p ? p->license : 0;
+        c.license = p ? p->license : LicenseIx(w.licenses.size());
         break;
       }
-      c.grant = parent == kNone ? 0 : parent;
+      c.grant = parent == kNone ? GrantIx(w.grants.size()) : parent;
       if (kind == EventKind::DeleteOrgGrant) {
         c.op = Op::DeleteGrant;
         c.version = p ? p->version : 1;
