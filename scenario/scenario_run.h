@@ -72,7 +72,7 @@ class ScenarioRun {
   void check_invariants(const World* before, const Call*, const Outcome*, const Changes*, StepReport&);
 
   const Scenario& scenario_;
-  const Rules& rules_;
+  Rules rules_;  // a copy: 22 function pointers, and no lifetime to mind
   World world_;
   Changes changes_;
   size_t next_ = 0;
