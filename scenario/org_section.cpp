@@ -17,7 +17,8 @@ constexpr uint8_t kAllRoles = kSlrLicenseManager | kSlrLicenseManagerMaster | kS
 AccountIx add(Context& cx, OrgSection& out, const YAML::Node& n, Membership m, std::string_view what) {
   std::string id = cx.reader.scalar(n, what);
   if (!is_account_id(id)) cx.reader.fail(n, fmt::format("{}: malformed account ID '{}' (12 digits expected)", what, id));
-  if (cx.names.find_account(id)) cx.reader.fail(n, fmt::format("account {} is listed twice", id));
+  if (cx.find_account(id)) cx.reader.fail(n, fmt::format("account {} is listed twice", id));
+  cx.account_ix.emplace(id, AccountIx(cx.names.accounts.size()));
   cx.names.accounts.push_back(id);
   Account a;
   a.membership = m;

@@ -36,6 +36,15 @@ struct Context {
   yaml::Reader reader;
   Names& names;
   std::unordered_map<std::string, AliasInfo> aliases;
+  // Account ID -> index (Names::find_account is a linear search; organizations
+  // written by the simulator have up to millions of accounts).
+  std::unordered_map<std::string, AccountIx> account_ix;
+
+  std::optional<AccountIx> find_account(const std::string& id) const {
+    auto it = account_ix.find(id);
+    if (it == account_ix.end()) return std::nullopt;
+    return it->second;
+  }
 
   // An account by its 12-digit ID (or `aws-marketplace` when `issuer_ok`).
   AccountIx account(const YAML::Node&, std::string_view what, bool issuer_ok = false) const;

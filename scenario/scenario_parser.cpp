@@ -25,7 +25,7 @@ AccountIx Context::account(const YAML::Node& n, std::string_view what, bool issu
     reader.fail(n, fmt::format("{}: 'aws-marketplace' (the license issuer) is not an account here", what));
   }
   if (!is_account_id(id)) reader.fail(n, fmt::format("{}: malformed account ID '{}' (12 digits expected)", what, id));
-  auto ix = names.find_account(id);
+  auto ix = find_account(id);
   if (!ix) reader.fail(n, fmt::format("{}: unknown account {} (not listed in the org section)", what, id));
   return *ix;
 }
@@ -104,7 +104,7 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
     reader.fail(SourceMark{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
   }
   if (!sc.root.IsMap()) reader.fail(sc.root, "a scenario is a map with name, org, products and steps");
-  scn::Context cx{reader, sc.names, {}};
+  scn::Context cx{reader, sc.names, {}, {}};
 
   YAML::Node name = scn::absent(), description = scn::absent(), org = scn::absent(), products = scn::absent(), strings = scn::absent(), tokens = scn::absent(), steps = scn::absent();
   for (auto& [k, v] : reader.map(sc.root, "the scenario", kTopLevel)) {

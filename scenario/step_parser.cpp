@@ -91,7 +91,7 @@ void parse_principal(Context& cx, const YAML::Node& n, Call& call) {
   if (s.rfind("arn:aws:iam::", 0) == 0 && s.size() == 30 && s.substr(25) == ":root") {
     std::string acc = s.substr(13, 12);
     if (!is_account_id(acc)) cx.reader.fail(n, fmt::format("principal: malformed account ARN '{}'", s));
-    auto ix = cx.names.find_account(acc);
+    auto ix = cx.find_account(acc);
     if (!ix) cx.reader.fail(n, fmt::format("principal: unknown account {}", acc));
     call.account = *ix;
     return;
