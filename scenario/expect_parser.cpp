@@ -121,7 +121,7 @@ void parse_one(Context& cx, const YAML::Node& n, std::vector<Expectation>& out) 
     account |= key == "account";
     if (key == "delegated_admin") {
       admin = true;
-      admin_node = v;
+      admin_node.reset(v);
     }
   }
   if (int(grant) + int(license) + int(account) + int(admin) != 1)

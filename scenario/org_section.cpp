@@ -67,7 +67,7 @@ void apply_prerequisites(Context& cx, OrgSection& out, const YAML::Node& n) {
       YAML::Node acc = absent(), roles = absent();
       static constexpr std::string_view kKeys[] = {"account", "roles"};
       for (auto& [k, v] : cx.reader.map(item, "a role assignment", kKeys))
-        (k.Scalar() == "account" ? acc : roles) = v;
+        (k.Scalar() == "account" ? acc : roles).reset(v);
       if (!acc || !roles) cx.reader.fail(item, "a role assignment needs account and roles");
       AccountIx a = cx.account(acc, "account");
       if (out.accounts[a].flags & kGovCloud) cx.reader.fail(acc, "a GovCloud account has no service-linked roles");
@@ -115,15 +115,15 @@ OrgSection parse_org(Context& cx, const YAML::Node& org) {
   YAML::Node id = absent(), fs = absent(), management = absent(), members = absent(), outside = absent(), govcloud = absent(), invited = absent(), admin = absent(), prerequisites = absent();
   for (auto& [k, v] : cx.reader.map(org, "the org section", kOrgKeys)) {
     const std::string key = k.Scalar();
-    if (key == "id") id = v;
-    else if (key == "feature_set") fs = v;
-    else if (key == "management") management = v;
-    else if (key == "members") members = v;
-    else if (key == "outside") outside = v;
-    else if (key == "govcloud") govcloud = v;
-    else if (key == "invited") invited = v;
-    else if (key == "delegated_admin") admin = v;
-    else prerequisites = v;
+    if (key == "id") id.reset(v);
+    else if (key == "feature_set") fs.reset(v);
+    else if (key == "management") management.reset(v);
+    else if (key == "members") members.reset(v);
+    else if (key == "outside") outside.reset(v);
+    else if (key == "govcloud") govcloud.reset(v);
+    else if (key == "invited") invited.reset(v);
+    else if (key == "delegated_admin") admin.reset(v);
+    else prerequisites.reset(v);
   }
   if (id) {
     std::string s = cx.reader.scalar(id, "org id");

@@ -14,7 +14,9 @@
 namespace entmc::scn {
 
 // An absent key: an undefined node, so that `if (node)` tells whether it was
-// given (a default-constructed YAML::Node counts as a defined null).
+// given (a default-constructed YAML::Node counts as a defined null). Bind it
+// with reset(v), never `= v`: yaml-cpp's assignment merges the whole
+// document's node set into the target, which made parsing quadratic.
 inline YAML::Node absent() { return YAML::Node(YAML::NodeType::Undefined); }
 
 enum class AliasKind : uint8_t { License, Grant };

@@ -60,7 +60,7 @@ void parse_products(Context& cx, const YAML::Node& products, std::vector<Product
     YAML::Node name_node = absent(), type_node = absent();
     static constexpr std::string_view kKeys[] = {"name", "type"};
     for (auto& [k, v] : cx.reader.map(item, "a product", kKeys))
-      (k.Scalar() == "name" ? name_node : type_node) = v;
+      (k.Scalar() == "name" ? name_node : type_node).reset(v);
     if (!name_node) cx.reader.fail(item, "a product needs a name");
     if (!type_node) cx.reader.fail(item, "a product needs a type (AMI, CONTAINER, ML_MODEL, DATA_EXCHANGE, SAAS)");
     std::string name = cx.reader.scalar(name_node, "product name");
@@ -109,13 +109,13 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
   YAML::Node name = scn::absent(), description = scn::absent(), org = scn::absent(), products = scn::absent(), strings = scn::absent(), tokens = scn::absent(), steps = scn::absent();
   for (auto& [k, v] : reader.map(sc.root, "the scenario", kTopLevel)) {
     const std::string key = k.Scalar();
-    if (key == "name") name = v;
-    else if (key == "description") description = v;
-    else if (key == "org") org = v;
-    else if (key == "products") products = v;
-    else if (key == "strings") strings = v;
-    else if (key == "client_tokens") tokens = v;
-    else if (key == "steps") steps = v;
+    if (key == "name") name.reset(v);
+    else if (key == "description") description.reset(v);
+    else if (key == "org") org.reset(v);
+    else if (key == "products") products.reset(v);
+    else if (key == "strings") strings.reset(v);
+    else if (key == "client_tokens") tokens.reset(v);
+    else if (key == "steps") steps.reset(v);
   }
   if (!name) reader.fail(sc.root, "the scenario needs a name");
   sc.name = reader.scalar(name, "name");

@@ -175,10 +175,10 @@ Step parse_call(Context& cx, const YAML::Node& key, const YAML::Node& body, size
   YAML::Node caller = absent(), as = absent(), fails = absent(), recipient = absent();
   for (auto& [k, v] : cx.reader.map(body, fmt::format("the {} step", opname))) {
     const std::string name = k.Scalar();
-    if (name == "caller") { caller = v; continue; }
-    if (name == "as" && (op == Op::Subscribe || op == Op::CreateGrant)) { as = v; continue; }
-    if (name == "fails") { fails = v; continue; }
-    if (name == "recipient" && (sp.params & kPGrant)) { recipient = v; continue; }
+    if (name == "caller") { caller.reset(v); continue; }
+    if (name == "as" && (op == Op::Subscribe || op == Op::CreateGrant)) { as.reset(v); continue; }
+    if (name == "fails") { fails.reset(v); continue; }
+    if (name == "recipient" && (sp.params & kPGrant)) { recipient.reset(v); continue; }
     Param bit{};
     bool known = false;
     for (const auto& p : kParamKeys)
