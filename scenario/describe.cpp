@@ -36,10 +36,16 @@ std::string allowed_ops_text(uint8_t bits) {
       {kExtendConsumptionLicenseOp, "ExtendConsumptionLicense"},
       {kListPurchasedLicensesOp, "ListPurchasedLicenses"},
       {kCreateTokenOp, "CreateToken"}};
-  std::string out;
+  // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on
+  // `"literal" + std::string&&` (GCC bug 105651).
+  std::string out = "[";
   for (auto [bit, name] : kOps)
-    if (bits & bit) out += (out.empty() ? "" : " ") + std::string(name);
-  return "[" + out + "]";
+    if (bits & bit) {
+      if (out.size() > 1) out += ' ';
+      out += name;
+    }
+  out += ']';
+  return out;
 }
 
 std::string roles_text(uint8_t flags) {
