@@ -159,6 +159,22 @@ std::string_view to_string(ActivationOverride);
 std::string_view to_string(Region);
 std::string_view to_string(Membership);
 
+// AllowedOperations names (aws-api-facts.md), in bit order: one table for the
+// parser, the printer and the writer.
+struct AllowedOpName {
+  AllowedOp bit;
+  std::string_view name;
+};
+inline constexpr AllowedOpName kAllowedOpNames[] = {
+    {kCreateGrantOp, "CreateGrant"},
+    {kCheckoutLicenseOp, "CheckoutLicense"},
+    {kCheckoutBorrowLicenseOp, "CheckoutBorrowLicense"},
+    {kCheckInLicenseOp, "CheckInLicense"},
+    {kExtendConsumptionLicenseOp, "ExtendConsumptionLicense"},
+    {kListPurchasedLicensesOp, "ListPurchasedLicenses"},
+    {kCreateTokenOp, "CreateToken"},
+};
+
 // Parsers for the same names; return false when the name is unknown.
 bool parse(std::string_view, FeatureSet&);
 bool parse(std::string_view, ProductType&);

@@ -28,18 +28,10 @@ std::string product_name(const Names& n, ProductIx p) {
 }
 
 std::string allowed_ops_text(uint8_t bits) {
-  static constexpr std::pair<uint8_t, std::string_view> kOps[] = {
-      {kCreateGrantOp, "CreateGrant"},
-      {kCheckoutLicenseOp, "CheckoutLicense"},
-      {kCheckoutBorrowLicenseOp, "CheckoutBorrowLicense"},
-      {kCheckInLicenseOp, "CheckInLicense"},
-      {kExtendConsumptionLicenseOp, "ExtendConsumptionLicense"},
-      {kListPurchasedLicensesOp, "ListPurchasedLicenses"},
-      {kCreateTokenOp, "CreateToken"}};
   // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on
   // `"literal" + std::string&&` (GCC bug 105651).
   std::string out = "[";
-  for (auto [bit, name] : kOps)
+  for (auto [bit, name] : kAllowedOpNames)
     if (bits & bit) {
       if (out.size() > 1) out += ' ';
       out += name;

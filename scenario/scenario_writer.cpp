@@ -243,18 +243,14 @@ class StepWriter {
     return "grant: " + n_.grant_id(g);
   }
   static std::string allowed_ops(uint8_t bits) {
-    static constexpr std::pair<uint8_t, std::string_view> kOps[] = {
-        {kCreateGrantOp, "CreateGrant"},
-        {kCheckoutLicenseOp, "CheckoutLicense"},
-        {kCheckoutBorrowLicenseOp, "CheckoutBorrowLicense"},
-        {kCheckInLicenseOp, "CheckInLicense"},
-        {kExtendConsumptionLicenseOp, "ExtendConsumptionLicense"},
-        {kListPurchasedLicensesOp, "ListPurchasedLicenses"},
-        {kCreateTokenOp, "CreateToken"}};
-    std::string out;
-    for (auto [bit, name] : kOps)
-      if (bits & bit) out += (out.empty() ? "" : ", ") + std::string(name);
-    return "[" + out + "]";
+    std::string out = "[";
+    for (auto [bit, name] : kAllowedOpNames)
+      if (bits & bit) {
+        if (out.size() > 1) out += ", ";
+        out += name;
+      }
+    out += ']';
+    return out;
   }
 
   const Names& n_;

@@ -40,15 +40,6 @@ std::string_view key_of(Op op, Param bit) {
   return "?";
 }
 
-constexpr std::array<std::pair<std::string_view, uint8_t>, 7> kAllowedOps{{
-    {"CreateGrant", kCreateGrantOp},
-    {"CheckoutLicense", kCheckoutLicenseOp},
-    {"CheckoutBorrowLicense", kCheckoutBorrowLicenseOp},
-    {"CheckInLicense", kCheckInLicenseOp},
-    {"ExtendConsumptionLicense", kExtendConsumptionLicenseOp},
-    {"ListPurchasedLicenses", kListPurchasedLicensesOp},
-    {"CreateToken", kCreateTokenOp},
-}};
 
 std::string accepted_keys(Op op) {
   std::string out = "caller";
@@ -147,7 +138,7 @@ void parse_param(Context& cx, Op op, Param bit, const YAML::Node& v, Step& step)
       for (const YAML::Node& o : cx.reader.list(v, "allowed_operations")) {
         std::string s = cx.reader.scalar(o, "an allowed operation");
         bool found = false;
-        for (const auto& [name, b] : kAllowedOps)
+        for (const auto& [b, name] : kAllowedOpNames)
           if (name == s) {
             bits |= b;
             found = true;
