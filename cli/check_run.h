@@ -1,0 +1,28 @@
+// `entmc check`'s options and its run, separate from the command-line
+// registration so that tests can run the same report code with other rules.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/apply.h"
+
+namespace entmc::cli {
+
+struct CheckOptions {
+  std::string file;
+  unsigned threads = 0;  // 0: all cores
+  bool no_symmetry = false, exact = false, keep_going = false, json = false, quiet = false;
+  std::vector<std::string> properties;  // empty: all
+  uint64_t max_states = 0;
+  uint32_t max_depth = 0;
+  std::string memory;
+  std::string trace_out, junit;
+};
+
+// Prints the report on stdout (progress and errors on stderr) and returns the
+// exit code (command.h's ExitCode).
+int run_check(const CheckOptions& opt, const Rules& rules = Rules::standard());
+
+}  // namespace entmc::cli

@@ -1,0 +1,263 @@
+// `entmc check` end to end: the exit codes (0 pass, 1 violation, 2 bad input,
+// 3 limit), the --json report, the --junit file, --property, --trace-out.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "cli/check_run.h"
+#include "planted_rules.h"
+#include "properties/catalog.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_run.h"
+
+namespace {
+
+using nlohmann::json;
+
+struct Result {
+  int code;
+  std::string out;  // stdout only
+  std::string err;
+};
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("entmc_check_cli_" + std::to_string(getpid()) + "_" + name))
+      .string();
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result entmc(const std::string& args) {
+  const std::string err = temp_path("stderr.txt");
+  const std::string cmd = std::string(ENTMC_BIN) + " " + args + " 2>" + err;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  Result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, slurp(err)};
+  std::filesystem::remove(err);
+  return r;
+}
+
+std::string temp_file(const std::string& name, const std::string& text) {
+  const std::string path = temp_path(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+const std::string kSmall = std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/small.yaml";
+
+std::vector<std::string> unique_property_names() {
+  std::vector<std::string> names;
+  for (const entmc::Property& p : entmc::all_properties())
+    if (std::find(names.begin(), names.end(), p.name) == names.end()) names.emplace_back(p.name);
+  return names;
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The value of an XML attribute of the <testsuite> element.
+std::string suite_attribute(const std::string& xml, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(xml, m, std::regex("<testsuite [^>]*" + name + "=\"([^\"]*)\""))) return "<missing>";
+  return m[1];
+}
+
+TEST(CheckCli, SmallModelPassesAndTheJsonReportAddsUp) {
+  const Result r = entmc("check " + kSmall + " --json -q -j 2");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(r.err, "");  // -q: no progress lines
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "PASS");
+  EXPECT_EQ(j["exhausted"], true);
+  EXPECT_EQ(j["limit"], "");
+  EXPECT_TRUE(j["violations"].empty());
+  // Every property, each name once (a state and a transition check share one).
+  EXPECT_EQ(j["properties"].get<std::vector<std::string>>(), unique_property_names());
+  // The transitions are exactly the calls tried, successful or failed.
+  uint64_t tried = 0;
+  EXPECT_EQ(j["coverage"].size(), 11u);  // the model's bounds list 11 operations
+  for (const auto& [op, c] : j["coverage"].items()) {
+    EXPECT_GT(c["succeeded"].get<uint64_t>(), 0u) << op;
+    tried += c["succeeded"].get<uint64_t>() + c["failed"].get<uint64_t>();
+  }
+  const json& s = j["statistics"];
+  EXPECT_EQ(s["transitions"].get<uint64_t>(), tried);
+  EXPECT_GT(s["states"].get<uint64_t>(), 1000u);
+  EXPECT_GE(s["states"].get<uint64_t>(), s["constrained_states"].get<uint64_t>());
+  EXPECT_EQ(s["threads"], 2);
+  EXPECT_EQ(s["exact"], false);
+  EXPECT_GT(s["collision_probability"].get<double>(), 0.0);
+  EXPECT_LT(s["collision_probability"].get<double>(), 1e-6);
+  EXPECT_EQ(j["symmetry"]["enabled"], true);
+  EXPECT_EQ(j["symmetry"]["group_order"], 2);
+  for (const auto& [status, reached] : j["grant_statuses_reached"].items()) EXPECT_TRUE(reached) << status;
+}
+
+TEST(CheckCli, ThreadCountsAgreeOnTheReport) {
+  const json one = json::parse(entmc("check " + kSmall + " --json -q -j 1").out);
+  const json two = json::parse(entmc("check " + kSmall + " --json -q -j 2").out);
+  for (const char* k : {"states", "transitions", "depth", "constrained_states"})
+    EXPECT_EQ(one["statistics"][k], two["statistics"][k]) << k;
+  EXPECT_EQ(one["coverage"], two["coverage"]);
+  EXPECT_EQ(one["cover"], two["cover"]);
+}
+
+TEST(CheckCli, JunitHasOneTestCasePerProperty) {
+  const std::string xml_path = temp_path("pass.xml");
+  const Result r = entmc("check " + kSmall + " -q --json --junit " + xml_path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  const std::string xml = slurp(xml_path);
+  const size_t names = unique_property_names().size();
+  EXPECT_EQ(suite_attribute(xml, "tests"), std::to_string(names));
+  EXPECT_EQ(count(xml, "<testcase "), names);
+  EXPECT_EQ(suite_attribute(xml, "failures"), "0");
+  EXPECT_EQ(count(xml, "<failure"), 0u);
+  // A cover property never reached is a skipped test case, not a failure.
+  size_t unreached = 0;
+  for (const auto& c : j["cover"]) unreached += c["reached"] == false;
+  EXPECT_GT(unreached, 0u);  // the small model reaches neither delegated-admin cover
+  EXPECT_EQ(suite_attribute(xml, "skipped"), std::to_string(unreached));
+  EXPECT_EQ(count(xml, "<skipped "), unreached);
+  std::filesystem::remove(xml_path);
+}
+
+TEST(CheckCli, PropertySelectsByName) {
+  const Result r = entmc("check " + kSmall + " --json -q -p terminal-grant-states -p home-region-only");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["properties"], json::array({"terminal-grant-states", "home-region-only"}));
+}
+
+TEST(CheckCli, LimitsStopWithExitThreeAndPartialStatistics) {
+  const std::string xml_path = temp_path("limit.xml");
+  Result r = entmc("check " + kSmall + " --json -q --max-states 500 --junit " + xml_path);
+  EXPECT_EQ(r.code, 3) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "INCOMPLETE");
+  EXPECT_EQ(j["exhausted"], false);
+  EXPECT_EQ(j["limit"], "max-states");
+  EXPECT_GE(j["statistics"]["states"].get<uint64_t>(), 500u);
+  const std::string xml = slurp(xml_path);
+  EXPECT_EQ(suite_attribute(xml, "failures"), "0");
+  EXPECT_EQ(suite_attribute(xml, "skipped"), std::to_string(unique_property_names().size()));
+  EXPECT_NE(xml.find("not exhausted: the max-states limit stopped the run"), std::string::npos);
+  std::filesystem::remove(xml_path);
+
+  r = entmc("check " + kSmall + " --json -q --max-depth 3");
+  EXPECT_EQ(r.code, 3) << r.err;
+  j = json::parse(r.out);
+  EXPECT_EQ(j["limit"], "max-depth");
+  EXPECT_LE(j["statistics"]["depth"].get<uint64_t>(), 3u);
+
+}
+
+TEST(CheckCli, BadInputExitsTwoWithFileAndLine) {
+  Result r = entmc("check /nonexistent/model.yaml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/model.yaml"), std::string::npos) << r.err;
+
+  const std::string bad = temp_file("bad-bounds.yaml",
+                                    "name: bad\norg: {feature_set: ALL, management: \"111111111111\"}\n"
+                                    "products: [{name: W, type: AMI}]\nbounds:\n  operations: [Subscribe, Fly]\n");
+  r = entmc("check " + bad);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.err.find(bad + ":5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Fly"), std::string::npos) << r.err;
+  std::filesystem::remove(bad);
+
+  r = entmc("check " + kSmall + " -p no-such-property");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown property 'no-such-property'"), std::string::npos) << r.err;
+
+  r = entmc("check " + kSmall + " --memory lots");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--memory 'lots'"), std::string::npos) << r.err;
+
+  r = entmc("check " + kSmall + " --memory 1K");  // an impossible bound
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--memory 1K is less than entmc already uses"), std::string::npos) << r.err;
+
+  r = entmc("check " + kSmall + " -q --junit /nonexistent/dir/report.xml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("cannot write /nonexistent/dir/report.xml"), std::string::npos) << r.err;
+
+  EXPECT_EQ(entmc("check").code, 2);  // the file is required
+}
+
+// The product's rules violate nothing, so a violation needs a planted bug:
+// the same report code, run in-process with a wrong DeleteGrant.
+TEST(CheckCli, ViolationExitsOneWithJsonJunitAndAReplayableTrace) {
+  const auto& bugs = entmc::planted::planted_bugs();
+  const auto bug = std::find_if(bugs.begin(), bugs.end(), [](const auto& b) { return b.name == "delete-stops-workloads"; });
+  ASSERT_NE(bug, bugs.end());
+  entmc::cli::CheckOptions opt;
+  opt.file = kSmall;
+  opt.threads = 2;
+  opt.json = opt.quiet = true;
+  opt.trace_out = temp_path("cex.yaml");
+  opt.junit = temp_path("fail.xml");
+  testing::internal::CaptureStdout();
+  const int code = entmc::cli::run_check(opt, bug->rules);
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 1);
+  const json j = json::parse(out);
+  EXPECT_EQ(j["verdict"], "FAIL");
+  ASSERT_EQ(j["violations"].size(), 1u);
+  const json& v = j["violations"][0];
+  EXPECT_EQ(v["property"], bug->property);
+  EXPECT_EQ(v["trace_file"], opt.trace_out);
+  const size_t steps = v["trace"].size();
+  ASSERT_GT(steps, 0u);
+  EXPECT_EQ(v["trace"].back()["call"].get<std::string>().rfind("DeleteGrant", 0), 0u) << v["trace"].back();
+
+  const std::string xml = slurp(opt.junit);
+  EXPECT_EQ(suite_attribute(xml, "failures"), "1");
+  EXPECT_EQ(count(xml, "<failure "), 1u);
+  const size_t failure = xml.find("<failure ");
+  const size_t testcase = xml.rfind("<testcase ", failure);
+  EXPECT_NE(xml.substr(testcase, failure - testcase).find("name=\"" + bug->property + "\""), std::string::npos);
+
+  // The trace file is a scenario with the same steps; replayed with the same
+  // rules, only its last step fails, on the same invariant.
+  const entmc::Scenario sc = entmc::parse_scenario_file(opt.trace_out);
+  entmc::ScenarioRun run(sc, bug->rules);
+  run.run_all();
+  size_t calls = 0, failing = 0;
+  bool same_property = false;
+  for (const auto& rep : run.reports()) {
+    calls += rep.applied;
+    failing += !rep.ok();
+    for (const auto& f : rep.failures)
+      same_property |= f.kind == entmc::StepFailure::Kind::Invariant && f.what == bug->property;
+  }
+  EXPECT_EQ(calls, steps);
+  EXPECT_EQ(failing, 1u);
+  EXPECT_FALSE(run.reports().back().ok());
+  EXPECT_TRUE(same_property);
+  std::filesystem::remove(opt.trace_out);
+  std::filesystem::remove(opt.junit);
+}
+
+}  // namespace
