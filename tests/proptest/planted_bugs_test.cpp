@@ -38,7 +38,13 @@ TEST_P(PlantedBugTest, IsFoundAndShrunkToAShortReplayableScenario) {
   EXPECT_FALSE(execute(f.shrunk, standard).found);
 }
 
-INSTANTIATE_TEST_SUITE_P(Planted, PlantedBugTest, ::testing::ValuesIn(planted::planted_bugs()),
+// The planted bugs random testing must find: one per kind of rule (grant
+// lifecycle, delegated administrator, organization, distribution).
+const std::vector<planted::PlantedBug> kFuzzedBugs = planted::planted_bugs(
+    {"delete-stops-workloads", "rejected-grant-reacceptable", "new-admin-manages-former-grants",
+     "joiner-without-org-child", "saas-license-grantable", "cancel-keeps-grants", "deregister-keeps-org-grants"});
+
+INSTANTIATE_TEST_SUITE_P(Planted, PlantedBugTest, ::testing::ValuesIn(kFuzzedBugs),
                          [](const auto& param_info) {
                            std::string n = param_info.param.name;
                            for (char& c : n)

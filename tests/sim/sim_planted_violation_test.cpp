@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-#include "model/changes_log.h"
+#include "planted_rules.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_run.h"
 #include "sim/failure.h"
@@ -16,25 +16,8 @@
 namespace entmc::sim {
 namespace {
 
-Outcome leave_keeping_children(World& w, const Call& c, Changes* ch) {
-  AccountIx target = c.caller;
-  if (c.op == Op::RemoveAccountFromOrganization) {
-    if (c.caller != w.org.management) return fail(Reason::NotManagementAccount);
-    target = c.account;
-  }
-  if (target == w.org.management) return fail(Reason::ManagementCannotLeave);
-  if (!w.is_member(target)) return fail(Reason::NotMember);
-  if (target == w.org.delegated_admin) return fail(Reason::DeregisterAdminFirst);
-  mut::account(w, ch, target).membership = Membership::OUTSIDE;  // planted: the ACTIVE children stay ACTIVE
-  return success();
-}
-
-Rules planted_rules() {
-  Rules r = Rules::standard();
-  r[Op::LeaveOrganization] = leave_keeping_children;
-  r[Op::RemoveAccountFromOrganization] = leave_keeping_children;
-  return r;
-}
+// Leaving or removal that keeps the account's organization children ACTIVE.
+Rules planted_rules() { return planted::planted_bug("leave-keeps-org-children").rules; }
 
 // The failures a scenario run reports for invariant `property`.
 size_t invariant_failures(const Scenario& s, const Rules& rules, const std::string& property) {
