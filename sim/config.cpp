@@ -184,7 +184,10 @@ class Parser {
 
 }  // namespace
 
-std::string ConfigError::formatted() const { return fmt::format("{}:{}:{}: error: {}", file, line, col, what()); }
+std::string ConfigError::formatted() const {
+  if (line <= 0) return fmt::format("{}: error: {}", file, what());  // about the whole file: no position to give
+  return fmt::format("{}:{}:{}: error: {}", file, line, col, what());
+}
 
 SimConfig parse_config(const std::string& text, const std::string& path) {
   YAML::Node root;
