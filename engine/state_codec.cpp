@@ -133,6 +133,7 @@ void rebuild_indices(World& w) {
       w.accounts[gr.grantee].first_received = g;
     }
   }
+  rebuild_active_licenses(w);  // derived, not packed
 }
 
 }  // namespace entmc::engine

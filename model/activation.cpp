@@ -19,10 +19,11 @@ Reason activation_blocker(const World& w, GrantIx g, ActivationOverride ov) {
     if (!w.is_member(gr.grantee)) return Reason::NotOrgMember;
     if (!is_org_administrator(w, gr.grantor)) return Reason::OrgDistributionDisabled;
   }
+  // The count includes the own subscriptions: when no other license is
+  // active, neither check below can refuse (and the owned list is not walked).
+  if (active_license_count(w, gr.grantee, lic.product, g) == 0) return Reason::None;
   if (has_own_available_subscription(w, gr.grantee, lic.product)) return Reason::OneActiveLicensePerProduct;
-  if (ov != ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER &&
-      active_license_count(w, gr.grantee, lic.product, g) > 0)
-    return Reason::OneActiveLicensePerProduct;
+  if (ov != ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER) return Reason::OneActiveLicensePerProduct;
   return Reason::None;
 }
 

@@ -6,6 +6,19 @@
 
 namespace entmc::mut {
 
+// World::active_licenses bookkeeping. A grant counts for its grantee when it
+// is ACTIVE on an AVAILABLE license; a license counts for its owner when it is
+// AVAILABLE. Every status change goes through set_grant_status or
+// set_license_status, which adjust the counts (a grant's license and grantee
+// and a license's product and owner never change).
+inline bool counts_as_active(const World& w, const Grant& gr) {
+  return gr.status == GrantStatus::ACTIVE && gr.grantee != kNone &&
+         w.licenses[gr.license].status == LicenseStatus::AVAILABLE;
+}
+inline uint16_t& active_slot(World& w, AccountIx a, ProductIx p) {
+  return w.active_licenses[size_t(a) * w.products.size() + p];
+}
+
 inline Grant& grant(World& w, Changes* ch, GrantIx g) {
   if (ch && g < ch->grants_before && (ch->grants.empty() || ch->grants.back().first != g))
     ch->grants.emplace_back(g, w.grants[g]);
@@ -51,6 +64,7 @@ inline LicenseIx add_license(World& w, Changes* ch, License lic) {
   lic.first_grant = kNone;
   w.licenses.push_back(lic);
   account(w, ch, lic.owner).first_owned = l;
+  if (lic.status == LicenseStatus::AVAILABLE) ++active_slot(w, lic.owner, lic.product);
   return l;
 }
 
@@ -62,15 +76,39 @@ inline GrantIx add_grant(World& w, Changes* ch, Grant gr) {
   w.grants.push_back(gr);
   license(w, ch, gr.license).first_grant = g;
   if (gr.grantee != kNone) account(w, ch, gr.grantee).first_received = g;
+  if (counts_as_active(w, gr)) ++active_slot(w, gr.grantee, w.licenses[gr.license].product);
   return g;
 }
 
 // Sets a grant's status (and optionally its reason) as one new version.
 inline void set_grant_status(World& w, Changes* ch, GrantIx g, GrantStatus s, StringId reason) {
   Grant& gr = grant(w, ch, g);
+  const bool was_active = counts_as_active(w, gr);
   gr.status = s;
   if (reason != kReasonNone) gr.status_reason = reason;
   ++gr.version;
+  if (was_active != counts_as_active(w, gr)) {
+    uint16_t& n = active_slot(w, gr.grantee, w.licenses[gr.license].product);
+    n = was_active ? uint16_t(n - 1) : uint16_t(n + 1);
+  }
+}
+
+// Sets a license's status. Leaving or entering AVAILABLE changes the count of
+// its owner and of the grantee of every ACTIVE grant on it: O(grants on the
+// license), once per such change (a deactivation, expiry or cancellation,
+// which walks the same list anyway).
+inline void set_license_status(World& w, Changes* ch, LicenseIx l, LicenseStatus s) {
+  License& lic = license(w, ch, l);
+  const bool was = lic.status == LicenseStatus::AVAILABLE;
+  lic.status = s;
+  const bool now = s == LicenseStatus::AVAILABLE;
+  if (was == now) return;
+  auto bump = [&](uint16_t& n) { n = now ? uint16_t(n + 1) : uint16_t(n - 1); };
+  bump(active_slot(w, lic.owner, lic.product));
+  for (GrantIx g = lic.first_grant; g != kNone; g = w.grants[g].next_on_license) {
+    const Grant& gr = w.grants[g];
+    if (gr.status == GrantStatus::ACTIVE && gr.grantee != kNone) bump(active_slot(w, gr.grantee, lic.product));
+  }
 }
 
 }  // namespace entmc::mut

@@ -26,7 +26,7 @@ bool has_own_available_subscription(const World& w, AccountIx a, ProductIx p) {
   return found;
 }
 
-int active_license_count(const World& w, AccountIx a, ProductIx p, GrantIx except) {
+int active_license_count_by_scan(const World& w, AccountIx a, ProductIx p, GrantIx except) {
   int n = 0;
   for_each_owned(w, a, [&](LicenseIx l) {
     const License& lic = w.licenses[l];
@@ -41,10 +41,28 @@ int active_license_count(const World& w, AccountIx a, ProductIx p, GrantIx excep
   return n;
 }
 
+int active_license_count(const World& w, AccountIx a, ProductIx p, GrantIx except) {
+  int n = w.active_licenses[size_t(a) * w.products.size() + p];
+  if (except != kNone) {
+    const Grant& gr = w.grants[except];
+    const License& lic = w.licenses[gr.license];
+    if (gr.grantee == a && gr.status == GrantStatus::ACTIVE && lic.product == p &&
+        lic.status == LicenseStatus::AVAILABLE)
+      --n;
+  }
+  return n;
+}
+
 bool entitled(const World& w, AccountIx a, ProductIx p) {
   AccountIx e = entitlement_account(w, a);
   if (e == kNone || !w.valid_account(e)) return false;
   return active_license_count(w, e, p) > 0;
+}
+
+bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
+  AccountIx e = entitlement_account(w, a);
+  if (e == kNone || !w.valid_account(e)) return false;
+  return active_license_count_by_scan(w, e, p) > 0;
 }
 
 bool is_org_administrator(const World& w, AccountIx a) {

@@ -21,11 +21,19 @@ AccountIx entitlement_account(const World&, AccountIx);
 // subscriptions plus its ACTIVE grants on AVAILABLE licenses, skipping
 // `except`. (Updating License status reason: one license active per
 // product-account combination; FAQ 2: a subscription counts)
+// O(1): reads World::active_licenses, which the mutation helpers maintain.
 int active_license_count(const World&, AccountIx, ProductIx, GrantIx except = kNone);
 bool has_own_available_subscription(const World&, AccountIx, ProductIx);
 
 // May the account launch the product? (Terminology: Entitlement; Grant Activation)
 bool entitled(const World&, AccountIx, ProductIx);
+
+// The same two questions answered by walking the account's owned and received
+// lists, without World::active_licenses: the reference the counters are tested
+// against, and what the invariants use, so that a wrong counter cannot hide a
+// violation from them.
+int active_license_count_by_scan(const World&, AccountIx, ProductIx, GrantIx except = kNone);
+bool entitled_by_scan(const World&, AccountIx, ProductIx);
 
 // Only the management account and the active delegated administrator manage
 // distributions to the organization ID. (Delegated Administrator: removal)

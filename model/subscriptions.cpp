@@ -29,7 +29,7 @@ Outcome cancel_subscription(World& w, const Call& c, Changes* ch) {
   const License& lic = w.licenses[c.license];
   if (lic.owner != c.caller) return fail(Reason::NotLicenseOwner);
   if (lic.status == LicenseStatus::DELETED) return fail(Reason::LicenseDeleted);
-  mut::license(w, ch, c.license).status = LicenseStatus::DELETED;
+  mut::set_license_status(w, ch, c.license, LicenseStatus::DELETED);
   for_each_on_license(w, c.license, [&](GrantIx g) {
     if (!is_terminal(w.grants[g].status))
       mut::set_grant_status(w, ch, g, GrantStatus::DELETED, kReasonSubscriptionCancelled);
@@ -43,8 +43,8 @@ Outcome cancel_subscription(World& w, const Call& c, Changes* ch) {
 Outcome issuer_license_event(World& w, const Call& c, Changes* ch) {
   const License& lic = w.licenses[c.license];
   if (lic.status != LicenseStatus::AVAILABLE) return fail(Reason::LicenseNotAvailable);
-  mut::license(w, ch, c.license).status =
-      c.op == Op::DeactivateLicense ? LicenseStatus::DEACTIVATED : LicenseStatus::EXPIRED;
+  mut::set_license_status(w, ch, c.license,
+                          c.op == Op::DeactivateLicense ? LicenseStatus::DEACTIVATED : LicenseStatus::EXPIRED);
   return success();
 }
 

@@ -45,9 +45,35 @@ AccountIx add_account(World& w, Membership m, uint8_t flags, AccountIx govcloud_
   a.govcloud_link = govcloud_link;
   w.accounts.push_back(a);
   w.running.resize(w.accounts.size() * w.products.size(), 0);
+  w.active_licenses.resize(w.accounts.size() * w.products.size(), 0);
   auto ix = AccountIx(w.accounts.size() - 1);
   if (m == Membership::MANAGEMENT) w.org.management = ix;
   return ix;
+}
+
+namespace {
+
+void count_active_licenses(const World& w, std::vector<uint16_t>& out) {
+  const size_t np = w.products.size();
+  out.assign(w.accounts.size() * np, 0);
+  for (const License& lic : w.licenses)
+    if (lic.status == LicenseStatus::AVAILABLE) ++out[size_t(lic.owner) * np + lic.product];
+  for (const Grant& gr : w.grants) {
+    if (gr.status != GrantStatus::ACTIVE || gr.grantee == kNone) continue;
+    const License& lic = w.licenses[gr.license];
+    if (lic.status == LicenseStatus::AVAILABLE) ++out[size_t(gr.grantee) * np + lic.product];
+  }
+}
+
+}  // namespace
+
+// In place: the explorer's decoder calls it for every state it expands.
+void rebuild_active_licenses(World& w) { count_active_licenses(w, w.active_licenses); }
+
+bool active_licenses_consistent(const World& w) {
+  std::vector<uint16_t> fresh;
+  count_active_licenses(w, fresh);
+  return fresh == w.active_licenses;
 }
 
 }  // namespace entmc

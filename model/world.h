@@ -37,7 +37,21 @@ struct World {
   std::vector<uint8_t> running;     // running workloads per (account, product): [a * products.size() + p]
   std::vector<TokenRecord> tokens;  // per ClientToken id (0 unused)
 
-  bool operator==(const World&) const = default;
+  // Derived, not part of the state: the number of licenses active for each
+  // (account, product), [a * products.size() + p]: the account's own AVAILABLE
+  // subscriptions plus its ACTIVE grants on AVAILABLE licenses. Kept up to date
+  // by the mutation helpers (changes_log.h) so that the one-active-license rule
+  // and entitlement cost O(1) instead of a walk over every grant the account
+  // ever received. A function of the fields above, so operator== and digest()
+  // leave it out; rebuild_active_licenses() recomputes it from scratch (the
+  // explorer's decoder does), active_licenses_consistent() compares.
+  std::vector<uint16_t> active_licenses;
+
+  // The state: every field but the derived one.
+  bool operator==(const World& o) const {
+    return org == o.org && products == o.products && accounts == o.accounts && licenses == o.licenses &&
+           grants == o.grants && org_grants == o.org_grants && running == o.running && tokens == o.tokens;
+  }
 
   size_t product_count() const { return products.size(); }
   uint8_t running_at(AccountIx a, ProductIx p) const { return running[size_t(a) * products.size() + p]; }
@@ -89,5 +103,11 @@ struct Changes {
 // management account is added by the caller (see add_account).
 World make_world(FeatureSet fs, std::vector<ProductType> products, size_t token_count);
 AccountIx add_account(World& w, Membership m, uint8_t flags = 0, AccountIx govcloud_link = kNone);
+
+// World::active_licenses from scratch (every license and grant once).
+void rebuild_active_licenses(World& w);
+// Does World::active_licenses equal a from-scratch recount? For tests and the
+// simulator's full checks.
+bool active_licenses_consistent(const World& w);
 
 }  // namespace entmc

@@ -28,7 +28,7 @@ std::optional<std::string> workflow_completed(const World& w, const Names&) {
 std::optional<std::string> workload_outlives(const World& w, const Names&) {
   for (AccountIx a = 0; a < w.accounts.size(); ++a)
     for (ProductIx p = 0; p < w.product_count(); ++p)
-      if (w.running_at(a, p) > 0 && !entitled(w, a, p)) return std::nullopt;
+      if (w.running_at(a, p) > 0 && !entitled_by_scan(w, a, p)) return std::nullopt;
   return "no workload runs without an entitlement";
 }
 

@@ -62,10 +62,10 @@ std::optional<std::string> check_govcloud_account(const World& w, const Names& n
   if (!w.valid_account(c) || is_gov(w, c))
     return fmt::format("GovCloud account {} is not linked to a commercial account", account_name(n, g));
   for (ProductIx p = 0; p < w.product_count(); ++p)
-    if (entitled(w, g, p) != entitled(w, c, p))
+    if (entitled_by_scan(w, g, p) != entitled_by_scan(w, c, p))
       return fmt::format("GovCloud account {} is {}entitled to {} but its commercial account {} is {}",
-                         account_name(n, g), entitled(w, g, p) ? "" : "not ", product_name(n, p),
-                         account_name(n, c), entitled(w, c, p) ? "" : "not");
+                         account_name(n, g), entitled_by_scan(w, g, p) ? "" : "not ", product_name(n, p),
+                         account_name(n, c), entitled_by_scan(w, c, p) ? "" : "not");
   return std::nullopt;
 }
 
@@ -114,7 +114,7 @@ std::optional<std::string> govcloud_launch(const Transition& t, const Names& n) 
   if (!gov) return std::nullopt;
   const AccountIx commercial = t.after.accounts[c.caller].govcloud_link;
   const World& before = t.before ? *t.before : t.after;  // a launch changes no entitlement
-  if (!before.valid_account(commercial) || !entitled(before, commercial, c.product))
+  if (!before.valid_account(commercial) || !entitled_by_scan(before, commercial, c.product))
     return fmt::format("GovCloud account {} launched {} but its commercial account {} is not entitled",
                        account_name(n, c.caller), product_name(n, c.product), account_name(n, commercial));
   return std::nullopt;

@@ -32,12 +32,12 @@ std::optional<std::string> launch_entitled(const Transition& t, const Names& n) 
   if (c.op != Op::LaunchWorkload || !t.outcome.ok()) return std::nullopt;
   bool was_entitled = false;
   if (t.before) {
-    was_entitled = entitled(*t.before, c.caller, c.product);
+    was_entitled = entitled_by_scan(*t.before, c.caller, c.product);
   } else {
     if (BeforeView(t).non_workload_changed())
       return fmt::format("LaunchWorkload by {} for {} changed licenses, grants, accounts or the organization",
                          account_name(n, c.caller), product_name(n, c.product));
-    was_entitled = entitled(t.after, c.caller, c.product);
+    was_entitled = entitled_by_scan(t.after, c.caller, c.product);
   }
   if (was_entitled) return std::nullopt;
   return fmt::format("LaunchWorkload by {} for {} succeeded without an entitlement (no AVAILABLE subscription and "

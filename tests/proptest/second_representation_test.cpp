@@ -5,9 +5,14 @@
 // (Property::check_local). After every step of every generated run, the
 // incremental vitals equal a recount of the World, and every local check
 // reports a violation exactly when the whole-state check does.
+// The model's own derived counters (World::active_licenses, maintained by the
+// mutation helpers) equal a recount after every step, failed calls included,
+// and the O(1) active_license_count agrees with the list walk for every
+// (account, product).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "model/entitlement.h"
 #include "proptest/generators.h"
 #include "rc_check.h"
 #include "sim/tallies.h"
@@ -34,6 +39,47 @@ void agree_step_by_step(const proptest::Run& run) {
                             whole ? "violated" : "holds", local ? "violated" : "holds"));
     }
   }
+}
+
+void counters_agree_step_by_step(const proptest::Run& run) {
+  ExecOptions opts;
+  opts.check_properties = false;
+  Executor ex(initial_setup(run), opts);
+  RC_ASSERT(active_licenses_consistent(ex.world()));
+  for (size_t i = 0; i < run.steps.size(); ++i) {
+    const StepRecord& r = ex.step(run.steps[i]);
+    const World& w = ex.world();
+    if (!active_licenses_consistent(w))
+      RC_FAIL(fmt::format("step {} ({}): World::active_licenses differs from a recount", i + 1, to_string(r.call.op)));
+    for (AccountIx a = 0; a < w.accounts.size(); ++a)
+      for (ProductIx p = 0; p < w.product_count(); ++p) {
+        RC_ASSERT(active_license_count(w, a, p) == active_license_count_by_scan(w, a, p));
+        RC_ASSERT(entitled(w, a, p) == entitled_by_scan(w, a, p));
+      }
+    for (GrantIx g = 0; g < w.grants.size(); ++g) {
+      const Grant& gr = w.grants[g];
+      if (gr.grantee == kNone) continue;
+      const ProductIx p = product_of_grant(w, g);
+      RC_ASSERT(active_license_count(w, gr.grantee, p, g) == active_license_count_by_scan(w, gr.grantee, p, g));
+    }
+  }
+}
+
+TEST(SecondRepresentation, ActiveLicenseCountersEqualARecountStepByStep) {
+  testing::rc_check([] { counters_agree_step_by_step(*gen_run()); }, testing::scaled_runs(300), 0x5eed0005);
+}
+
+// The comparison can fail: one wrong counter is seen.
+TEST(SecondRepresentation, ActiveLicenseConsistencyCheckSeesAWrongCounter) {
+  World w = make_world(FeatureSet::ALL, {ProductType::AMI, ProductType::CONTAINER}, 0);
+  add_account(w, Membership::MANAGEMENT);
+  add_account(w, Membership::MEMBER);
+  EXPECT_TRUE(active_licenses_consistent(w));
+  w.active_licenses[3] = 1;
+  EXPECT_FALSE(active_licenses_consistent(w));
+  rebuild_active_licenses(w);
+  EXPECT_TRUE(active_licenses_consistent(w));
+  EXPECT_EQ(w.active_licenses[3], 0);
 }
 
 TEST(SecondRepresentation, SimulatorTalliesAndLocalChecksAgreeStepByStep) {

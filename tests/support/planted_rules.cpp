@@ -183,7 +183,7 @@ Outcome cancel_keeps_grants(World& w, const Call& c, Changes* ch) {
   const License& lic = w.licenses[c.license];
   if (lic.owner != c.caller) return fail(Reason::NotLicenseOwner);
   if (lic.status == LicenseStatus::DELETED) return fail(Reason::LicenseDeleted);
-  mut::license(w, ch, c.license).status = LicenseStatus::DELETED;
+  mut::set_license_status(w, ch, c.license, LicenseStatus::DELETED);
   return success();
 }
 
