@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "properties/property.h"
+#include "properties/scratch.h"
 
 namespace entmc::props {
 
 class BeforeView {
  public:
   explicit BeforeView(const Transition& t);
+  ~BeforeView();
+  BeforeView(const BeforeView&) = delete;
+  BeforeView& operator=(const BeforeView&) = delete;
 
   bool has_world() const { return t_.before != nullptr; }
   // nullptr: the record did not exist before the call.
@@ -43,6 +47,7 @@ class BeforeView {
       }
       return;
     }
+    index();
     for (const auto& [g, before] : grants_)
       if (g < after.grants.size() && !(before == after.grants[g])) f(g, &before, after.grants[g]);
     for (GrantIx g = t_.changes.grants_before; g < after.grants.size(); ++g) f(g, nullptr, after.grants[g]);
@@ -62,6 +67,7 @@ class BeforeView {
       }
       return;
     }
+    index();
     for (const WorkloadChange& c : workloads_) {
       const uint8_t now = after.running_at(c.account, c.product);
       if (c.before != now) f(c.account, c.product, c.before, now);
@@ -69,12 +75,16 @@ class BeforeView {
   }
 
  private:
+  void index() const;
+
   const Transition& t_;
-  // Without a whole World: the first before-image per index, sorted by index.
-  std::vector<std::pair<GrantIx, Grant>> grants_;
-  std::vector<std::pair<LicenseIx, License>> licenses_;
-  std::vector<std::pair<AccountIx, Account>> accounts_;
-  std::vector<WorkloadChange> workloads_;
+  // Without a whole World: the first before-image per index, sorted by index;
+  // built by index() on first use, in recycled buffers (scratch.h).
+  mutable bool indexed_ = false;
+  mutable std::vector<std::pair<GrantIx, Grant>> grants_;
+  mutable std::vector<std::pair<LicenseIx, License>> licenses_;
+  mutable std::vector<std::pair<AccountIx, Account>> accounts_;
+  mutable std::vector<WorkloadChange> workloads_;
 };
 
 }  // namespace entmc::props

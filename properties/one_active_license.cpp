@@ -5,6 +5,7 @@
 #include "model/entitlement.h"
 #include "properties/catalog.h"
 #include "properties/describe.h"
+#include "properties/scratch.h"
 #include "properties/touched.h"
 
 namespace entmc::props {
@@ -36,33 +37,46 @@ std::optional<std::string> full(const World& w, const Names& n) {
   return std::nullopt;
 }
 
-// Counts change only for: accounts touched (their lists), grantees of touched
-// grants (a status), owners of touched licenses, and the grantees of a license
-// that became AVAILABLE (never in the model; checked for completeness). A
-// license leaving AVAILABLE only lowers counts. Organization settings do not
-// enter the count. Cost: the touched records plus each affected account's
-// owned and received lists.
+// The property held before the call, so only a count that went up can break
+// it, and a count goes up only when a record starts to contribute: a grant
+// that became ACTIVE (created ACTIVE, or its status changed to ACTIVE) on an
+// AVAILABLE license counts for its grantee; a license that became AVAILABLE
+// (created, or its status changed; never in the model, checked for
+// completeness) counts for its owner and for the grantee of every ACTIVE grant
+// on it. A grant's license and grantee and a license's product and owner
+// never change; organization settings and account records (membership,
+// flags, the list heads that the mutation helpers move when they link a
+// created record, judged above) do not enter the count. Cost: the touched
+// records plus each affected account's owned and received lists; a call that
+// only deactivates, renames, creates a pending grant or launches checks
+// nothing.
 std::optional<std::string> local(const World& w, const Changes& ch, const Names& n) {
   const Touched t = Touched::of(w, ch);
-  std::vector<AccountIx> accounts;
-  for (const auto& e : t.accounts) accounts.push_back(e.ix);
-  for (const auto& e : t.grants)
-    if (w.grants[e.ix].grantee != kNone) accounts.push_back(w.grants[e.ix].grantee);
+  Scratch<AccountIx> scratch_accounts;
+  std::vector<AccountIx>& accounts = scratch_accounts.v;
+  for (const auto& e : t.grants) {
+    const Grant& gr = w.grants[e.ix];
+    const bool became_active =
+        gr.status == GrantStatus::ACTIVE && (!e.before || e.before->status != GrantStatus::ACTIVE);
+    if (became_active && gr.grantee != kNone) accounts.push_back(gr.grantee);
+  }
   for (const auto& e : t.licenses) {
     const License& lic = w.licenses[e.ix];
-    accounts.push_back(lic.owner);
     const bool became_available = lic.status == LicenseStatus::AVAILABLE &&
                                   (!e.before || e.before->status != LicenseStatus::AVAILABLE);
-    if (became_available)
-      for_each_on_license(w, e.ix, [&](GrantIx g) {
-        if (w.grants[g].grantee != kNone) accounts.push_back(w.grants[g].grantee);
-      });
+    if (!became_available) continue;
+    accounts.push_back(lic.owner);
+    for_each_on_license(w, e.ix, [&](GrantIx g) {
+      if (w.grants[g].grantee != kNone && w.grants[g].status == GrantStatus::ACTIVE)
+        accounts.push_back(w.grants[g].grantee);
+    });
   }
+  if (accounts.empty()) return std::nullopt;
   sort_unique(accounts);
-  std::vector<int> count;
+  Scratch<int> count;
   for (AccountIx a : accounts)
     if (a < w.accounts.size())
-      if (auto v = check_account(w, n, a, count)) return v;
+      if (auto v = check_account(w, n, a, count.v)) return v;
   return std::nullopt;
 }
 

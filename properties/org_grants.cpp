@@ -8,6 +8,7 @@
 #include "properties/catalog.h"
 #include "model/entitlement.h"
 #include "properties/describe.h"
+#include "properties/scratch.h"
 #include "properties/touched.h"
 
 namespace entmc::props {
@@ -47,7 +48,9 @@ std::optional<std::string> check_parent(const World& w, const Names& n, GrantIx 
 // organization grant not DELETED (unless it is the grantor), never two live
 // ones of the same grant, and a non-member has no ACTIVE child.
 std::optional<std::string> check_account(const World& w, const Names& n, AccountIx a) {
-  std::vector<GrantIx> parents, live_parents;
+  Scratch<GrantIx> parents_buffer, live_buffer;
+  std::vector<GrantIx>& parents = parents_buffer.v;
+  std::vector<GrantIx>& live_parents = live_buffer.v;
   std::optional<std::string> out;
   for_each_received(w, a, [&](GrantIx g) {
     const Grant& gr = w.grants[g];
@@ -83,12 +86,19 @@ std::optional<std::string> covers_full(const World& w, const Names& n) {
 }
 
 // A new organization grant (or one no longer DELETED) is checked against every
-// account: O(accounts), as large as the call that created its children. A
-// touched child or account is checked from the account's side: O(organization
-// grants + grants it received). Organization settings do not enter.
+// account: O(accounts), as large as the call that created its children.
+// Otherwise the property held before the call, and it can only break for the
+// recipient of a child that was created, became ACTIVE or left a terminal
+// status (a second live child; an ACTIVE child of a non-member), or for an
+// account whose membership changed (a new member without a child; a former
+// member with an ACTIVE child). Those are checked from the account's side:
+// O(organization grants + grants it received). A child that was deactivated,
+// renamed or deleted, and organization settings, cannot break it: children are
+// never removed and a grant's parent and grantee never change.
 std::optional<std::string> covers_local(const World& w, const Changes& ch, const Names& n) {
   const Touched t = Touched::of(w, ch);
-  std::vector<AccountIx> accounts;
+  Scratch<AccountIx> scratch_accounts;
+  std::vector<AccountIx>& accounts = scratch_accounts.v;
   for (const auto& e : t.grants) {
     const Grant& gr = w.grants[e.ix];
     if (gr.is_org_parent()) {
@@ -96,10 +106,15 @@ std::optional<std::string> covers_local(const World& w, const Changes& ch, const
       if (revived && gr.status != GrantStatus::DELETED)
         if (auto v = check_parent(w, n, e.ix)) return v;
     } else if (gr.is_org_child() && w.valid_account(gr.grantee)) {
-      accounts.push_back(gr.grantee);
+      const bool matters = !e.before ||
+                           (gr.status == GrantStatus::ACTIVE && e.before->status != GrantStatus::ACTIVE) ||
+                           (is_terminal(e.before->status) && !is_terminal(gr.status));
+      if (matters) accounts.push_back(gr.grantee);
     }
   }
-  for (const auto& e : t.accounts) accounts.push_back(e.ix);
+  for (const auto& e : t.accounts)
+    if (!e.before || e.before->membership != w.accounts[e.ix].membership) accounts.push_back(e.ix);
+  if (accounts.empty()) return std::nullopt;
   sort_unique(accounts);
   for (AccountIx a : accounts)
     if (auto v = check_account(w, n, a)) return v;

@@ -11,7 +11,10 @@ void collect(std::vector<Touched::Entry<Rec>>& out, const std::vector<std::pair<
   out.reserve(log.size() + (size_after > created_from ? size_after - created_from : 0));
   for (const auto& [ix, rec] : log) out.push_back({ix, &rec});
   // Changes may log a record more than once; the first entry is its before-image.
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.ix < b.ix; });
+  // Most calls log one or two records in index order: no sort (whose
+  // temporary buffer is an allocation) then.
+  auto by_ix = [](const auto& a, const auto& b) { return a.ix < b.ix; };
+  if (!std::is_sorted(out.begin(), out.end(), by_ix)) std::stable_sort(out.begin(), out.end(), by_ix);
   out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.ix == b.ix; }),
             out.end());
   for (size_t i = created_from; i < size_after; ++i) out.push_back({uint32_t(i), nullptr});

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/world.h"
+#include "properties/scratch.h"
 
 namespace entmc::props {
 
@@ -28,6 +29,22 @@ struct Touched {
   const Organization* org_before = nullptr;  // when org_changed
 
   static Touched of(const World& after, const Changes&);
+
+  // The vectors' buffers are recycled (scratch.h): every local check builds
+  // one of these after every simulated event.
+  Touched() {
+    take_buffer(grants);
+    take_buffer(licenses);
+    take_buffer(accounts);
+  }
+  ~Touched() {
+    give_buffer(grants);
+    give_buffer(licenses);
+    give_buffer(accounts);
+  }
+  Touched(Touched&&) = default;
+  Touched(const Touched&) = delete;
+  Touched& operator=(const Touched&) = delete;
 };
 
 // Sorts and removes duplicates.
