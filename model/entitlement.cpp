@@ -59,10 +59,21 @@ bool entitled(const World& w, AccountIx a, ProductIx p) {
   return active_license_count(w, e, p) > 0;
 }
 
+// Stops at the first active license: one is enough.
 bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
   AccountIx e = entitlement_account(w, a);
   if (e == kNone || !w.valid_account(e)) return false;
-  return active_license_count_by_scan(w, e, p) > 0;
+  for (LicenseIx l = w.accounts[e].first_owned; l != kNone; l = w.licenses[l].next_owned) {
+    const License& lic = w.licenses[l];
+    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) return true;
+  }
+  for (GrantIx g = w.accounts[e].first_received; g != kNone; g = w.grants[g].next_received) {
+    const Grant& gr = w.grants[g];
+    if (gr.status != GrantStatus::ACTIVE) continue;
+    const License& lic = w.licenses[gr.license];
+    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) return true;
+  }
+  return false;
 }
 
 bool is_org_administrator(const World& w, AccountIx a) {

@@ -28,42 +28,51 @@ const Rec* find_image(const std::vector<std::pair<Ix, Rec>>& images, Ix ix) {
 BeforeView::BeforeView(const Transition& t) : t_(t) {}
 
 BeforeView::~BeforeView() {
-  if (!indexed_) return;
-  give_buffer(grants_);
-  give_buffer(licenses_);
-  give_buffer(accounts_);
-  give_buffer(workloads_);
+  if (indexed_ & kGrants) give_buffer(grants_);
+  if (indexed_ & kLicenses) give_buffer(licenses_);
+  if (indexed_ & kAccounts) give_buffer(accounts_);
+  if (indexed_ & kWorkloads) give_buffer(workloads_);
 }
 
-// Built on first use: most transition checks return before reading any
-// before-image.
-void BeforeView::index() const {
-  if (indexed_ || t_.before) return;
-  indexed_ = true;
-  take_buffer(grants_);
-  take_buffer(licenses_);
-  take_buffer(accounts_);
-  take_buffer(workloads_);
-  first_images(t_.changes.grants, grants_);
-  first_images(t_.changes.licenses, licenses_);
-  first_images(t_.changes.accounts, accounts_);
-  workloads_.assign(t_.changes.workloads.begin(), t_.changes.workloads.end());
-  auto by_slot = [](const WorkloadChange& a, const WorkloadChange& b) {
-    return a.account != b.account ? a.account < b.account : a.product < b.product;
-  };
-  if (!std::is_sorted(workloads_.begin(), workloads_.end(), by_slot))
-    std::stable_sort(workloads_.begin(), workloads_.end(), by_slot);
-  workloads_.erase(std::unique(workloads_.begin(), workloads_.end(),
-                               [](const WorkloadChange& a, const WorkloadChange& b) {
-                                 return a.account == b.account && a.product == b.product;
-                               }),
-                   workloads_.end());
+// Built on first use, one kind of record at a time: most transition checks
+// return before reading any before-image, and the others read one kind.
+void BeforeView::index(uint8_t kind) const {
+  if ((indexed_ & kind) || t_.before) return;
+  indexed_ |= kind;
+  switch (kind) {
+    case kGrants:
+      take_buffer(grants_);
+      first_images(t_.changes.grants, grants_);
+      break;
+    case kLicenses:
+      take_buffer(licenses_);
+      first_images(t_.changes.licenses, licenses_);
+      break;
+    case kAccounts:
+      take_buffer(accounts_);
+      first_images(t_.changes.accounts, accounts_);
+      break;
+    default: {
+      take_buffer(workloads_);
+      workloads_.assign(t_.changes.workloads.begin(), t_.changes.workloads.end());
+      auto by_slot = [](const WorkloadChange& a, const WorkloadChange& b) {
+        return a.account != b.account ? a.account < b.account : a.product < b.product;
+      };
+      if (!std::is_sorted(workloads_.begin(), workloads_.end(), by_slot))
+        std::stable_sort(workloads_.begin(), workloads_.end(), by_slot);
+      workloads_.erase(std::unique(workloads_.begin(), workloads_.end(),
+                                   [](const WorkloadChange& a, const WorkloadChange& b) {
+                                     return a.account == b.account && a.product == b.product;
+                                   }),
+                       workloads_.end());
+    }
+  }
 }
 
 const Grant* BeforeView::grant(GrantIx g) const {
   if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
   if (g >= t_.changes.grants_before) return nullptr;
-  index();
+  index(kGrants);
   if (const Grant* img = find_image(grants_, g)) return img;
   return g < t_.after.grants.size() ? &t_.after.grants[g] : nullptr;
 }
@@ -71,14 +80,14 @@ const Grant* BeforeView::grant(GrantIx g) const {
 const License* BeforeView::license(LicenseIx l) const {
   if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
   if (l >= t_.changes.licenses_before) return nullptr;
-  index();
+  index(kLicenses);
   if (const License* img = find_image(licenses_, l)) return img;
   return l < t_.after.licenses.size() ? &t_.after.licenses[l] : nullptr;
 }
 
 const Account* BeforeView::account(AccountIx a) const {
   if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
-  index();
+  index(kAccounts);
   if (const Account* img = find_image(accounts_, a)) return img;
   return a < t_.after.accounts.size() ? &t_.after.accounts[a] : nullptr;
 }
@@ -90,7 +99,7 @@ const Organization& BeforeView::org() const {
 
 uint8_t BeforeView::running(AccountIx a, ProductIx p) const {
   if (t_.before) return t_.before->valid_account(a) ? t_.before->running_at(a, p) : 0;
-  index();
+  index(kWorkloads);
   for (const WorkloadChange& c : workloads_)
     if (c.account == a && c.product == p) return c.before;
   return t_.after.running_at(a, p);

@@ -47,7 +47,7 @@ class BeforeView {
       }
       return;
     }
-    index();
+    index(kGrants);
     for (const auto& [g, before] : grants_)
       if (g < after.grants.size() && !(before == after.grants[g])) f(g, &before, after.grants[g]);
     for (GrantIx g = t_.changes.grants_before; g < after.grants.size(); ++g) f(g, nullptr, after.grants[g]);
@@ -67,7 +67,7 @@ class BeforeView {
       }
       return;
     }
-    index();
+    index(kWorkloads);
     for (const WorkloadChange& c : workloads_) {
       const uint8_t now = after.running_at(c.account, c.product);
       if (c.before != now) f(c.account, c.product, c.before, now);
@@ -75,12 +75,13 @@ class BeforeView {
   }
 
  private:
-  void index() const;
+  enum : uint8_t { kGrants = 1, kLicenses = 2, kAccounts = 4, kWorkloads = 8 };
+  void index(uint8_t kind) const;
 
   const Transition& t_;
   // Without a whole World: the first before-image per index, sorted by index;
   // built by index() on first use, in recycled buffers (scratch.h).
-  mutable bool indexed_ = false;
+  mutable uint8_t indexed_ = 0;  // the kinds built
   mutable std::vector<std::pair<GrantIx, Grant>> grants_;
   mutable std::vector<std::pair<LicenseIx, License>> licenses_;
   mutable std::vector<std::pair<AccountIx, Account>> accounts_;

@@ -31,7 +31,7 @@ std::optional<std::string> owners_grant_full(const World& w, const Names& n) {
 // Touched grants, and every grant of a license whose owner changed (never in
 // the model). Cost: the touched records.
 std::optional<std::string> owners_grant_local(const World& w, const Changes& ch, const Names& n) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   for (const auto& e : t.grants)
     if (auto v = grantor_owns(w, n, e.ix)) return v;
   std::optional<std::string> out;
@@ -94,7 +94,7 @@ std::optional<std::string> deregistered_full(const World& w, const Names& n) {
 // index and the grants on the former administrator's distributed licenses
 // (which deregistration itself walks).
 std::optional<std::string> deregistered_local(const World& w, const Changes& ch, const Names& n) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   for (const auto& e : t.grants)
     if (auto v = check_org_grant(w, n, e.ix)) return v;
   if (!t.org_changed) return std::nullopt;

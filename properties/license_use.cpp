@@ -25,7 +25,7 @@ std::optional<std::string> every_grant(const World& w, const Names& n, GrantChec
 template <typename LicenseChanged>
 std::optional<std::string> touched_grants(const World& w, const Changes& ch, const Names& n, GrantCheck check,
                                           LicenseChanged license_changed) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   for (const auto& e : t.grants)
     if (auto v = check(w, n, e.ix)) return v;
   std::optional<std::string> out;

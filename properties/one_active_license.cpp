@@ -51,7 +51,7 @@ std::optional<std::string> full(const World& w, const Names& n) {
 // only deactivates, renames, creates a pending grant or launches checks
 // nothing.
 std::optional<std::string> local(const World& w, const Changes& ch, const Names& n) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   Scratch<AccountIx> scratch_accounts;
   std::vector<AccountIx>& accounts = scratch_accounts.v;
   for (const auto& e : t.grants) {

@@ -96,7 +96,7 @@ std::optional<std::string> covers_full(const World& w, const Names& n) {
 // renamed or deleted, and organization settings, cannot break it: children are
 // never removed and a grant's parent and grantee never change.
 std::optional<std::string> covers_local(const World& w, const Changes& ch, const Names& n) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   Scratch<AccountIx> scratch_accounts;
   std::vector<AccountIx>& accounts = scratch_accounts.v;
   for (const auto& e : t.grants) {
@@ -139,7 +139,7 @@ std::optional<std::string> all_features_full(const World& w, const Names& n) {
 // Touched grants; a change of feature set checks the organization-grant
 // index (O(1): any entry is a violation).
 std::optional<std::string> all_features_local(const World& w, const Changes& ch, const Names& n) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   for (const auto& e : t.grants)
     if (auto v = needs_all(w, n, e.ix)) return v;
   if (t.org_changed && w.org.feature_set != FeatureSet::ALL && !w.org_grants.empty())

@@ -67,6 +67,19 @@ const std::vector<Property>& all_properties();
 const Property* find_property(std::string_view name);
 const Property* find_property(std::string_view name, PropertyKind kind);
 
+// While one is alive on a thread, the local checks (check_local) share one
+// reading of what a call's Changes touched instead of each re-reading it: the
+// simulator runs every local check on the same (World, Changes) after every
+// event. The World and Changes passed to check_local must not change while it
+// lives; checks of another (World, Changes) recompute as usual.
+class LocalCheckScope {
+ public:
+  LocalCheckScope();
+  ~LocalCheckScope();
+  LocalCheckScope(const LocalCheckScope&) = delete;
+  LocalCheckScope& operator=(const LocalCheckScope&) = delete;
+};
+
 // Convenience: check every Always property on a state / every Transition
 // property on a transition, appending violations.
 void check_state(const World&, const Names&, std::vector<Violation>& out);

@@ -32,7 +32,7 @@ std::optional<std::string> home_full(const World& w, const Names& n) {
 
 // Touched licenses and grants only.
 std::optional<std::string> home_local(const World& w, const Changes& ch, const Names& n) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   for (const auto& e : t.licenses)
     if (auto v = license_home(w, n, e.ix)) return v;
   for (const auto& e : t.grants)
@@ -92,7 +92,7 @@ std::optional<std::string> govcloud_full(const World& w, const Names& n) {
 // by definition its commercial account's (entitlement_account), so a change to
 // the commercial account cannot break the mirror; only the link can.
 std::optional<std::string> govcloud_local(const World& w, const Changes& ch, const Names& n) {
-  const Touched t = Touched::of(w, ch);
+  const Touched& t = Touched::of(w, ch);
   for (const auto& e : t.accounts)
     if (auto v = check_govcloud_account(w, n, e.ix)) return v;
   for (const auto& e : t.licenses)

@@ -60,6 +60,7 @@ void check_state(const World& w, const Names& n, std::vector<Violation>& out) {
 }
 
 void check_local(const World& w, const Changes& ch, const Names& n, std::vector<Violation>& out) {
+  const LocalCheckScope shared;
   for (const Property& p : all_properties()) {
     if (p.kind != PropertyKind::Always) continue;
     auto v = p.check_local ? p.check_local(w, ch, n) : p.check_state ? p.check_state(w, n) : std::nullopt;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "properties/property.h"
+
 namespace entmc::props {
 namespace {
 
@@ -22,15 +24,63 @@ void collect(std::vector<Touched::Entry<Rec>>& out, const std::vector<std::pair<
 
 }  // namespace
 
-Touched Touched::of(const World& after, const Changes& ch) {
-  Touched t;
+namespace {
+
+struct Slot {
+  Touched touched;
+  const World* after = nullptr;  // what `touched` describes, inside a scope
+  const Changes* changes = nullptr;
+  int scopes = 0;
+};
+
+Slot& slot() {
+  thread_local Slot s;
+  return s;
+}
+
+// Keeps small buffers, frees an organization-wide event's.
+template <typename T>
+void reset(std::vector<T>& v) {
+  if (v.capacity() > (size_t(1) << 12)) std::vector<T>().swap(v);
+  v.clear();
+}
+
+}  // namespace
+
+const Touched& Touched::of(const World& after, const Changes& ch) {
+  Slot& s = slot();
+  Touched& t = s.touched;
+  if (s.scopes > 0 && s.after == &after && s.changes == &ch) return t;
+  reset(t.grants);
+  reset(t.licenses);
+  reset(t.accounts);
   collect(t.grants, ch.grants, ch.grants_before, after.grants.size());
   collect(t.licenses, ch.licenses, ch.licenses_before, after.licenses.size());
   collect(t.accounts, ch.accounts, uint32_t(after.accounts.size()), after.accounts.size());
   t.org_changed = ch.org_changed;
-  if (ch.org_changed) t.org_before = &ch.org_before;
+  t.org_before = ch.org_changed ? &ch.org_before : nullptr;
+  s.after = s.scopes > 0 ? &after : nullptr;
+  s.changes = s.scopes > 0 ? &ch : nullptr;
   return t;
 }
+
+}  // namespace entmc::props
+
+namespace entmc {
+
+LocalCheckScope::LocalCheckScope() { ++props::slot().scopes; }
+
+LocalCheckScope::~LocalCheckScope() {
+  props::Slot& s = props::slot();
+  if (--s.scopes == 0) {
+    s.after = nullptr;
+    s.changes = nullptr;
+  }
+}
+
+}  // namespace entmc
+
+namespace entmc::props {
 
 void sort_unique(std::vector<uint32_t>& v) {
   std::sort(v.begin(), v.end());

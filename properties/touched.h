@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "model/world.h"
-#include "properties/scratch.h"
 
 namespace entmc::props {
 
@@ -28,23 +27,12 @@ struct Touched {
   bool org_changed = false;
   const Organization* org_before = nullptr;  // when org_changed
 
-  static Touched of(const World& after, const Changes&);
-
-  // The vectors' buffers are recycled (scratch.h): every local check builds
-  // one of these after every simulated event.
-  Touched() {
-    take_buffer(grants);
-    take_buffer(licenses);
-    take_buffer(accounts);
-  }
-  ~Touched() {
-    give_buffer(grants);
-    give_buffer(licenses);
-    give_buffer(accounts);
-  }
-  Touched(Touched&&) = default;
-  Touched(const Touched&) = delete;
-  Touched& operator=(const Touched&) = delete;
+  // What the call behind `ch` touched. The result lives in a per-thread slot
+  // whose buffers are reused (every local check asks after every simulated
+  // event): the reference is valid until the next call on this thread, so a
+  // local check takes it once, at its start. Inside a LocalCheckScope
+  // (property.h) for the same (after, ch), it is computed once for all checks.
+  static const Touched& of(const World& after, const Changes& ch);
 };
 
 // Sorts and removes duplicates.
