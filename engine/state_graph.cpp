@@ -1,6 +1,8 @@
 #include "engine/state_graph.h"
 
+#include <algorithm>
 #include <boost/graph/strong_components.hpp>
+#include <cstring>
 #include <deque>
 #include <fmt/format.h>
 #include <map>
@@ -10,10 +12,23 @@
 
 namespace entmc::engine {
 
+namespace {
+// Byte-wise order of packed states. std::less<std::vector<uint8_t>> makes GCC 12
+// at -O3 report a false -Wstringop-overread in its inlined memcmp, which broke
+// -Werror Release builds.
+struct BytesLess {
+  bool operator()(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) const {
+    const size_t n = std::min(a.size(), b.size());
+    if (const int c = n ? std::memcmp(a.data(), b.data(), n) : 0; c != 0) return c < 0;
+    return a.size() < b.size();
+  }
+};
+}  // namespace
+
 std::optional<StateGraph> build_state_graph(const World& start, const Bounds& bounds, const Rules& rules,
                                             size_t max_states) {
   StateGraph g;
-  std::map<std::vector<uint8_t>, size_t> index;
+  std::map<std::vector<uint8_t>, size_t, BytesLess> index;
   std::vector<uint8_t> key;
   pack(start, key);
   const auto root = boost::add_vertex(g);
