@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -54,6 +55,7 @@ struct Found {
 struct NewState {
   uint32_t slot;
   uint64_t offset;  // in the worker's out buffer, or kNotQueued
+  uint64_t fp;      // its fingerprint as the table stores it (0 is stored as 1): finish_level sorts by it
 };
 
 struct alignas(64) Worker {
@@ -69,6 +71,7 @@ struct alignas(64) Worker {
   std::array<OpCoverage, kOpCount> coverage{};
   uint32_t grant_statuses = 0, license_statuses = 0;
   uint64_t constrained = 0, lookups = 0;
+  size_t max_calls = 0;  // the most calls of one state so far (the visited set's headroom)
   std::atomic<uint64_t> transitions{0};
 };
 
@@ -83,6 +86,7 @@ class Run {
         set_(std::max(10u, opt.table_log2), opt.exact),
         threads_(std::max(1u, opt.threads)) {
     if (opt.symmetry) classes_ = find_symmetry(start, bounds);
+    set_.set_single_writer(threads_ == 1);
     workers_.reserve(threads_);
     for (unsigned t = 0; t < threads_; ++t) {
       workers_.push_back(std::make_unique<Worker>());
@@ -92,6 +96,7 @@ class Run {
     }
     const auto& props = opt.properties;
     checked_.assign(props.size(), 1);
+    select_properties();
   }
 
   ExploreResult run();
@@ -99,10 +104,22 @@ class Run {
  private:
   void expand(Worker& w, uint32_t pos);
   void check_new_state(Worker& w, const World& s, uint32_t slot);
+  void select_properties();  // state_props_ / transition_props_ from checked_; workers idle
   void worker_loop(Worker& w);
   void run_level();
   void finish_level(uint32_t depth);
   void grow();
+  void set_headroom();
+  // Runs f(0) .. f(n - 1), on n threads when the run has several (n <= threads_).
+  template <typename F>
+  void in_parallel(size_t n, F&& f) {
+    if (threads_ <= 1 || n <= 1) {
+      for (size_t i = 0; i < n; ++i) f(i);
+      return;
+    }
+    std::vector<std::jthread> pool;
+    for (size_t i = 0; i < n; ++i) pool.emplace_back([&f, i] { f(i); });
+  }  // of the visited set, from the workers' max_calls
   void report(const Found& f, uint32_t depth);
   Trace trace_to(uint32_t slot, bool& ok);
   uint64_t queue_bytes() const;
@@ -117,12 +134,20 @@ class Run {
   SymmetryClasses classes_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<uint8_t> checked_;  // per property: still checked (not yet violated / reached)
+  // The indices of the properties still checked, by what they check (so the
+  // per-call loop does not test every property's kind and flag).
+  // failed_noop_props_: the transition properties that do not hold vacuously
+  // on a failed call that changed nothing (Property::holds_on_failed_noop).
+  std::vector<uint32_t> state_props_, transition_props_, failed_noop_props_;
 
   std::vector<FrontierEntry> frontier_;
   std::vector<std::vector<uint8_t>> frontier_buffers_;
   std::atomic<size_t> next_{0};
   std::atomic<bool> stop_{false};
   std::mutex limit_mu_;
+  std::mutex round_mu_;  // running_: workers still in the current round
+  std::condition_variable round_done_;
+  unsigned running_ = 0;
   std::string limit_;
   uint32_t depth_ = 0;
   ExploreResult result_;
@@ -132,49 +157,76 @@ class Run {
 void Run::check_new_state(Worker& w, const World& s, uint32_t slot) {
   for (const Grant& g : s.grants) w.grant_statuses |= 1u << unsigned(g.status);
   for (const License& l : s.licenses) w.license_statuses |= 1u << unsigned(l.status);
-  for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
+  for (const uint32_t i : state_props_) {
     const Property& p = *opt_.properties[i];
-    if (!checked_[i] || p.kind == PropertyKind::Transition || !p.check_state) continue;
     auto r = p.check_state(s, names_);
     if (p.kind == PropertyKind::Always && r) w.found.push_back({i, false, 0, 0, slot, std::move(*r)});
     if (p.kind == PropertyKind::Sometimes && !r) w.found.push_back({i, false, 0, 0, slot, {}});
   }
 }
 
+void Run::select_properties() {
+  state_props_.clear();
+  transition_props_.clear();
+  failed_noop_props_.clear();
+  for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
+    const Property& p = *opt_.properties[i];
+    if (!checked_[i]) continue;
+    if (p.kind != PropertyKind::Transition && p.check_state) state_props_.push_back(i);
+    if (p.kind != PropertyKind::Sometimes && p.check_transition) {
+      transition_props_.push_back(i);
+      if (!p.holds_on_failed_noop) failed_noop_props_.push_back(i);
+    }
+  }
+}
+
+// Every call is applied to w.after, which equals w.before when the call
+// starts; it is copied back from w.before only after a call that changed it
+// (most calls fail and change nothing, and a World copy per call was a large
+// part of the time per call).
 void Run::expand(Worker& w, uint32_t pos) {
   const FrontierEntry& e = frontier_[pos];
   unpack(frontier_buffers_[e.buffer].data() + e.offset, w.before);
+  w.after = w.before;
   w.calls.clear();
   enumerate_calls(w.before, bounds_, w.calls);
   const bool enqueue_depth_ok = !bounds_.max_depth || depth_ + 1 < bounds_.max_depth;
+  bool dirty = false;
   for (uint32_t ci = 0; ci < w.calls.size(); ++ci) {
+    if (dirty) w.after = w.before;
     const Call& call = w.calls[ci];
-    w.after = w.before;
     const Outcome out = apply(w.after, call, &w.changes, rules_);
     auto& cov = w.coverage[size_t(call.op)];
     (out.ok() ? cov.succeeded : cov.failed) += 1;
-    for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
-      const Property& p = *opt_.properties[i];
-      if (!checked_[i] || p.kind == PropertyKind::Sometimes || !p.check_transition) continue;
-      Transition t{&w.before, w.after, call, out, w.changes};
-      if (auto r = p.check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+    // A self-loop: nothing changed (a failed call, or a successful no-op).
+    // The transition properties then get after as before too (property.h).
+    const bool same = w.changes.empty(w.after) && w.after == w.before;
+    dirty = !same;
+    uint64_t fp = 0;
+    if (!same) {  // the successor's fingerprint first, so its slot is fetched while the properties run
+      w.canon.canonical(w.after, w.packed);
+      fp = fingerprint(w.packed);
+      set_.prefetch(fp);
     }
-    if (w.changes.empty(w.after) && w.after == w.before) continue;  // a self-loop
-    w.canon.canonical(w.after, w.packed);
+    const Transition t{same ? &w.after : &w.before, w.after, call, out, w.changes};
+    for (const uint32_t i : same && !out.ok() ? failed_noop_props_ : transition_props_)
+      if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+    if (same) continue;
     ++w.lookups;
-    const auto ins = set_.insert(fingerprint(w.packed), FingerprintSet::kLevelTag | pos, w.packed, &w.arena);
+    const auto ins = set_.insert(fp, FingerprintSet::kLevelTag | pos, w.packed, &w.arena);
     if (!ins.inserted) continue;
     if (opt_.on_new_state) opt_.on_new_state(w.packed);
     check_new_state(w, w.after, ins.slot);
     if (enqueue_depth_ok && !beyond_caps(w.after, bounds_)) {
-      w.out_states.push_back({ins.slot, w.out_bytes.size()});
+      w.out_states.push_back({ins.slot, w.out_bytes.size(), fp ? fp : 1});
       w.out_bytes.insert(w.out_bytes.end(), w.packed.begin(), w.packed.end());
     } else {
-      w.out_states.push_back({ins.slot, kNotQueued});
+      w.out_states.push_back({ins.slot, kNotQueued, fp ? fp : 1});
       ++w.constrained;
     }
   }
   w.transitions.fetch_add(w.calls.size(), std::memory_order_relaxed);
+  w.max_calls = std::max(w.max_calls, w.calls.size());
 }
 
 void Run::worker_loop(Worker& w) {
@@ -201,8 +253,14 @@ uint64_t Run::queue_bytes() const {
   return b;
 }
 
+void Run::set_headroom() {
+  size_t calls = 0;
+  for (const auto& w : workers_) calls = std::max(calls, w->max_calls);
+  set_.set_headroom(threads_ * (2 * calls + 1024));
+}
+
 void Run::grow() {
-  const uint64_t after = set_.table_bytes() * 2 + queue_bytes();
+  const uint64_t after = set_.table_bytes() + set_.table_bytes() * 7 / 6 + queue_bytes();
   if (opt_.memory_limit && after > opt_.memory_limit) {
     std::lock_guard lock(limit_mu_);
     if (limit_.empty()) limit_ = "memory";
@@ -210,7 +268,8 @@ void Run::grow() {
     return;
   }
   std::vector<uint32_t> remap;
-  set_.grow(remap);
+  set_headroom();
+  set_.grow(remap, threads_);
   for (auto& e : frontier_) e.slot = remap[e.slot];
   for (auto& w : workers_) {
     for (auto& s : w->out_states) s.slot = remap[s.slot];
@@ -222,19 +281,27 @@ void Run::grow() {
 void Run::run_level() {
   next_ = 0;
   while (true) {
+    set_headroom();
+    running_ = threads_;
     std::vector<std::jthread> pool;
-    for (unsigned t = 0; t < threads_; ++t) pool.emplace_back([this, t] { worker_loop(*workers_[t]); });
-    // The coordinator: progress line and resident-memory limit, never blocking workers.
+    for (unsigned t = 0; t < threads_; ++t)
+      pool.emplace_back([this, t] {
+        worker_loop(*workers_[t]);
+        std::lock_guard lock(round_mu_);
+        if (--running_ == 0) round_done_.notify_one();
+      });
+    // The coordinator: progress line and resident-memory limit, never
+    // blocking workers. It sleeps until the last worker of the round is done
+    // (woken at once: a round ends at each level and each table growth, and
+    // a polling delay there is time both workers sit idle).
     auto last = Clock::now();
-    auto done = [&] {
-      return next_.load() >= frontier_.size() || stop_.load() || set_.wants_grow();
-    };
-    while (!done()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const auto tick = std::chrono::duration<double>(std::min(opt_.progress_interval_s, 0.5));
+    std::unique_lock lock(round_mu_);
+    while (!round_done_.wait_for(lock, tick, [&] { return running_ == 0; })) {
+      lock.unlock();
       const auto now = Clock::now();
-      if (std::chrono::duration<double>(now - last).count() < std::min(opt_.progress_interval_s, 0.5)) continue;
       if (opt_.memory_limit && current_rss_bytes() > opt_.memory_limit) {
-        std::lock_guard lock(limit_mu_);
+        std::lock_guard limit_lock(limit_mu_);
         if (limit_.empty()) limit_ = "memory";
         stop_ = true;
       }
@@ -246,7 +313,9 @@ void Run::run_level() {
         opt_.progress(Progress{set_.size(), frontier_.size() - std::min(frontier_.size(), next_.load()), tr, depth_,
                                secs, secs > 0 ? double(set_.size()) / secs : 0});
       }
+      lock.lock();
     }
+    lock.unlock();
     pool.clear();  // joins
     if (stop_ || next_.load() >= frontier_.size()) return;
     grow();
@@ -316,16 +385,23 @@ void Run::finish_level(uint32_t depth) {
     uint32_t buffer;
     uint64_t offset;
   };
-  std::vector<Item> items;
-  size_t total = 0;
-  for (auto& w : workers_) total += w->out_states.size();
-  items.reserve(total);
-  for (uint32_t t = 0; t < workers_.size(); ++t)
+  // Each worker's part is built and sorted on its own thread, then the
+  // sorted parts are merged: the level's serial remainder is the merge.
+  auto by_key = [](const Item& a, const Item& b) { return std::tie(a.pos, a.fp) < std::tie(b.pos, b.fp); };
+  std::vector<std::vector<Item>> parts(workers_.size());
+  in_parallel(workers_.size(), [&](size_t t) {
+    auto& part = parts[t];
+    part.reserve(workers_[t]->out_states.size());
     for (const NewState& s : workers_[t]->out_states)
-      items.push_back({set_.parent(s.slot) & ~FingerprintSet::kLevelTag, set_.fingerprint(s.slot), s.slot, t,
-                       s.offset});
-  std::sort(items.begin(), items.end(),
-            [](const Item& a, const Item& b) { return std::tie(a.pos, a.fp) < std::tie(b.pos, b.fp); });
+      part.push_back({set_.parent(s.slot) & ~FingerprintSet::kLevelTag, s.fp, s.slot, uint32_t(t), s.offset});
+    std::sort(part.begin(), part.end(), by_key);
+  });
+  std::vector<Item> items = std::move(parts[0]);
+  for (size_t t = 1; t < parts.size(); ++t) {
+    std::vector<Item> merged(items.size() + parts[t].size());
+    std::merge(items.begin(), items.end(), parts[t].begin(), parts[t].end(), merged.begin(), by_key);
+    items.swap(merged);
+  }
   // 2. The level's findings, least key first (key: source position, then
   //    transitions by call, then new states by fingerprint).
   std::vector<Found> found;
@@ -341,8 +417,11 @@ void Run::finish_level(uint32_t depth) {
                                                                       : set_.fingerprint(f.slot));
   };
   std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) { return key(a) < key(b); });
-  // 3. Parent links: frontier positions become slots.
-  for (const Item& it : items) set_.set_parent(it.slot, frontier_[it.pos].slot);
+  // 3. Parent links: frontier positions become slots (each thread a range).
+  in_parallel(threads_, [&](size_t t) {
+    const size_t begin = items.size() * t / threads_, end = items.size() * (t + 1) / threads_;
+    for (size_t i = begin; i < end; ++i) set_.set_parent(items[i].slot, frontier_[items[i].pos].slot);
+  });
   // 4. Report (traces need the links in place).
   const bool any_violation_before = !result_.violations.empty();
   for (const Found& f : found) {
@@ -354,6 +433,7 @@ void Run::finish_level(uint32_t depth) {
     checked_[f.prop] = 0;
   }
   if (!opt_.keep_going && !any_violation_before && !result_.violations.empty()) stop_ = true;
+  select_properties();
   // 5. The next frontier.
   std::vector<FrontierEntry> next;
   next.reserve(items.size());
@@ -393,6 +473,7 @@ ExploreResult Run::run() {
     checked_[f.prop] = 0;
   }
   w0.found.clear();
+  select_properties();
   if (!result_.violations.empty() && !opt_.keep_going) stop_ = true;
   frontier_buffers_.assign(1, w0.packed);
   if (!beyond_caps(start_, bounds_))

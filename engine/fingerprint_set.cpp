@@ -22,13 +22,14 @@ const uint8_t* StateArena::store(std::span<const uint8_t> bytes) {
   return p;
 }
 
-FingerprintSet::FingerprintSet(unsigned capacity_log2, bool exact) : bits_(capacity_log2), exact_(exact) {
-  allocate(bits_);
+FingerprintSet::FingerprintSet(unsigned capacity_log2, bool exact) : cap_(size_t(1) << capacity_log2), exact_(exact) {
+  allocate(cap_);
 }
 
-void FingerprintSet::allocate(unsigned bits) {
-  if (bits > 31) throw std::length_error("visited set: more than 2^31 slots");
-  const size_t cap = size_t(1) << bits;
+// Slot numbers are 31 bits (parent links keep the top bit for kLevelTag).
+void FingerprintSet::allocate(size_t cap) {
+  if (cap > (size_t(1) << 31) - 1) throw std::length_error("visited set: more than 2^31 - 1 slots");
+  cap_ = cap;
   fps_.reset(new std::atomic<uint64_t>[cap]);
   parents_.reset(new std::atomic<uint32_t>[cap]);
   for (size_t i = 0; i < cap; ++i) {
@@ -65,9 +66,8 @@ void lower_to(std::atomic<uint32_t>& a, uint32_t v) {
 FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std::span<const uint8_t> bytes,
                                               StateArena* arena) {
   const uint64_t k = key(fp);
-  const size_t mask = capacity() - 1;
-  size_t i = size_t(k >> (64 - bits_));
-  for (size_t probes = 0; probes <= mask; ++probes, i = (i + 1) & mask) {
+  size_t i = home(k);
+  for (size_t probes = 0; probes < cap_; ++probes, i = i + 1 == cap_ ? 0 : i + 1) {
     uint64_t cur = fps_[i].load(std::memory_order_acquire);
     if (cur == 0) {
       if (fps_[i].compare_exchange_strong(cur, k, std::memory_order_acq_rel)) {
@@ -84,7 +84,7 @@ FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std:
       while ((stored = states_[i].load(std::memory_order_acquire)) == nullptr) std::this_thread::yield();
       if (!same_bytes(stored, bytes)) continue;
     }
-    lower_to(parents_[i], parent);
+    if (!single_writer_) lower_to(parents_[i], parent);
     return {uint32_t(i), false};
   }
   throw std::length_error("visited set is full");
@@ -92,9 +92,8 @@ FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std:
 
 uint32_t FingerprintSet::find(uint64_t fp, std::span<const uint8_t> bytes) const {
   const uint64_t k = key(fp);
-  const size_t mask = capacity() - 1;
-  size_t i = size_t(k >> (64 - bits_));
-  for (size_t probes = 0; probes <= mask; ++probes, i = (i + 1) & mask) {
+  size_t i = home(k);
+  for (size_t probes = 0; probes < cap_; ++probes, i = i + 1 == cap_ ? 0 : i + 1) {
     const uint64_t cur = fps_[i].load(std::memory_order_acquire);
     if (cur == 0) return kNotFound;
     if (cur == k && (!exact_ || bytes.empty() || same_bytes(states_[i].load(std::memory_order_acquire), bytes)))
@@ -103,30 +102,59 @@ uint32_t FingerprintSet::find(uint64_t fp, std::span<const uint8_t> bytes) const
   return kNotFound;
 }
 
-void FingerprintSet::grow(std::vector<uint32_t>& remap) {
+namespace {
+// Runs part(begin, end) over [0, n) split into `threads` contiguous ranges,
+// one thread each (the caller's thread alone when threads <= 1).
+template <typename Part>
+void split(size_t n, unsigned threads, Part&& part) {
+  if (threads <= 1 || n < 4096) {
+    part(size_t(0), n);
+    return;
+  }
+  std::vector<std::jthread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back([&part, n, t, threads] {
+    part(n * t / threads, n * (t + 1) / threads);
+  });
+}
+}  // namespace
+
+void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   const size_t old_cap = capacity();
   auto old_fps = std::move(fps_);
   auto old_parents = std::move(parents_);
   auto old_states = std::move(states_);
-  bits_ += 1;
-  allocate(bits_);
-  const size_t mask = capacity() - 1;
+  allocate(std::max(old_cap + old_cap / 6, size() + headroom_ + headroom_ / 4 + 64));
   remap.assign(old_cap, kNotFound);
-  for (size_t s = 0; s < old_cap; ++s) {
-    const uint64_t k = old_fps[s].load(std::memory_order_relaxed);
-    if (k == 0) continue;
-    size_t i = size_t(k >> (64 - bits_));
-    while (fps_[i].load(std::memory_order_relaxed) != 0) i = (i + 1) & mask;
-    fps_[i].store(k, std::memory_order_relaxed);
-    if (exact_) states_[i].store(old_states[s].load(std::memory_order_relaxed), std::memory_order_relaxed);
-    remap[s] = uint32_t(i);
-  }
-  for (size_t s = 0; s < old_cap; ++s) {
-    if (remap[s] == kNotFound) continue;
-    uint32_t p = old_parents[s].load(std::memory_order_relaxed);
-    if (!(p & kLevelTag) && p != kRoot) p = remap[p];
-    parents_[remap[s]].store(p, std::memory_order_relaxed);
-  }
+  // Pass 1: the keys. Homes are monotonic in the key, so each range writes
+  // its part of the new table roughly in order. With several threads a
+  // compare-and-swap claims each slot (ranges meet at their edges); which of
+  // two keys gets which slot may then vary, but slot numbers are not
+  // observable: the frontier and the reports are ordered by fingerprint.
+  split(old_cap, threads, [&](size_t begin, size_t end) {
+    for (size_t s = begin; s < end; ++s) {
+      const uint64_t k = old_fps[s].load(std::memory_order_relaxed);
+      if (k == 0) continue;
+      size_t i = home(k);
+      if (threads <= 1) {
+        while (fps_[i].load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
+        fps_[i].store(k, std::memory_order_relaxed);
+      } else {
+        for (uint64_t cur = 0; !fps_[i].compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
+          i = i + 1 == cap_ ? 0 : i + 1;
+      }
+      if (exact_) states_[i].store(old_states[s].load(std::memory_order_relaxed), std::memory_order_relaxed);
+      remap[s] = uint32_t(i);
+    }
+  });
+  // Pass 2 (every key placed): the parent links, remapped.
+  split(old_cap, threads, [&](size_t begin, size_t end) {
+    for (size_t s = begin; s < end; ++s) {
+      if (remap[s] == kNotFound) continue;
+      uint32_t p = old_parents[s].load(std::memory_order_relaxed);
+      if (!(p & kLevelTag) && p != kRoot) p = remap[p];
+      parents_[remap[s]].store(p, std::memory_order_relaxed);
+    }
+  });
 }
 
 }  // namespace entmc::engine

@@ -2,10 +2,15 @@
 // shared by every worker, lock-free (a compare-and-swap claims a slot), with a
 // 32-bit parent link per slot for trace reconstruction.
 //
-// The fingerprint is already a uniform hash (XXH3 of the packed state), so its
-// top bits are the home slot: no second hash. A slot costs 12 bytes (8 for the
-// fingerprint, 4 for the parent's slot); the table doubles when 3/4 full, which
-// the explorer does between rounds, when no worker is inserting.
+// The fingerprint is already a uniform hash (XXH3 of the packed state), so it
+// is mapped to its home slot by a multiply-shift (fp * capacity / 2^64: its top
+// bits scaled to the capacity, which need not be a power of two): no second
+// hash. A slot costs 12 bytes (8 for the fingerprint, 4 for the parent's
+// slot). The table grows by 1/6 when 9/10 full (linear probing with 64-bit
+// keys stays short at that load: an insert scans ~50 contiguous keys at worst,
+// under a cache line per probe sequence on average), so it stays between
+// 77% and 90% full and costs 13.3-15.6 bytes per stored state. The explorer
+// grows it between rounds, when no worker is inserting.
 //
 // Parent links during a BFS level: a state first reached in the current level
 // holds kLevelTag | (position of its parent in the current frontier), and a
@@ -44,6 +49,7 @@ class FingerprintSet {
   static constexpr uint32_t kLevelTag = 0x80000000u;  // parent is a frontier position (see above)
   static constexpr uint32_t kNotFound = 0xFFFFFFFFu;
 
+  // Initial capacity: 2^capacity_log2 slots.
   explicit FingerprintSet(unsigned capacity_log2 = 16, bool exact = false);
 
   struct Insert {
@@ -54,6 +60,11 @@ class FingerprintSet {
   // In --exact mode `bytes` is the packed state and `arena` the caller's.
   Insert insert(uint64_t fp, uint32_t parent, std::span<const uint8_t> bytes = {}, StateArena* arena = nullptr);
 
+  // One thread inserts, with non-decreasing parents within a level (a
+  // single-threaded BFS): a rediscovery can never lower a parent link, so
+  // insert() skips reading it (a second cache miss per lookup).
+  void set_single_writer(bool on) { single_writer_ = on; }
+
   uint32_t find(uint64_t fp, std::span<const uint8_t> bytes = {}) const;
   uint64_t fingerprint(uint32_t slot) const { return fps_[slot].load(std::memory_order_relaxed); }
   uint32_t parent(uint32_t slot) const { return parents_[slot].load(std::memory_order_relaxed); }
@@ -61,23 +72,41 @@ class FingerprintSet {
   std::span<const uint8_t> state(uint32_t slot) const;  // --exact only
 
   size_t size() const { return size_.load(std::memory_order_relaxed); }
-  size_t capacity() const { return size_t(1) << bits_; }
+  size_t capacity() const { return cap_; }
   bool exact() const { return exact_; }
-  bool wants_grow() const { return size() * 4 >= capacity() * 3; }
+  // Past 9/10 load, or fewer free slots than the headroom: the most inserts
+  // the workers may make after they last checked (see set_headroom).
+  bool wants_grow() const {
+    const size_t n = size();
+    return n * 10 >= cap_ * 9 || cap_ - n < headroom_;
+  }
+  // The explorer sets it to (threads x the most calls of one state, with a
+  // margin): a worker checks wants_grow() before each state, then inserts at
+  // most one successor per call of it.
+  void set_headroom(size_t slots) { headroom_ = slots; }
+  // Prefetches the home slot of `fp` ahead of insert().
+  void prefetch(uint64_t fp) const { __builtin_prefetch(&fps_[home(key(fp))]); }
   size_t bytes_per_slot() const { return 12 + (exact_ ? sizeof(void*) : 0); }
   size_t table_bytes() const { return capacity() * bytes_per_slot(); }
 
-  // Not thread-safe: doubles the table. remap[old slot] = new slot; parent
-  // links that are slots are remapped, tagged ones are kept.
-  void grow(std::vector<uint32_t>& remap);
+  // Not thread-safe: grows the table by 1/6 (at least by the headroom).
+  // remap[old slot] = new slot; parent links that are slots are remapped,
+  // tagged ones are kept. Done by `threads` threads.
+  void grow(std::vector<uint32_t>& remap, unsigned threads = 1);
 
  private:
   static uint64_t key(uint64_t fp) { return fp == 0 ? 1 : fp; }
+  size_t home(uint64_t k) const {
+    __extension__ using u128 = unsigned __int128;  // GCC and clang; -Wpedantic needs the __extension__
+    return size_t((u128(k) * cap_) >> 64);
+  }
   static bool same_bytes(const uint8_t* stored, std::span<const uint8_t> bytes);
-  void allocate(unsigned bits);
+  void allocate(size_t cap);
 
-  unsigned bits_;
+  size_t cap_;
+  size_t headroom_ = 0;
   bool exact_;
+  bool single_writer_ = false;
   std::unique_ptr<std::atomic<uint64_t>[]> fps_;
   std::unique_ptr<std::atomic<uint32_t>[]> parents_;
   std::unique_ptr<std::atomic<const uint8_t*>[]> states_;

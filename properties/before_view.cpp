@@ -108,11 +108,13 @@ uint8_t BeforeView::running(AccountIx a, ProductIx p) const {
 size_t BeforeView::grant_count() const { return t_.before ? t_.before->grants.size() : t_.changes.grants_before; }
 
 bool BeforeView::anything_changed() const {
+  if (same_object()) return false;
   if (t_.before) return !(*t_.before == t_.after);
   return !t_.changes.empty(t_.after);
 }
 
 bool BeforeView::non_workload_changed() const {
+  if (same_object()) return false;
   if (t_.before) {
     const World& b = *t_.before;
     const World& a = t_.after;

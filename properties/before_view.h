@@ -21,6 +21,9 @@ class BeforeView {
   BeforeView& operator=(const BeforeView&) = delete;
 
   bool has_world() const { return t_.before != nullptr; }
+  // The checker passed the same object as before and after: it established
+  // that the call changed nothing (property.h), so there is nothing to diff.
+  bool same_object() const { return t_.before == &t_.after; }
   // nullptr: the record did not exist before the call.
   const Grant* grant(GrantIx) const;
   const License* license(LicenseIx) const;
@@ -39,6 +42,7 @@ class BeforeView {
   template <typename F>
   void for_each_changed_grant(F&& f) const {
     const World& after = t_.after;
+    if (same_object()) return;
     if (t_.before) {
       const auto& old = t_.before->grants;
       for (GrantIx g = 0; g < after.grants.size(); ++g) {
@@ -58,7 +62,7 @@ class BeforeView {
   void for_each_changed_workload(F&& f) const {
     const World& after = t_.after;
     const size_t np = after.products.size();
-    if (np == 0) return;
+    if (np == 0 || same_object()) return;
     if (t_.before) {
       const auto& old = t_.before->running;
       for (size_t i = 0; i < after.running.size(); ++i) {

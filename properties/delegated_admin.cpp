@@ -134,7 +134,8 @@ Property delegated_admin_grants_not_transferable_transition() {
           .seed = "Delegated Administrator (each account manages only the licenses it subscribed to; distributions "
                   "do not transfer to a new administrator)",
           .kind = PropertyKind::Transition,
-          .check_transition = grantor_calls};
+          .check_transition = grantor_calls,
+          .holds_on_failed_noop = true};
 }
 
 Property deregistered_admin_org_grants_disabled() {

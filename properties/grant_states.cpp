@@ -61,7 +61,8 @@ Property terminal_grant_states() {
           .statement = "A grant that was REJECTED or DELETED before a call is unchanged after it.",
           .seed = "Grant States (Rejected, Deleted are terminal); Deleting Grants",
           .kind = PropertyKind::Transition,
-          .check_transition = terminal_unchanged};
+          .check_transition = terminal_unchanged,
+          .holds_on_failed_noop = true};
 }
 
 Property grant_version_monotonic() {
@@ -70,7 +71,8 @@ Property grant_version_monotonic() {
                        "grants start at version 1 (2 when the same call also activated them).",
           .seed = "Grant Activation / Editing Grant Name (CreateGrantVersion); aws-api-facts Version, SourceVersion",
           .kind = PropertyKind::Transition,
-          .check_transition = version_monotonic};
+          .check_transition = version_monotonic,
+          .holds_on_failed_noop = true};
 }
 
 }  // namespace entmc::props

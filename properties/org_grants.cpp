@@ -198,7 +198,8 @@ Property org_grants_need_all_features_transition() {
           .seed = "Pre-requisite Permissions (Trusted Access: only with all features); Creating Grants to an AWS "
                   "Organizations ID; Delegated Administrator",
           .kind = PropertyKind::Transition,
-          .check_transition = created_by_admin};
+          .check_transition = created_by_admin,
+          .holds_on_failed_noop = true};
 }
 
 }  // namespace entmc::props

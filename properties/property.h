@@ -31,6 +31,11 @@ std::string_view to_string(PropertyKind);
 // One applied call. `before` is the whole previous state where the checker has
 // it (replay, explorer, random testing); the simulator passes nullptr and the
 // property works from `changes` (before-images of what the call modified).
+// `before` may point to `after` itself: the checker (the explorer, for the
+// many calls that fail) established that the call changed nothing, with the
+// same World equality and Changes::empty the properties would use, so a
+// property may skip diffing the two; its verdict must be the one it gives for
+// two equal Worlds.
 struct Transition {
   const World* before;
   const World& after;
@@ -59,6 +64,13 @@ struct Property {
   std::optional<std::string> (*check_local)(const World&, const Changes&, const Names&) = nullptr;
   // Transition only.
   std::optional<std::string> (*check_transition)(const Transition&, const Names&) = nullptr;
+  // Transition only: the property holds on every transition of a call that
+  // failed and changed nothing (after equal to before, an empty change log),
+  // so a checker that established that may skip it (the explorer does: most
+  // of the calls it tries fail). A property that judges failed calls for
+  // their outcome leaves it false. properties_tests checks the claim on every
+  // such transition of its random call sequences.
+  bool holds_on_failed_noop = false;
 };
 
 // Every property, in a fixed order.

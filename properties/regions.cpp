@@ -138,7 +138,8 @@ Property home_region_only_transition() {
           .statement = "Every successful License Manager call was made in us-east-1.",
           .seed = "License Home Region; Create grant info (Home Region)",
           .kind = PropertyKind::Transition,
-          .check_transition = lm_call_in_home};
+          .check_transition = lm_call_in_home,
+          .holds_on_failed_noop = true};
 }
 
 Property govcloud_mirrors_commercial() {
@@ -159,7 +160,8 @@ Property govcloud_mirrors_commercial_transition() {
                        "launches only what its commercial account is entitled to.",
           .seed = "FAQ 1: How does Managed entitlements work for MP GovCloud Customers?",
           .kind = PropertyKind::Transition,
-          .check_transition = govcloud_launch};
+          .check_transition = govcloud_launch,
+          .holds_on_failed_noop = true};
 }
 
 }  // namespace entmc::props

@@ -54,7 +54,8 @@ Property workloads_survive_license_actions() {
           .seed = "Deactivating Grants; Deleting Grants; Keeping track of grants (leaving); Delegated Administrator "
                   "(removal); FAQ 2",
           .kind = PropertyKind::Transition,
-          .check_transition = only_stop_decreases};
+          .check_transition = only_stop_decreases,
+          .holds_on_failed_noop = true};
 }
 
 Property launch_requires_entitlement() {
@@ -62,7 +63,8 @@ Property launch_requires_entitlement() {
           .statement = "A successful LaunchWorkload by account A for product P means A was entitled to P before it.",
           .seed = "Grant Activation (activate to spin up workloads); Terminology (Entitlement); FAQ 1",
           .kind = PropertyKind::Transition,
-          .check_transition = launch_entitled};
+          .check_transition = launch_entitled,
+          .holds_on_failed_noop = true};
 }
 
 }  // namespace entmc::props

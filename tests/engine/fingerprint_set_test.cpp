@@ -30,7 +30,7 @@ TEST(FingerprintSet, InsertFindAndGrowKeepParents) {
     EXPECT_FALSE(set.insert(fp, FingerprintSet::kLevelTag).inserted);  // a later level: keeps the parent
   }
   EXPECT_EQ(set.size(), 1000u);
-  EXPECT_GE(set.capacity() * 3, set.size() * 4 - 4);
+  EXPECT_GE(set.capacity() * 9, set.size() * 10 - 10);  // grown at 9/10 load
   for (size_t i = 0; i < fps.size(); ++i) {
     ASSERT_EQ(set.find(fps[i]), slots[i]);
     if (i > 0) {
@@ -39,6 +39,38 @@ TEST(FingerprintSet, InsertFindAndGrowKeepParents) {
   }
   EXPECT_EQ(set.parent(slots[0]), FingerprintSet::kRoot);
   EXPECT_EQ(set.find(12345), FingerprintSet::kNotFound);
+}
+
+// Grown at 9/10 load by 1/6: right after a growth the table is still 77%
+// full, so a grown table never costs more than 16 bytes per stored state.
+TEST(FingerprintSet, GrownTableCostsAtMost16BytesPerState) {
+  FingerprintSet set(10);
+  std::mt19937_64 rng(11);
+  int grows = 0;
+  for (int i = 0; i < 300000; ++i) {
+    if (set.wants_grow()) {
+      std::vector<uint32_t> remap;
+      set.grow(remap);
+      ++grows;
+      EXPECT_LE(set.table_bytes(), 16 * set.size()) << "after growth " << grows;
+    }
+    ASSERT_TRUE(set.insert(rng(), FingerprintSet::kRoot).inserted);
+    if (grows > 0) {
+      ASSERT_LE(set.table_bytes(), 16 * set.size());
+    }
+  }
+  EXPECT_GT(grows, 10);
+  EXPECT_NE(set.capacity() & (set.capacity() - 1), 0u);  // not a power of two: grown by 1/6
+}
+
+TEST(FingerprintSet, HeadroomIsKeptFree) {
+  FingerprintSet set(10);
+  set.set_headroom(5000);
+  EXPECT_TRUE(set.wants_grow());
+  std::vector<uint32_t> remap;
+  set.grow(remap);
+  EXPECT_FALSE(set.wants_grow());
+  EXPECT_GE(set.capacity(), 5000u);
 }
 
 TEST(FingerprintSet, SameLevelParentIsTheLeastFrontierPosition) {
@@ -61,6 +93,30 @@ TEST(FingerprintSet, ExactModeSeparatesEqualFingerprints) {
   EXPECT_FALSE(set.insert(99, 0, b, &arena).inserted);
   EXPECT_EQ(set.find(99, b), rb.slot);
   EXPECT_EQ(std::vector<uint8_t>(set.state(ra.slot).begin(), set.state(ra.slot).end()), a);
+}
+
+TEST(FingerprintSetThreaded, GrowOnTwoThreadsKeepsKeysAndParents) {
+  FingerprintSet set(10);
+  std::mt19937_64 rng(5);
+  std::vector<uint64_t> fps;
+  std::vector<uint32_t> slots;
+  for (int i = 0; i < 50000; ++i) {
+    if (set.wants_grow()) {
+      std::vector<uint32_t> remap;
+      set.grow(remap, 2);
+      for (auto& s : slots) s = remap[s];
+    }
+    const uint64_t fp = rng();
+    const uint32_t parent = i == 0 ? FingerprintSet::kRoot : slots[size_t(i) / 2];
+    auto r = set.insert(fp, parent);
+    ASSERT_TRUE(r.inserted);
+    fps.push_back(fp);
+    slots.push_back(r.slot);
+  }
+  for (size_t i = 0; i < fps.size(); ++i) {
+    ASSERT_EQ(set.find(fps[i]), slots[i]);
+    ASSERT_EQ(set.parent(slots[i]), i == 0 ? FingerprintSet::kRoot : slots[i / 2]);
+  }
 }
 
 TEST(FingerprintSetThreaded, ConcurrentInsertsCountEachOnce) {
