@@ -62,6 +62,7 @@ struct alignas(64) Worker {
   World before, after;
   Changes changes;
   std::vector<Call> calls;
+  CallShape shape;  // of the state `calls` were enumerated for
   Canonicalizer canon;
   std::vector<uint8_t> packed;
   StateArena arena;
@@ -188,8 +189,10 @@ void Run::expand(Worker& w, uint32_t pos) {
   const FrontierEntry& e = frontier_[pos];
   unpack(frontier_buffers_[e.buffer].data() + e.offset, w.before);
   w.after = w.before;
-  w.calls.clear();
-  enumerate_calls(w.before, bounds_, w.calls);
+  if (!w.shape.update(w.before)) {  // else the previous state's calls are this one's
+    w.calls.clear();
+    enumerate_calls(w.before, bounds_, w.calls);
+  }
   const bool enqueue_depth_ok = !bounds_.max_depth || depth_ + 1 < bounds_.max_depth;
   bool dirty = false;
   for (uint32_t ci = 0; ci < w.calls.size(); ++ci) {

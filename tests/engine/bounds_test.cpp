@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "test_worlds.h"
 
 namespace entmc::engine {
@@ -39,6 +41,40 @@ TEST(Bounds, GrantCallsUseExistingGrantsAndVersionChoices) {
   ASSERT_EQ(calls.size(), 2u);  // version 1 has no stale version
   EXPECT_EQ(calls[0].version, 1u);
   EXPECT_EQ(calls[1].version, 0u);
+}
+
+// The explorer reuses a call list for the next state of the same CallShape:
+// that is sound only if the list is a function of the shape.
+TEST(Bounds, StatesOfOneCallShapeHaveTheSameCalls) {
+  auto m = test::small_model();
+  m.bounds.versions = {VersionChoice::Current, VersionChoice::Stale, VersionChoice::Omitted};
+  m.bounds.operations.push_back(Op::DeleteGrant);
+  m.bounds.operations.push_back(Op::CreateGrantVersion);
+  std::map<std::vector<uint32_t>, std::vector<Call>> by_shape;
+  size_t states = 0, reused = 0;
+  CallShape last;
+  std::vector<Call> last_calls;
+  test::naive_explore(m.world, m.bounds, Rules::standard(), nullptr, [&](const World& w) {
+    ++states;
+    std::vector<uint32_t> key{uint32_t(w.licenses.size()), uint32_t(w.grants.size())};
+    for (const Grant& g : w.grants) key.push_back(g.version);
+    std::vector<Call> calls;
+    enumerate_calls(w, m.bounds, calls);
+    auto [it, inserted] = by_shape.emplace(key, calls);
+    if (!inserted) {
+      EXPECT_EQ(it->second, calls);
+    }
+    // update() says "same" only when the previous state had this shape.
+    const bool same = last.update(w);
+    if (same) {
+      EXPECT_EQ(last_calls, calls);
+    }
+    reused += same;
+    last_calls = calls;
+  });
+  EXPECT_GT(states, 1000u);
+  EXPECT_GT(by_shape.size(), 10u);
+  EXPECT_GT(reused, 0u);
 }
 
 TEST(Bounds, IssuerEventsAreCalledByTheIssuer) {
