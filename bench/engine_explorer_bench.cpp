@@ -69,6 +69,35 @@ void BM_SuccessorGeneration(benchmark::State& state) {
 }
 BENCHMARK(BM_SuccessorGeneration);
 
+// The explorer's way since the in-place change (engine/explorer.cpp expand):
+// each call applied to a working copy, restored only after a call that
+// changed it, the call list reused for a state of the same CallShape.
+void BM_SuccessorGenerationInPlace(benchmark::State& state) {
+  const World w = busy_world();
+  Bounds b = Bounds::everything(w);
+  std::vector<Call> calls;
+  CallShape shape;
+  World after = w;
+  Changes ch;
+  size_t n = 0;
+  for (auto _ : state) {
+    if (!shape.update(w)) {
+      calls.clear();
+      enumerate_calls(w, b, calls);
+    }
+    bool dirty = false;
+    for (const Call& c : calls) {
+      if (dirty) after = w;
+      benchmark::DoNotOptimize(apply(after, c, &ch));
+      dirty = !(ch.empty(after) && after == w);
+    }
+    if (dirty) after = w;
+    n += calls.size();
+  }
+  state.counters["calls/s"] = benchmark::Counter(double(n), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SuccessorGenerationInPlace);
+
 void BM_Canonicalise(benchmark::State& state) {
   const World w = busy_world();
   const Bounds b = Bounds::everything(w);
