@@ -17,8 +17,9 @@
 namespace entmc::engine {
 namespace {
 
-// The default model's organization (scenarios/models/default.yaml), in a state
-// with a license, an accepted organization grant and a running workload.
+// The default model's accounts (scenarios/models/default.yaml) once all
+// features, trusted access and every role are on, in a state with a license,
+// an accepted organization grant and a running workload.
 World busy_world() {
   World w = make_world(FeatureSet::ALL, {ProductType::AMI}, 0);
   w.org.flags = kTrustedLicenseManager | kTrustedMarketplace | kLinkedAccounts;
