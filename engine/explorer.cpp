@@ -65,6 +65,15 @@ struct alignas(64) Worker {
   CallShape shape;  // of the state `calls` were enumerated for
   Canonicalizer canon;
   std::vector<uint8_t> packed;
+  // The successor found last, not yet looked up in the visited set: its
+  // lookup waits until the next successor is found (or the round ends), so
+  // the slot prefetched when its fingerprint was taken has arrived by then.
+  // Swapped in and out of `after` / `packed`, never copied.
+  World pending;
+  std::vector<uint8_t> pending_packed;
+  uint64_t pending_fp = 0;
+  uint32_t pending_pos = 0;
+  bool has_pending = false;
   StateArena arena;
   std::vector<uint8_t> out_bytes;
   std::vector<NewState> out_states;
@@ -104,6 +113,7 @@ class Run {
 
  private:
   void expand(Worker& w, uint32_t pos);
+  void visit_pending(Worker& w);  // the lookup of w's pending successor, and what follows if it is new
   void check_new_state(Worker& w, const World& s, uint32_t slot);
   void select_properties();  // state_props_ / transition_props_ from checked_; workers idle
   void worker_loop(Worker& w);
@@ -193,7 +203,6 @@ void Run::expand(Worker& w, uint32_t pos) {
     w.calls.clear();
     enumerate_calls(w.before, bounds_, w.calls);
   }
-  const bool enqueue_depth_ok = !bounds_.max_depth || depth_ + 1 < bounds_.max_depth;
   bool dirty = false;
   for (uint32_t ci = 0; ci < w.calls.size(); ++ci) {
     if (dirty) w.after = w.before;
@@ -215,21 +224,32 @@ void Run::expand(Worker& w, uint32_t pos) {
     for (const uint32_t i : same && !out.ok() ? failed_noop_props_ : transition_props_)
       if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
     if (same) continue;
-    ++w.lookups;
-    const auto ins = set_.insert(fp, FingerprintSet::kLevelTag | pos, w.packed, &w.arena);
-    if (!ins.inserted) continue;
-    if (opt_.on_new_state) opt_.on_new_state(w.packed);
-    check_new_state(w, w.after, ins.slot);
-    if (enqueue_depth_ok && !beyond_caps(w.after, bounds_)) {
-      w.out_states.push_back({ins.slot, w.out_bytes.size(), fp ? fp : 1});
-      w.out_bytes.insert(w.out_bytes.end(), w.packed.begin(), w.packed.end());
-    } else {
-      w.out_states.push_back({ins.slot, kNotQueued, fp ? fp : 1});
-      ++w.constrained;
-    }
+    if (w.has_pending) visit_pending(w);
+    std::swap(w.after, w.pending);
+    std::swap(w.packed, w.pending_packed);
+    w.pending_fp = fp;
+    w.pending_pos = pos;
+    w.has_pending = true;
   }
   w.transitions.fetch_add(w.calls.size(), std::memory_order_relaxed);
   w.max_calls = std::max(w.max_calls, w.calls.size());
+}
+
+void Run::visit_pending(Worker& w) {
+  w.has_pending = false;
+  ++w.lookups;
+  const uint64_t fp = w.pending_fp;
+  const auto ins = set_.insert(fp, FingerprintSet::kLevelTag | w.pending_pos, w.pending_packed, &w.arena);
+  if (!ins.inserted) return;
+  if (opt_.on_new_state) opt_.on_new_state(w.pending_packed);
+  check_new_state(w, w.pending, ins.slot);
+  if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_)) {
+    w.out_states.push_back({ins.slot, w.out_bytes.size(), fp ? fp : 1});
+    w.out_bytes.insert(w.out_bytes.end(), w.pending_packed.begin(), w.pending_packed.end());
+  } else {
+    w.out_states.push_back({ins.slot, kNotQueued, fp ? fp : 1});
+    ++w.constrained;
+  }
 }
 
 void Run::worker_loop(Worker& w) {
@@ -247,6 +267,7 @@ void Run::worker_loop(Worker& w) {
       stop_ = true;
     }
   }
+  if (w.has_pending) visit_pending(w);  // before the round ends: growth and the level's end see every insert
 }
 
 uint64_t Run::queue_bytes() const {

@@ -1,6 +1,11 @@
 #include "engine/fingerprint_set.h"
 
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 #include <thread>
 
@@ -26,20 +31,40 @@ FingerprintSet::FingerprintSet(unsigned capacity_log2, bool exact) : cap_(size_t
   allocate(cap_);
 }
 
+void FingerprintSet::FreeSlots::operator()(void* p) const { std::free(p); }
+
+// The slot arrays are allocated on 2 MiB boundaries and marked for
+// transparent huge pages when they span at least one: every lookup is a
+// random access into them, and with 4 KiB pages most lookups also missed the
+// TLB. std::atomic of these types is trivially destructible, so free() is the
+// whole destruction.
+template <typename T>
+FingerprintSet::Slots<T> FingerprintSet::make_slots(size_t n, T init) {
+  constexpr size_t kHugePage = size_t(2) << 20;
+  size_t bytes = std::max<size_t>(n, 1) * sizeof(std::atomic<T>);
+  void* p = nullptr;
+  if (bytes >= kHugePage) {
+    bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    p = std::aligned_alloc(kHugePage, bytes);
+#ifdef MADV_HUGEPAGE
+    if (p) madvise(p, bytes, MADV_HUGEPAGE);  // advice only: a kernel without THP ignores it
+#endif
+  } else {
+    p = std::malloc(bytes);
+  }
+  if (!p) throw std::bad_alloc();
+  auto* slots = static_cast<std::atomic<T>*>(p);
+  for (size_t i = 0; i < n; ++i) new (&slots[i]) std::atomic<T>(init);
+  return Slots<T>(slots);
+}
+
 // Slot numbers are 31 bits (parent links keep the top bit for kLevelTag).
 void FingerprintSet::allocate(size_t cap) {
   if (cap > (size_t(1) << 31) - 1) throw std::length_error("visited set: more than 2^31 - 1 slots");
   cap_ = cap;
-  fps_.reset(new std::atomic<uint64_t>[cap]);
-  parents_.reset(new std::atomic<uint32_t>[cap]);
-  for (size_t i = 0; i < cap; ++i) {
-    fps_[i].store(0, std::memory_order_relaxed);
-    parents_[i].store(0xFFFFFFFFu, std::memory_order_relaxed);
-  }
-  if (exact_) {
-    states_.reset(new std::atomic<const uint8_t*>[cap]);
-    for (size_t i = 0; i < cap; ++i) states_[i].store(nullptr, std::memory_order_relaxed);
-  }
+  fps_ = make_slots<uint64_t>(cap, 0);
+  parents_ = make_slots<uint32_t>(cap, 0xFFFFFFFFu);
+  if (exact_) states_ = make_slots<const uint8_t*>(cap, nullptr);
 }
 
 bool FingerprintSet::same_bytes(const uint8_t* stored, std::span<const uint8_t> bytes) {
@@ -72,7 +97,10 @@ FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std:
     if (cur == 0) {
       if (fps_[i].compare_exchange_strong(cur, k, std::memory_order_acq_rel)) {
         if (exact_) states_[i].store(arena->store(bytes), std::memory_order_release);
-        lower_to(parents_[i], parent);
+        if (single_writer_)  // no other thread can have lowered it since the claim
+          parents_[i].store(parent, std::memory_order_relaxed);
+        else
+          lower_to(parents_[i], parent);
         size_.fetch_add(1, std::memory_order_relaxed);
         return {uint32_t(i), true};
       }
