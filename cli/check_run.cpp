@@ -186,6 +186,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   eo.symmetry = !opt.no_symmetry;
   eo.exact = opt.exact;
+  eo.verify_change_log = eo.verify_change_log || opt.verify_change_log;
   eo.keep_going = opt.keep_going;
   eo.max_states = opt.max_states;
   eo.max_depth = opt.max_depth;
@@ -252,6 +253,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"bytes_per_state", r.bytes_per_state},
                        {"peak_queue_bytes", r.peak_queue_bytes},
                        {"exact", opt.exact},
+                       {"verify_change_log", eo.verify_change_log},
                        {"collision_probability", r.collision_probability}};
     nlohmann::json classes = nlohmann::json::array();
     for (const auto& c : r.symmetry) {

@@ -14,6 +14,7 @@ struct CheckOptions {
   std::string file;
   unsigned threads = 0;  // 0: all cores
   bool no_symmetry = false, exact = false, keep_going = false, json = false, quiet = false;
+  bool verify_change_log = false;  // debug builds verify it whatever this says (ExploreOptions)
   std::vector<std::string> properties;  // empty: all
   uint64_t max_states = 0;
   uint32_t max_depth = 0;

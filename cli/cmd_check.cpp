@@ -16,6 +16,9 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--threads,-j", opt->threads, "Worker threads (default: all cores)");
   cmd->add_flag("--no-symmetry", opt->no_symmetry, "Do not identify states that differ by interchangeable accounts");
   cmd->add_flag("--exact", opt->exact, "Store whole states instead of 64-bit fingerprints");
+  cmd->add_flag("--verify-change-log", opt->verify_change_log,
+                "Also compare the whole state after every call with an empty change log (catches a rule "
+                "that writes without logging; about 10% slower; always on in debug builds)");
   cmd->add_option("--property,-p", opt->properties, "Check only this property (repeatable)");
   cmd->add_flag("--keep-going,-k", opt->keep_going, "Report every violated property, each with its shortest trace");
   cmd->add_option("--max-states", opt->max_states, "Stop (exit 3) after this many distinct states");

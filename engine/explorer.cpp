@@ -70,6 +70,7 @@ struct alignas(64) Worker {
   // the slot prefetched when its fingerprint was taken has arrived by then.
   // Swapped in and out of `after` / `packed`, never copied.
   World pending;
+  Changes pending_changes;  // the call's change log that made `pending`
   std::vector<uint8_t> pending_packed;
   uint64_t pending_fp = 0;
   uint32_t pending_pos = 0;
@@ -114,7 +115,10 @@ class Run {
  private:
   void expand(Worker& w, uint32_t pos);
   void visit_pending(Worker& w);  // the lookup of w's pending successor, and what follows if it is new
-  void check_new_state(Worker& w, const World& s, uint32_t slot);
+  // `changes`: the log of the call that reached `s` from a state that was
+  // checked, so the invariants with a local check run it on what the call
+  // touched; nullptr (the start state): every check on the whole state.
+  void check_new_state(Worker& w, const World& s, const Changes* changes, uint32_t slot);
   void select_properties();  // state_props_ / transition_props_ from checked_; workers idle
   void worker_loop(Worker& w);
   void run_level();
@@ -165,12 +169,19 @@ class Run {
   Clock::time_point t0_;
 };
 
-void Run::check_new_state(Worker& w, const World& s, uint32_t slot) {
+// A state is checked once, when first reached. An invariant's local check
+// (Property::check_local) judges only what the call changed and assumes the
+// source state satisfied it: the source was itself checked when first
+// reached, and a property it violated is reported and no longer checked from
+// the next level on (its successors are only checked in that level). The
+// tests in properties/ prove each local check agrees with the whole-state one.
+void Run::check_new_state(Worker& w, const World& s, const Changes* changes, uint32_t slot) {
   for (const Grant& g : s.grants) w.grant_statuses |= 1u << unsigned(g.status);
   for (const License& l : s.licenses) w.license_statuses |= 1u << unsigned(l.status);
+  const LocalCheckScope shared;  // the local checks share one reading of `changes`
   for (const uint32_t i : state_props_) {
     const Property& p = *opt_.properties[i];
-    auto r = p.check_state(s, names_);
+    auto r = changes && p.check_local ? p.check_local(s, *changes, names_) : p.check_state(s, names_);
     if (p.kind == PropertyKind::Always && r) w.found.push_back({i, false, 0, 0, slot, std::move(*r)});
     if (p.kind == PropertyKind::Sometimes && !r) w.found.push_back({i, false, 0, 0, slot, {}});
   }
@@ -210,9 +221,11 @@ void Run::expand(Worker& w, uint32_t pos) {
     const Outcome out = apply(w.after, call, &w.changes, rules_);
     auto& cov = w.coverage[size_t(call.op)];
     (out.ok() ? cov.succeeded : cov.failed) += 1;
-    // A self-loop: nothing changed (a failed call, or a successful no-op).
-    // The transition properties then get after as before too (property.h).
-    const bool same = w.changes.empty(w.after) && w.after == w.before;
+    // A self-loop: nothing changed (a failed call, or a successful no-op):
+    // the change log is empty (and, when verifying the log, the whole state is
+    // equal; ExploreOptions::verify_change_log). The transition properties
+    // then get after as before too (property.h).
+    const bool same = w.changes.empty(w.after) && (!opt_.verify_change_log || w.after == w.before);
     dirty = !same;
     uint64_t fp = 0;
     if (!same) {  // the successor's fingerprint first, so its slot is fetched while the properties run
@@ -225,8 +238,9 @@ void Run::expand(Worker& w, uint32_t pos) {
       if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
     if (same) continue;
     if (w.has_pending) visit_pending(w);
-    std::swap(w.after, w.pending);
-    std::swap(w.packed, w.pending_packed);
+    w.after.swap(w.pending);
+    w.changes.swap(w.pending_changes);
+    w.packed.swap(w.pending_packed);
     w.pending_fp = fp;
     w.pending_pos = pos;
     w.has_pending = true;
@@ -242,7 +256,7 @@ void Run::visit_pending(Worker& w) {
   const auto ins = set_.insert(fp, FingerprintSet::kLevelTag | w.pending_pos, w.pending_packed, &w.arena);
   if (!ins.inserted) return;
   if (opt_.on_new_state) opt_.on_new_state(w.pending_packed);
-  check_new_state(w, w.pending, ins.slot);
+  check_new_state(w, w.pending, &w.pending_changes, ins.slot);
   if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_)) {
     w.out_states.push_back({ins.slot, w.out_bytes.size(), fp ? fp : 1});
     w.out_bytes.insert(w.out_bytes.end(), w.pending_packed.begin(), w.pending_packed.end());
@@ -488,7 +502,7 @@ ExploreResult Run::run() {
   w0.canon.canonical(start_, w0.packed);
   const auto root = set_.insert(fingerprint(w0.packed), FingerprintSet::kRoot, w0.packed, &w0.arena);
   if (opt_.on_new_state) opt_.on_new_state(w0.packed);
-  check_new_state(w0, start_, root.slot);
+  check_new_state(w0, start_, nullptr, root.slot);
   for (const Found& f : w0.found) {
     if (!checked_[f.prop]) continue;
     if (opt_.properties[f.prop]->kind != PropertyKind::Sometimes && !opt_.keep_going && !result_.violations.empty())

@@ -36,6 +36,18 @@ struct ExploreOptions {
   bool symmetry = true;
   bool exact = false;       // store whole states, no fingerprint collisions
   bool keep_going = false;  // report every violated property, not only the first
+  // The rules' discipline: every write goes through the mutation helpers,
+  // which log it (model/changes_log.h), so a call whose change log is empty
+  // changed nothing. The explorer trusts that for the many calls that fail;
+  // verify_change_log also compares the whole state after each of them, so a
+  // write that bypassed the log is caught as failed-call-changes-nothing (or
+  // as a new state). On in debug builds, so the sanitizer stage of the test
+  // suite verifies the discipline on every call it explores.
+#ifdef NDEBUG
+  bool verify_change_log = false;
+#else
+  bool verify_change_log = true;
+#endif
   uint64_t max_states = 0;  // limits (0 = none): reaching one stops the run (Stop::Limit)
   uint32_t max_depth = 0;
   uint64_t memory_limit = 0;  // bytes of visited set + queue, and of resident memory

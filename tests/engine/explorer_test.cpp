@@ -101,11 +101,14 @@ TEST(Explorer, FindsAShortestCounterexampleThatReplays) {
   }
 }
 
+// stop_and_fail writes without logging (it bypasses the mutation helpers):
+// only verify_change_log sees that write.
 TEST(Explorer, FailedCallThatChangesTheStateIsATransitionViolation) {
   auto m = small_model();
   const Rules buggy = test::rules_with(Op::StopWorkload, test::stop_and_fail);
   auto naive = naive_explore(m.world, m.bounds, buggy, &test::kFailedNothing);
   auto o = options();
+  o.verify_change_log = true;
   o.properties = {&test::kFailedNothing};
   auto r = explore(m.world, m.names, m.bounds, buggy, o);
   ASSERT_EQ(r.violations.size(), 1u);
@@ -118,6 +121,37 @@ TEST(Explorer, FailedCallThatChangesTheStateIsATransitionViolation) {
   EXPECT_FALSE(v.trace.steps.back().outcome.ok());
 }
 
+// What the explorer trusts without verify_change_log: a call with an empty
+// change log changed nothing. A rule that writes without logging then goes
+// unseen (the reason the option exists, and is on in debug builds).
+TEST(Explorer, WithoutVerifyingTheChangeLogAnUnloggedWriteIsTrusted) {
+  auto m = small_model();
+  const Rules buggy = test::rules_with(Op::StopWorkload, test::stop_and_fail);
+  auto o = options();
+  o.verify_change_log = false;
+  o.properties = {&test::kFailedNothing};
+  auto r = explore(m.world, m.names, m.bounds, buggy, o);
+  EXPECT_TRUE(r.violations.empty());
+}
+
+// The standard rules log every write: verifying the log changes nothing,
+// on every call of the small model with and without symmetry.
+TEST(Explorer, TheStandardRulesLogEveryWrite) {
+  auto m = small_model();
+  for (bool symmetry : {false, true}) {
+    auto o = options(1, symmetry);
+    for (const Property& p : all_properties()) o.properties.push_back(&p);
+    o.verify_change_log = true;
+    auto verified = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+    o.verify_change_log = false;
+    auto trusted = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+    EXPECT_TRUE(verified.violations.empty());
+    EXPECT_EQ(verified.states, trusted.states);
+    EXPECT_EQ(verified.transitions, trusted.transitions);
+    EXPECT_EQ(verified.states, symmetry ? kSmallStatesSymmetric : kSmallStates);
+  }
+}
+
 TEST(Explorer, KeepGoingReportsEveryViolatedProperty) {
   auto m = small_model();
   Rules buggy = test::rules_with(Op::StopWorkload, test::stop_and_fail);
@@ -125,6 +159,7 @@ TEST(Explorer, KeepGoingReportsEveryViolatedProperty) {
   m.bounds.operations.push_back(Op::AcceptAndActivateGrant);
   m.bounds.max_grants = 2;
   auto o = options();
+  o.verify_change_log = true;  // stop_and_fail's write is not logged
   o.properties = {&test::kOneActive, &test::kFailedNothing};
   auto first = explore(m.world, m.names, m.bounds, buggy, o);
   EXPECT_EQ(first.violations.size(), 1u);
