@@ -42,7 +42,13 @@ constexpr std::array<std::string_view, 4> kServices{"NONE", "license-manager.ama
 
 }  // namespace
 
-const OpSpec& spec(Op op) { return kOpSpecs[static_cast<size_t>(op)]; }
+constexpr bool specs_in_order() {
+  for (size_t i = 0; i < kOpSpecs.size(); ++i)
+    if (static_cast<size_t>(kOpSpecs[i].op) != i) return false;
+  return true;
+}
+static_assert(specs_in_order(), "kOpSpecs rows must follow the Op enum: spec() indexes by Op");
+const std::array<OpSpec, kOpCount> detail::kOpSpecTable = kOpSpecs;
 std::string_view to_string(Op op) { return spec(op).name; }
 
 bool parse(std::string_view s, Op& out) {

@@ -7,6 +7,7 @@
 // parser and printer use too.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -81,7 +82,12 @@ struct OpSpec {
   bool license_manager_call;  // a License Manager call: home region only, needs the LM service-linked role
 };
 
-const OpSpec& spec(Op);
+// The table behind spec(), one row per Op in enum order (call.cpp). spec() is
+// inline: precheck reads it for every call the explorer tries.
+namespace detail {
+extern const std::array<OpSpec, kOpCount> kOpSpecTable;
+}
+inline const OpSpec& spec(Op op) { return detail::kOpSpecTable[static_cast<size_t>(op)]; }
 std::string_view to_string(Op);
 bool parse(std::string_view, Op&);
 std::string_view to_string(Service);

@@ -177,6 +177,13 @@ bool parse(std::string_view s, ErrorCode& out) {
 
 std::string_view reason_name(Reason r) { return kReasons[static_cast<size_t>(r)].name; }
 std::string_view reason_message(Reason r) { return kReasons[static_cast<size_t>(r)].message; }
-ErrorCode code_of(Reason r) { return kReasons[static_cast<size_t>(r)].code; }
+namespace {
+constexpr std::array<ErrorCode, kReasonCount> codes_of_reasons() {
+  std::array<ErrorCode, kReasonCount> codes{};
+  for (size_t i = 0; i < kReasons.size(); ++i) codes[i] = kReasons[i].code;
+  return codes;
+}
+}  // namespace
+const std::array<ErrorCode, kReasonCount> detail::kReasonCodes = codes_of_reasons();
 
 }  // namespace entmc

@@ -3,6 +3,7 @@
 // rule refused the call, and has one fixed message (errors.cpp).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -119,7 +120,12 @@ std::string_view to_string(ErrorCode);
 bool parse(std::string_view, ErrorCode&);
 std::string_view reason_name(Reason);      // short stable identifier, e.g. "one-active-license-per-product"
 std::string_view reason_message(Reason);   // the human sentence
-ErrorCode code_of(Reason);                 // the AWS error code a reason is reported with
+// The AWS error code a reason is reported with; inline (every failed call
+// the explorer tries asks), from a table built from kReasons in errors.cpp.
+namespace detail {
+extern const std::array<ErrorCode, kReasonCount> kReasonCodes;
+}
+inline ErrorCode code_of(Reason r) { return detail::kReasonCodes[static_cast<size_t>(r)]; }
 
 inline Outcome fail(Reason r) { return Outcome{Error{code_of(r), r}, kNone}; }
 inline Outcome success(uint32_t created = kNone) { return Outcome{Error{}, created}; }
