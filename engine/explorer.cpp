@@ -12,6 +12,7 @@
 #include <thread>
 #include <tuple>
 
+#include "engine/call_cache.h"
 #include "engine/fingerprint_set.h"
 #include "engine/state_codec.h"
 
@@ -61,8 +62,7 @@ struct NewState {
 struct alignas(64) Worker {
   World before, after;
   Changes changes;
-  std::vector<Call> calls;
-  CallShape shape;  // of the state `calls` were enumerated for
+  CallCache call_cache;  // the call lists of the shapes this worker has met
   Canonicalizer canon;
   std::vector<uint8_t> packed;
   // The successor found last, not yet looked up in the visited set: its
@@ -210,14 +210,11 @@ void Run::expand(Worker& w, uint32_t pos) {
   const FrontierEntry& e = frontier_[pos];
   unpack(frontier_buffers_[e.buffer].data() + e.offset, w.before);
   w.after = w.before;
-  if (!w.shape.update(w.before)) {  // else the previous state's calls are this one's
-    w.calls.clear();
-    enumerate_calls(w.before, bounds_, w.calls);
-  }
+  const std::vector<Call>& calls = w.call_cache.calls(w.before, bounds_);
   bool dirty = false;
-  for (uint32_t ci = 0; ci < w.calls.size(); ++ci) {
+  for (uint32_t ci = 0; ci < calls.size(); ++ci) {
     if (dirty) w.after = w.before;
-    const Call& call = w.calls[ci];
+    const Call& call = calls[ci];
     const Outcome out = apply(w.after, call, &w.changes, rules_);
     auto& cov = w.coverage[size_t(call.op)];
     (out.ok() ? cov.succeeded : cov.failed) += 1;
@@ -245,8 +242,8 @@ void Run::expand(Worker& w, uint32_t pos) {
     w.pending_pos = pos;
     w.has_pending = true;
   }
-  w.transitions.fetch_add(w.calls.size(), std::memory_order_relaxed);
-  w.max_calls = std::max(w.max_calls, w.calls.size());
+  w.transitions.fetch_add(calls.size(), std::memory_order_relaxed);
+  w.max_calls = std::max(w.max_calls, calls.size());
 }
 
 void Run::visit_pending(Worker& w) {

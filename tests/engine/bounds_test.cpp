@@ -1,4 +1,5 @@
 #include "engine/bounds.h"
+#include "engine/call_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -75,6 +76,27 @@ TEST(Bounds, StatesOfOneCallShapeHaveTheSameCalls) {
   EXPECT_GT(states, 1000u);
   EXPECT_GT(by_shape.size(), 10u);
   EXPECT_GT(reused, 0u);
+}
+
+// The explorer's per-worker cache of call lists by shape gives every state
+// exactly the calls enumerate_calls gives it, while enumerating far fewer
+// times than there are states.
+TEST(Bounds, TheCallCacheGivesEveryStateItsOwnCalls) {
+  auto m = test::small_model();
+  m.bounds.versions = {VersionChoice::Current, VersionChoice::Stale, VersionChoice::Omitted};
+  m.bounds.operations.push_back(Op::DeleteGrant);
+  m.bounds.operations.push_back(Op::CreateGrantVersion);
+  CallCache cache;
+  size_t states = 0;
+  test::naive_explore(m.world, m.bounds, Rules::standard(), nullptr, [&](const World& w) {
+    ++states;
+    std::vector<Call> calls;
+    enumerate_calls(w, m.bounds, calls);
+    EXPECT_EQ(cache.calls(w, m.bounds), calls);
+  });
+  EXPECT_GT(states, 1000u);
+  EXPECT_GT(cache.shapes(), 10u);
+  EXPECT_LT(cache.shapes() * 10, states);
 }
 
 TEST(Bounds, IssuerEventsAreCalledByTheIssuer) {

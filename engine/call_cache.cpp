@@ -1,0 +1,32 @@
+#include "engine/call_cache.h"
+
+#include <xxhash.h>
+
+namespace entmc::engine {
+
+const std::vector<Call>& CallCache::calls(const World& w, const Bounds& b) {
+  key_.clear();
+  key_.push_back(uint32_t(w.licenses.size()));
+  for (const Grant& g : w.grants) key_.push_back(g.version);
+  if (last_ && last_->key == key_) return last_->calls;
+  const uint64_t h = XXH3_64bits(key_.data(), key_.size() * sizeof(uint32_t));
+  auto [begin, end] = entries_.equal_range(h);
+  for (auto it = begin; it != end; ++it)
+    if (it->second->key == key_) {
+      last_ = it->second.get();
+      return last_->calls;
+    }
+  if (stored_calls_ > kMaxCalls) {
+    entries_.clear();
+    stored_calls_ = 0;
+  }
+  auto e = std::make_unique<Entry>();
+  e->key = key_;
+  enumerate_calls(w, b, e->calls);
+  stored_calls_ += e->calls.size();
+  last_ = e.get();
+  entries_.emplace(h, std::move(e));
+  return last_->calls;
+}
+
+}  // namespace entmc::engine
