@@ -412,33 +412,9 @@ void Run::report(const Found& f, uint32_t depth) {
 }
 
 void Run::finish_level(uint32_t depth) {
-  // 1. Order the new states by (first parent position, fingerprint).
-  struct Item {
-    uint32_t pos;
-    uint64_t fp;
-    uint32_t slot;
-    uint32_t buffer;
-    uint64_t offset;
-  };
-  // Each worker's part is built and sorted on its own thread, then the
-  // sorted parts are merged: the level's serial remainder is the merge.
-  auto by_key = [](const Item& a, const Item& b) { return std::tie(a.pos, a.fp) < std::tie(b.pos, b.fp); };
-  std::vector<std::vector<Item>> parts(workers_.size());
-  in_parallel(workers_.size(), [&](size_t t) {
-    auto& part = parts[t];
-    part.reserve(workers_[t]->out_states.size());
-    for (const NewState& s : workers_[t]->out_states)
-      part.push_back({set_.parent(s.slot) & ~FingerprintSet::kLevelTag, s.fp, s.slot, uint32_t(t), s.offset});
-    std::sort(part.begin(), part.end(), by_key);
-  });
-  std::vector<Item> items = std::move(parts[0]);
-  for (size_t t = 1; t < parts.size(); ++t) {
-    std::vector<Item> merged(items.size() + parts[t].size());
-    std::merge(items.begin(), items.end(), parts[t].begin(), parts[t].end(), merged.begin(), by_key);
-    items.swap(merged);
-  }
-  // 2. The level's findings, least key first (key: source position, then
-  //    transitions by call, then new states by fingerprint).
+  // 1. The level's findings, least key first (key: source position, then
+  //    transitions by call, then new states by fingerprint). Read before any
+  //    parent link is rewritten: a new state's link still holds its position.
   std::vector<Found> found;
   for (auto& w : workers_) {
     for (auto& f : w->found) {
@@ -452,7 +428,40 @@ void Run::finish_level(uint32_t depth) {
                                                                       : set_.fingerprint(f.slot));
   };
   std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) { return key(a) < key(b); });
-  // 3. Parent links: frontier positions become slots (each thread a range).
+  // 2. Order the queued new states by (first parent position, fingerprint):
+  //    the next frontier. Each worker's part is built and sorted on its own
+  //    thread, then the sorted parts are merged. A state that is not queued
+  //    (beyond a cap, or at the depth limit) needs no place in that order:
+  //    its parent link (frontier position -> the parent's slot) is rewritten
+  //    there and then, on the same thread; on a depth-limited model's last
+  //    level that is nearly every state.
+  struct Item {
+    uint32_t pos;
+    uint64_t fp;
+    uint32_t slot;
+    uint32_t buffer;
+    uint64_t offset;
+  };
+  auto by_key = [](const Item& a, const Item& b) { return std::tie(a.pos, a.fp) < std::tie(b.pos, b.fp); };
+  std::vector<std::vector<Item>> parts(workers_.size());
+  in_parallel(workers_.size(), [&](size_t t) {
+    auto& part = parts[t];
+    for (const NewState& s : workers_[t]->out_states) {
+      const uint32_t pos = set_.parent(s.slot) & ~FingerprintSet::kLevelTag;
+      if (s.offset == kNotQueued)
+        set_.set_parent(s.slot, frontier_[pos].slot);
+      else
+        part.push_back({pos, s.fp, s.slot, uint32_t(t), s.offset});
+    }
+    std::sort(part.begin(), part.end(), by_key);
+  });
+  std::vector<Item> items = std::move(parts[0]);
+  for (size_t t = 1; t < parts.size(); ++t) {
+    std::vector<Item> merged(items.size() + parts[t].size());
+    std::merge(items.begin(), items.end(), parts[t].begin(), parts[t].end(), merged.begin(), by_key);
+    items.swap(merged);
+  }
+  // 3. The queued states' parent links (each thread a range).
   in_parallel(threads_, [&](size_t t) {
     const size_t begin = items.size() * t / threads_, end = items.size() * (t + 1) / threads_;
     for (size_t i = begin; i < end; ++i) set_.set_parent(items[i].slot, frontier_[items[i].pos].slot);
@@ -473,14 +482,15 @@ void Run::finish_level(uint32_t depth) {
   std::vector<FrontierEntry> next;
   next.reserve(items.size());
   std::vector<std::vector<uint8_t>> buffers(workers_.size());
-  for (const Item& it : items)
-    if (it.offset != kNotQueued) next.push_back({it.slot, it.buffer, it.offset});
+  for (const Item& it : items) next.push_back({it.slot, it.buffer, it.offset});
+  bool any_new = false;  // queued or not
   for (size_t t = 0; t < workers_.size(); ++t) {
+    any_new = any_new || !workers_[t]->out_states.empty();
     buffers[t].swap(workers_[t]->out_bytes);
     workers_[t]->out_bytes.clear();
     workers_[t]->out_states.clear();
   }
-  if (!items.empty()) result_.depth = depth + 1;
+  if (any_new) result_.depth = depth + 1;
   result_.peak_queue_bytes = std::max(result_.peak_queue_bytes, queue_bytes());
   frontier_.swap(next);
   frontier_buffers_.swap(buffers);
@@ -542,6 +552,7 @@ ExploreResult Run::run() {
   }
   result_.store_bytes += set_.table_bytes();
   result_.bytes_per_state = result_.states ? double(result_.store_bytes) / double(result_.states) : 0;
+  result_.table_load = double(result_.states) / double(set_.capacity());
   result_.states_per_second = result_.seconds > 0 ? double(result_.states) / result_.seconds : 0;
   result_.peak_rss_bytes = peak_rss_bytes();
   if (!opt_.exact) {

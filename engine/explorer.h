@@ -51,7 +51,7 @@ struct ExploreOptions {
   uint64_t max_states = 0;  // limits (0 = none): reaching one stops the run (Stop::Limit)
   uint32_t max_depth = 0;
   uint64_t memory_limit = 0;  // bytes of visited set + queue, and of resident memory
-  unsigned table_log2 = 16;   // initial visited-set capacity (log2, at least 10)
+  unsigned table_log2 = 20;   // initial visited-set capacity (log2, at least 10): 12 MiB, touched pages only
   std::vector<const Property*> properties;
   double progress_interval_s = 3.0;
   std::function<void(const struct Progress&)> progress;  // called from the coordinating thread
@@ -98,6 +98,7 @@ struct ExploreResult {
   uint64_t peak_rss_bytes = 0;
   uint64_t store_bytes = 0;   // visited set (+ stored states with --exact)
   double bytes_per_state = 0;
+  double table_load = 0;  // states / visited-set slots (the table starts at 2^table_log2 slots)
   uint64_t peak_queue_bytes = 0;
   double collision_probability = 0;  // estimated probability that a fingerprint collision hid a state
   unsigned threads = 1;

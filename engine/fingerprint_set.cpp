@@ -33,38 +33,38 @@ FingerprintSet::FingerprintSet(unsigned capacity_log2, bool exact) : cap_(size_t
 
 void FingerprintSet::FreeSlots::operator()(void* p) const { std::free(p); }
 
-// The slot arrays are allocated on 2 MiB boundaries and marked for
-// transparent huge pages when they span at least one: every lookup is a
-// random access into them, and with 4 KiB pages most lookups also missed the
-// TLB. std::atomic of these types is trivially destructible, so free() is the
-// whole destruction.
+// Every slot array starts all zero (an empty slot, no parent: parent links
+// are stored complemented so that "none", 0xFFFFFFFF, is 0), so it comes
+// zeroed from calloc, which for large blocks maps fresh zero pages and writes
+// nothing: a table costs only the pages it touches, and a growth does not
+// write the whole new table before filling it. Large arrays are marked for
+// transparent huge pages: every lookup is a random access into them, and
+// with 4 KiB pages most lookups also missed the TLB. The elements are plain
+// integers and pointers, so free() is the whole destruction.
 template <typename T>
-FingerprintSet::Slots<T> FingerprintSet::make_slots(size_t n, T init) {
-  constexpr size_t kHugePage = size_t(2) << 20;
-  size_t bytes = std::max<size_t>(n, 1) * sizeof(std::atomic<T>);
-  void* p = nullptr;
-  if (bytes >= kHugePage) {
-    bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    p = std::aligned_alloc(kHugePage, bytes);
-#ifdef MADV_HUGEPAGE
-    if (p) madvise(p, bytes, MADV_HUGEPAGE);  // advice only: a kernel without THP ignores it
-#endif
-  } else {
-    p = std::malloc(bytes);
-  }
+FingerprintSet::Slots<T> FingerprintSet::make_slots(size_t n) {
+  static_assert(std::is_trivial_v<T> && alignof(T) >= std::atomic_ref<T>::required_alignment);
+  const size_t bytes = std::max<size_t>(n, 1) * sizeof(T);
+  void* p = std::calloc(1, bytes);
   if (!p) throw std::bad_alloc();
-  auto* slots = static_cast<std::atomic<T>*>(p);
-  for (size_t i = 0; i < n; ++i) new (&slots[i]) std::atomic<T>(init);
-  return Slots<T>(slots);
+#ifdef MADV_HUGEPAGE
+  constexpr size_t kHugePage = size_t(2) << 20;
+  if (bytes >= 2 * kHugePage) {  // advice only, on the whole huge pages inside the block
+    const auto begin = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
+    const auto end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHugePage - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+#endif
+  return Slots<T>(static_cast<T*>(p));
 }
 
 // Slot numbers are 31 bits (parent links keep the top bit for kLevelTag).
 void FingerprintSet::allocate(size_t cap) {
   if (cap > (size_t(1) << 31) - 1) throw std::length_error("visited set: more than 2^31 - 1 slots");
   cap_ = cap;
-  fps_ = make_slots<uint64_t>(cap, 0);
-  parents_ = make_slots<uint32_t>(cap, 0xFFFFFFFFu);
-  if (exact_) states_ = make_slots<const uint8_t*>(cap, nullptr);
+  fps_ = make_slots<uint64_t>(cap);
+  parents_ = make_slots<uint32_t>(cap);
+  if (exact_) states_ = make_slots<const uint8_t*>(cap);
 }
 
 bool FingerprintSet::same_bytes(const uint8_t* stored, std::span<const uint8_t> bytes) {
@@ -74,16 +74,18 @@ bool FingerprintSet::same_bytes(const uint8_t* stored, std::span<const uint8_t> 
 }
 
 std::span<const uint8_t> FingerprintSet::state(uint32_t slot) const {
-  const uint8_t* p = states_[slot].load(std::memory_order_acquire);
+  const uint8_t* p = at(states_, slot).load(std::memory_order_acquire);
   uint32_t len = 0;
   std::memcpy(&len, p, 4);
   return {p + 4, len};
 }
 
 namespace {
-void lower_to(std::atomic<uint32_t>& a, uint32_t v) {
+// Lowers a complemented parent link to `parent` (raises the stored ~value).
+void lower_to(std::atomic_ref<uint32_t> a, uint32_t parent) {
+  const uint32_t v = ~parent;
   uint32_t cur = a.load(std::memory_order_relaxed);
-  while (v < cur && !a.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
+  while (v > cur && !a.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
   }
 }
 }  // namespace
@@ -93,14 +95,14 @@ FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std:
   const uint64_t k = key(fp);
   size_t i = home(k);
   for (size_t probes = 0; probes < cap_; ++probes, i = i + 1 == cap_ ? 0 : i + 1) {
-    uint64_t cur = fps_[i].load(std::memory_order_acquire);
+    uint64_t cur = at(fps_, i).load(std::memory_order_acquire);
     if (cur == 0) {
-      if (fps_[i].compare_exchange_strong(cur, k, std::memory_order_acq_rel)) {
-        if (exact_) states_[i].store(arena->store(bytes), std::memory_order_release);
+      if (at(fps_, i).compare_exchange_strong(cur, k, std::memory_order_acq_rel)) {
+        if (exact_) at(states_, i).store(arena->store(bytes), std::memory_order_release);
         if (single_writer_)  // no other thread can have lowered it since the claim
-          parents_[i].store(parent, std::memory_order_relaxed);
+          at(parents_, i).store(~parent, std::memory_order_relaxed);
         else
-          lower_to(parents_[i], parent);
+          lower_to(at(parents_, i), parent);
         size_.fetch_add(1, std::memory_order_relaxed);
         return {uint32_t(i), true};
       }
@@ -109,10 +111,10 @@ FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std:
     if (cur != k) continue;
     if (exact_) {
       const uint8_t* stored;
-      while ((stored = states_[i].load(std::memory_order_acquire)) == nullptr) std::this_thread::yield();
+      while ((stored = at(states_, i).load(std::memory_order_acquire)) == nullptr) std::this_thread::yield();
       if (!same_bytes(stored, bytes)) continue;
     }
-    if (!single_writer_) lower_to(parents_[i], parent);
+    if (!single_writer_) lower_to(at(parents_, i), parent);
     return {uint32_t(i), false};
   }
   throw std::length_error("visited set is full");
@@ -122,9 +124,9 @@ uint32_t FingerprintSet::find(uint64_t fp, std::span<const uint8_t> bytes) const
   const uint64_t k = key(fp);
   size_t i = home(k);
   for (size_t probes = 0; probes < cap_; ++probes, i = i + 1 == cap_ ? 0 : i + 1) {
-    const uint64_t cur = fps_[i].load(std::memory_order_acquire);
+    const uint64_t cur = at(fps_, i).load(std::memory_order_acquire);
     if (cur == 0) return kNotFound;
-    if (cur == k && (!exact_ || bytes.empty() || same_bytes(states_[i].load(std::memory_order_acquire), bytes)))
+    if (cur == k && (!exact_ || bytes.empty() || same_bytes(at(states_, i).load(std::memory_order_acquire), bytes)))
       return uint32_t(i);
   }
   return kNotFound;
@@ -160,17 +162,17 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   // observable: the frontier and the reports are ordered by fingerprint.
   split(old_cap, threads, [&](size_t begin, size_t end) {
     for (size_t s = begin; s < end; ++s) {
-      const uint64_t k = old_fps[s].load(std::memory_order_relaxed);
+      const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
       if (k == 0) continue;
       size_t i = home(k);
       if (threads <= 1) {
-        while (fps_[i].load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
-        fps_[i].store(k, std::memory_order_relaxed);
+        while (at(fps_, i).load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
+        at(fps_, i).store(k, std::memory_order_relaxed);
       } else {
-        for (uint64_t cur = 0; !fps_[i].compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
+        for (uint64_t cur = 0; !at(fps_, i).compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
           i = i + 1 == cap_ ? 0 : i + 1;
       }
-      if (exact_) states_[i].store(old_states[s].load(std::memory_order_relaxed), std::memory_order_relaxed);
+      if (exact_) at(states_, i).store(at(old_states, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
       remap[s] = uint32_t(i);
     }
   });
@@ -178,9 +180,9 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   split(old_cap, threads, [&](size_t begin, size_t end) {
     for (size_t s = begin; s < end; ++s) {
       if (remap[s] == kNotFound) continue;
-      uint32_t p = old_parents[s].load(std::memory_order_relaxed);
+      uint32_t p = ~at(old_parents, s).load(std::memory_order_relaxed);
       if (!(p & kLevelTag) && p != kRoot) p = remap[p];
-      parents_[remap[s]].store(p, std::memory_order_relaxed);
+      at(parents_, remap[s]).store(~p, std::memory_order_relaxed);
     }
   });
 }

@@ -60,7 +60,8 @@ class FingerprintSet {
   static constexpr uint32_t kLevelTag = 0x80000000u;  // parent is a frontier position (see above)
   static constexpr uint32_t kNotFound = 0xFFFFFFFFu;
 
-  // Initial capacity: 2^capacity_log2 slots.
+  // Initial capacity: 2^capacity_log2 slots. Memory the table has not
+  // touched costs nothing (see allocate()), so a generous start is cheap.
   explicit FingerprintSet(unsigned capacity_log2 = 16, bool exact = false);
 
   struct Insert {
@@ -77,9 +78,10 @@ class FingerprintSet {
   void set_single_writer(bool on) { single_writer_ = on; }
 
   uint32_t find(uint64_t fp, std::span<const uint8_t> bytes = {}) const;
-  uint64_t fingerprint(uint32_t slot) const { return fps_[slot].load(std::memory_order_relaxed); }
-  uint32_t parent(uint32_t slot) const { return parents_[slot].load(std::memory_order_relaxed); }
-  void set_parent(uint32_t slot, uint32_t p) { parents_[slot].store(p, std::memory_order_relaxed); }
+  uint64_t fingerprint(uint32_t slot) const { return at(fps_, slot).load(std::memory_order_relaxed); }
+  // Parent links are stored complemented (see allocate()).
+  uint32_t parent(uint32_t slot) const { return ~at(parents_, slot).load(std::memory_order_relaxed); }
+  void set_parent(uint32_t slot, uint32_t p) { at(parents_, slot).store(~p, std::memory_order_relaxed); }
   std::span<const uint8_t> state(uint32_t slot) const;  // --exact only
 
   size_t size() const { return size_.load(std::memory_order_relaxed); }
@@ -126,10 +128,16 @@ class FingerprintSet {
   struct FreeSlots {
     void operator()(void* p) const;
   };
+  // Plain arrays, read and written through std::atomic_ref: they come
+  // zeroed from calloc (see make_slots) with no constructor run.
   template <typename T>
-  using Slots = std::unique_ptr<std::atomic<T>[], FreeSlots>;
+  using Slots = std::unique_ptr<T[], FreeSlots>;
   template <typename T>
-  static Slots<T> make_slots(size_t n, T init);
+  static Slots<T> make_slots(size_t n);
+  template <typename T>
+  static std::atomic_ref<T> at(const Slots<T>& a, size_t i) {
+    return std::atomic_ref<T>(a[i]);
+  }
 
   Slots<uint64_t> fps_;
   Slots<uint32_t> parents_;
