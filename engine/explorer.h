@@ -51,7 +51,7 @@ struct ExploreOptions {
   uint64_t max_states = 0;  // limits (0 = none): reaching one stops the run (Stop::Limit)
   uint32_t max_depth = 0;
   uint64_t memory_limit = 0;  // bytes of visited set + queue, and of resident memory
-  unsigned table_log2 = 20;   // initial visited-set capacity (log2, at least 10): 12 MiB, touched pages only
+  unsigned table_log2 = 19;   // initial visited-set capacity (log2, at least 10): 6 MiB, touched pages only
   std::vector<const Property*> properties;
   double progress_interval_s = 3.0;
   std::function<void(const struct Progress&)> progress;  // called from the coordinating thread
