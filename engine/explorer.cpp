@@ -82,6 +82,7 @@ struct alignas(64) Worker {
   std::array<OpCoverage, kOpCount> coverage{};
   uint32_t grant_statuses = 0, license_statuses = 0;
   uint64_t constrained = 0, lookups = 0;
+  size_t unpublished = 0;  // new states not yet added to the visited set's size (FingerprintSet::publish)
   size_t max_calls = 0;  // the most calls of one state so far (the visited set's headroom)
   std::atomic<uint64_t> transitions{0};
 };
@@ -95,7 +96,8 @@ class Run {
         rules_(rules),
         opt_(opt),
         set_(std::max(10u, opt.table_log2), opt.exact),
-        threads_(std::max(1u, opt.threads)) {
+        threads_(std::max(1u, opt.threads)),
+        publish_every_(opt.max_states ? 1 : 256) {
     if (opt.symmetry) classes_ = find_symmetry(start, bounds);
     set_.set_single_writer(threads_ == 1);
     workers_.reserve(threads_);
@@ -146,6 +148,10 @@ class Run {
   const ExploreOptions& opt_;
   FingerprintSet set_;
   unsigned threads_;
+  // A worker adds its new states to the visited set's size every this many
+  // (one shared counter written per new state was a cache line bouncing
+  // between the cores); every one when --max-states must stop on the dot.
+  size_t publish_every_;
   SymmetryClasses classes_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<uint8_t> checked_;  // per property: still checked (not yet violated / reached)
@@ -250,8 +256,10 @@ void Run::visit_pending(Worker& w) {
   w.has_pending = false;
   ++w.lookups;
   const uint64_t fp = w.pending_fp;
-  const auto ins = set_.insert(fp, FingerprintSet::kLevelTag | w.pending_pos, w.pending_packed, &w.arena);
+  const auto ins =
+      set_.insert(fp, FingerprintSet::kLevelTag | w.pending_pos, w.pending_packed, &w.arena, &w.unpublished);
   if (!ins.inserted) return;
+  if (w.unpublished >= publish_every_) set_.publish(w.unpublished);
   if (opt_.on_new_state) opt_.on_new_state(w.pending_packed);
   check_new_state(w, w.pending, &w.pending_changes, ins.slot);
   if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_)) {
@@ -279,6 +287,7 @@ void Run::worker_loop(Worker& w) {
     }
   }
   if (w.has_pending) visit_pending(w);  // before the round ends: growth and the level's end see every insert
+  set_.publish(w.unpublished);
 }
 
 uint64_t Run::queue_bytes() const {
@@ -291,7 +300,7 @@ uint64_t Run::queue_bytes() const {
 void Run::set_headroom() {
   size_t calls = 0;
   for (const auto& w : workers_) calls = std::max(calls, w->max_calls);
-  set_.set_headroom(threads_ * (2 * calls + 1024));
+  set_.set_headroom(threads_ * (2 * calls + 1024 + publish_every_));
 }
 
 void Run::grow() {

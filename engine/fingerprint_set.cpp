@@ -91,7 +91,7 @@ void lower_to(std::atomic_ref<uint32_t> a, uint32_t parent) {
 }  // namespace
 
 FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std::span<const uint8_t> bytes,
-                                              StateArena* arena) {
+                                              StateArena* arena, size_t* unpublished) {
   const uint64_t k = key(fp);
   size_t i = home(k);
   for (size_t probes = 0; probes < cap_; ++probes, i = i + 1 == cap_ ? 0 : i + 1) {
@@ -103,7 +103,10 @@ FingerprintSet::Insert FingerprintSet::insert(uint64_t fp, uint32_t parent, std:
           at(parents_, i).store(~parent, std::memory_order_relaxed);
         else
           lower_to(at(parents_, i), parent);
-        size_.fetch_add(1, std::memory_order_relaxed);
+        if (unpublished)
+          ++*unpublished;
+        else
+          size_.fetch_add(1, std::memory_order_relaxed);
         return {uint32_t(i), true};
       }
       // lost the race: `cur` now holds the winner's key

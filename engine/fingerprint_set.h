@@ -70,7 +70,15 @@ class FingerprintSet {
   };
   // Thread-safe. `parent` is kLevelTag | frontier position (or kRoot).
   // In --exact mode `bytes` is the packed state and `arena` the caller's.
-  Insert insert(uint64_t fp, uint32_t parent, std::span<const uint8_t> bytes = {}, StateArena* arena = nullptr);
+  // With `unpublished`, a new state is counted there instead of in size():
+  // the caller adds it with publish() now and then, so that workers do not
+  // all write one shared counter per new state.
+  Insert insert(uint64_t fp, uint32_t parent, std::span<const uint8_t> bytes = {}, StateArena* arena = nullptr,
+                size_t* unpublished = nullptr);
+  void publish(size_t& unpublished) {
+    size_.fetch_add(unpublished, std::memory_order_relaxed);
+    unpublished = 0;
+  }
 
   // One thread inserts, with non-decreasing parents within a level (a
   // single-threaded BFS): a rediscovery can never lower a parent link, so
