@@ -11,7 +11,14 @@ void first_images(const std::vector<std::pair<Ix, Rec>>& log, std::vector<std::p
   out.assign(log.begin(), log.end());
   auto by_ix = [](const auto& a, const auto& b) { return a.first < b.first; };
   // Usually one or two entries in order: no sort (and no sort buffer) then.
-  if (!std::is_sorted(out.begin(), out.end(), by_ix)) std::stable_sort(out.begin(), out.end(), by_ix);
+  // An organization-wide call (bulk activation walks the children newest
+  // first) logs a million records in strictly decreasing order: reversed, not
+  // sorted, which was half a second per such call and per property.
+  if (std::adjacent_find(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first <= b.first; }) ==
+      out.end())
+    std::reverse(out.begin(), out.end());
+  else if (!std::is_sorted(out.begin(), out.end(), by_ix))
+    std::stable_sort(out.begin(), out.end(), by_ix);
   out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
             out.end());
 }
