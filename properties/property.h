@@ -56,11 +56,13 @@ struct Property {
   std::string_view seed;       // the seed section it comes from
   PropertyKind kind;
   // Always / Sometimes: nullopt when the state satisfies the property (for
-  // Sometimes: when it is an example), else what is wrong.
+  // Sometimes: when it is an example), else what is wrong (for Sometimes an
+  // empty string: the statement says what is missing).
   std::optional<std::string> (*check_state)(const World&, const Names&) = nullptr;
   // Always only, optional: the same check restricted to what `changes`
-  // touched, for the simulator (cost proportional to the change). When
-  // absent, checkers fall back to check_state.
+  // touched, for the simulator after each event and the explorer on each new
+  // state (cost proportional to the change). When absent, checkers fall back
+  // to check_state.
   std::optional<std::string> (*check_local)(const World&, const Changes&, const Names&) = nullptr;
   // Transition only.
   std::optional<std::string> (*check_transition)(const Transition&, const Names&) = nullptr;
