@@ -28,7 +28,7 @@ constexpr uint64_t kSmallStatesSymmetric = 13264;
 TEST(Explorer, WithoutSymmetryFindsExactlyTheNaiveStateSet) {
   auto m = small_model();
   auto naive = naive_explore(m.world, m.bounds, Rules::standard());
-  std::set<std::vector<uint8_t>> seen;
+  test::PackedSet seen;
   auto o = options(1, false);
   o.on_new_state = [&](std::span<const uint8_t> s) { seen.emplace(s.begin(), s.end()); };
   auto r = explore(m.world, m.names, m.bounds, Rules::standard(), o);
@@ -47,7 +47,7 @@ TEST(Explorer, SymmetryFindsExactlyTheCanonicalFormsOfTheNaiveStates) {
   const auto classes = find_symmetry(m.world, m.bounds);
   ASSERT_EQ(classes, (SymmetryClasses{{1, 2, 3}}));
   Canonicalizer canon(classes);
-  std::set<std::vector<uint8_t>> expected;
+  test::PackedSet expected;
   World w = m.world;
   std::vector<uint8_t> c;
   for (const auto& s : naive.states) {
@@ -55,7 +55,7 @@ TEST(Explorer, SymmetryFindsExactlyTheCanonicalFormsOfTheNaiveStates) {
     canon.canonical(w, c);
     expected.insert(c);
   }
-  std::set<std::vector<uint8_t>> seen;
+  test::PackedSet seen;
   auto o = options();
   o.on_new_state = [&](std::span<const uint8_t> s) { seen.emplace(s.begin(), s.end()); };
   auto r = explore(m.world, m.names, m.bounds, Rules::standard(), o);

@@ -4,6 +4,8 @@
 // apply() and enumerate_calls().
 #pragma once
 
+#include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <map>
@@ -107,9 +109,21 @@ inline Rules rules_with(Op op, RuleFn fn) {
 
 // --- the reference explorer ---
 
+// Packed states ordered by memcmp (as engine/state_graph.cpp does): the
+// standard library's lexicographic compare of vector<uint8_t> trips GCC 12's
+// -Wstringop-overread at -O3, a false positive.
+struct BytesLess {
+  bool operator()(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) const {
+    const size_t n = std::min(a.size(), b.size());
+    if (const int c = n ? std::memcmp(a.data(), b.data(), n) : 0; c != 0) return c < 0;
+    return a.size() < b.size();
+  }
+};
+using PackedSet = std::set<std::vector<uint8_t>, BytesLess>;
+
 struct NaiveResult {
-  std::set<std::vector<uint8_t>> states;  // packed
-  std::map<std::vector<uint8_t>, uint32_t> depth;
+  PackedSet states;  // packed
+  std::map<std::vector<uint8_t>, uint32_t, BytesLess> depth;
   std::optional<uint32_t> first_violation_depth;  // of `always` (state) or `transition`
 };
 
