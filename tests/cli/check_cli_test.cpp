@@ -123,6 +123,21 @@ TEST(CheckCli, ThreadCountsAgreeOnTheReport) {
   EXPECT_EQ(one["cover"], two["cover"]);
 }
 
+// --verify-change-log compares whole states after calls with an empty change
+// log: the report says so, and for the standard rules nothing else changes.
+TEST(CheckCli, VerifyingTheChangeLogChangesNothingForTheStandardRules) {
+  const json trusted = json::parse(entmc("check " + kSmall + " --json -q -j 1").out);
+  const Result r = entmc("check " + kSmall + " --json -q -j 1 --verify-change-log");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const json verified = json::parse(r.out);
+  EXPECT_EQ(verified["statistics"]["verify_change_log"], true);
+  for (const char* k : {"states", "transitions", "depth", "constrained_states"})
+    EXPECT_EQ(trusted["statistics"][k], verified["statistics"][k]) << k;
+  EXPECT_EQ(trusted["coverage"], verified["coverage"]);
+  EXPECT_GE(verified["statistics"]["table_load"].get<double>(), 0.0);
+  EXPECT_LE(verified["statistics"]["table_load"].get<double>(), 0.9);
+}
+
 TEST(CheckCli, JunitHasOneTestCasePerProperty) {
   const std::string xml_path = temp_path("pass.xml");
   const Result r = entmc("check " + kSmall + " -q --json --junit " + xml_path);
