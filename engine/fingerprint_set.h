@@ -30,6 +30,8 @@
 #include <span>
 #include <vector>
 
+#include "model/prefetch.h"
+
 namespace entmc::engine {
 
 // Append-only byte storage for --exact, one per worker; chunks never move.
@@ -42,17 +44,6 @@ class StateArena {
   std::vector<std::unique_ptr<uint8_t[]>> chunks_;
   size_t used_ = 0, chunk_size_ = 0, bytes_ = 0;
 };
-
-// A software prefetch of the cache line holding `p`. On x86-64 it is written
-// as an instruction: GCC 12 at -O2 silently drops two __builtin_prefetch
-// calls whose addresses share a 128-bit multiply-shift (home() below).
-inline void prefetch_line(const void* p) {
-#if defined(__x86_64__)
-  __asm__ __volatile__("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
-#else
-  __builtin_prefetch(p);
-#endif
-}
 
 class FingerprintSet {
  public:

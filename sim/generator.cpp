@@ -44,11 +44,26 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   running_listed_.assign(o.world.running.size(), 0);
 }
 
-EventKind EventGenerator::draw_kind() {
-  const uint64_t r = rng_.next() >> 11;
+EventKind EventGenerator::kind_for(uint64_t draw) const {
   int k = 0;
-  while (k < kDrawnKindCount - 1 && r >= cumulative_[size_t(k)]) ++k;
+  while (k < kDrawnKindCount - 1 && draw >= cumulative_[size_t(k)]) ++k;
   return static_cast<EventKind>(k);
+}
+
+EventKind EventGenerator::draw_kind() { return kind_for(rng_.next() >> 11); }
+
+// Mirrors next() -> draw_kind() -> make(): its first draws for these kinds
+// are some_member() and, but for a leave, the product.
+EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) const {
+  Rng r = rng_;
+  const EventKind kind = kind_for(r.next() >> 11);
+  if (kind != EventKind::LaunchWorkload && kind != EventKind::Subscribe && kind != EventKind::LeaveOrganization)
+    return {};
+  if (member_end_ == first_member_) return {};
+  NextCaller next;
+  next.account = first_member_ + r.below(member_end_ - first_member_);
+  if (kind != EventKind::LeaveOrganization) next.product = ProductIx(r.below(uint32_t(w.products.size())));
+  return next;
 }
 
 AccountIx EventGenerator::some_member(const World& w) {

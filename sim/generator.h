@@ -27,10 +27,23 @@ class EventGenerator {
   // Feeds the indexes with what an applied call changed.
   void observe(const World&, const Changes&);
 
+  // The account (and product) the next event will be called by, when the
+  // first draws of its kind fix them (a launch, a subscription, a leave:
+  // three events in five of the shipped mixes), computed on a copy of the
+  // random source, so the event stream is the same with or without it;
+  // account kNone otherwise. The simulator prefetches that account's records
+  // while the current event runs.
+  struct NextCaller {
+    AccountIx account = kNone;
+    ProductIx product = 0;
+  };
+  NextCaller peek_next_caller(const World&) const;
+
   Rng& rng() { return rng_; }
 
  private:
   EventKind draw_kind();
+  EventKind kind_for(uint64_t draw) const;  // draw: 53 random bits
   Call make(const World&, EventKind);
   void corrupt(const World&, Call&);
 

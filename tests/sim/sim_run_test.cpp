@@ -2,6 +2,7 @@
 // recount, and its events mostly succeed and exercise every kind.
 #include <gtest/gtest.h>
 
+#include "sim/generator.h"
 #include "sim/simulation.h"
 
 namespace entmc::sim {
@@ -27,6 +28,36 @@ TEST(SimRun, SameFileAndSeedGiveTheSameDigest) {
   EXPECT_EQ(a.digest, b.digest);
   c.seed = 2;
   EXPECT_NE(run(c, 5000).digest, a.digest);
+}
+
+// The simulator prefetches the next event's caller from a peek at the
+// generator's random source: the peek names exactly the caller (and product)
+// of the next launch, subscription or leave, and nothing for other kinds.
+TEST(SimRun, ThePeekAtTheNextCallerIsTheNextCaller) {
+  const SimConfig c = small();
+  InitialOrg o = build_initial_org(c);
+  EventGenerator gen(c, o, o.names);
+  Changes ch;
+  int named = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const EventGenerator::NextCaller peek = gen.peek_next_caller(o.world);
+    EventKind kind;
+    bool invalid;
+    const Call call = gen.next(o.world, kind, invalid);
+    const bool fixed = kind == EventKind::LaunchWorkload || kind == EventKind::Subscribe ||
+                       kind == EventKind::LeaveOrganization;
+    if (!fixed) {
+      EXPECT_EQ(peek.account, kNone) << i;
+    } else if (!invalid) {  // a corrupted call may have another caller
+      EXPECT_EQ(peek.account, call.caller) << i;
+      if (kind != EventKind::LeaveOrganization) {
+        EXPECT_EQ(peek.product, call.product) << i;
+      }
+      ++named;
+    }
+    if (apply(o.world, call, &ch).ok()) gen.observe(o.world, ch);
+  }
+  EXPECT_GT(named, 1000);
 }
 
 TEST(SimRun, RecordedCallsReplayToTheSameDigest) {
