@@ -52,17 +52,45 @@ EventKind EventGenerator::kind_for(uint64_t draw) const {
 
 EventKind EventGenerator::draw_kind() { return kind_for(rng_.next() >> 11); }
 
-// Mirrors next() -> draw_kind() -> make(): its first draws for these kinds
-// are some_member() and, but for a leave, the product.
+// Mirrors next() -> draw_kind() -> make() up to the first draw that reads
+// the world: some_member() and the product; StopWorkload's first try in
+// running_; live_grant()'s first try in grants_ (after the one-in-three
+// organization-child draw of an activation or deactivation).
 EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) const {
   Rng r = rng_;
-  const EventKind kind = kind_for(r.next() >> 11);
-  if (kind != EventKind::LaunchWorkload && kind != EventKind::Subscribe && kind != EventKind::LeaveOrganization)
-    return {};
-  if (member_end_ == first_member_) return {};
   NextCaller next;
-  next.account = first_member_ + r.below(member_end_ - first_member_);
-  if (kind != EventKind::LeaveOrganization) next.product = ProductIx(r.below(uint32_t(w.products.size())));
+  const auto products = uint32_t(w.products.size());
+  switch (const EventKind kind = kind_for(r.next() >> 11); kind) {
+    case EventKind::LaunchWorkload:
+    case EventKind::Subscribe:
+    case EventKind::LeaveOrganization:
+      if (member_end_ == first_member_) break;
+      next.account = first_member_ + r.below(member_end_ - first_member_);
+      if (kind != EventKind::LeaveOrganization) next.product = ProductIx(r.below(products));
+      break;
+    case EventKind::StopWorkload: {
+      if (member_end_ != first_member_) r.below(member_end_ - first_member_);  // some_member()
+      r.below(products);
+      if (running_.empty() || products == 0) break;
+      const uint32_t slot = running_[r.below(uint32_t(running_.size()))];
+      next.account = AccountIx(slot / products);
+      next.product = ProductIx(slot % products);
+      break;
+    }
+    case EventKind::ActivateGrant:
+    case EventKind::DeactivateGrant:
+      if (r.below(3) == 0) break;  // an organization child: found by a walk
+      [[fallthrough]];
+    case EventKind::AcceptGrant:
+    case EventKind::RejectGrant:
+    case EventKind::AcceptAndActivateGrant:
+    case EventKind::RenameGrant:
+    case EventKind::DeleteGrant:
+      if (!grants_.empty()) next.grant = grants_[r.below(uint32_t(grants_.size()))];
+      break;
+    default:
+      break;
+  }
   return next;
 }
 

@@ -27,15 +27,17 @@ class EventGenerator {
   // Feeds the indexes with what an applied call changed.
   void observe(const World&, const Changes&);
 
-  // The account (and product) the next event will be called by, when the
-  // first draws of its kind fix them (a launch, a subscription, a leave:
-  // three events in five of the shipped mixes), computed on a copy of the
-  // random source, so the event stream is the same with or without it;
-  // account kNone otherwise. The simulator prefetches that account's records
-  // while the current event runs.
+  // What the next event will touch first, where the first draws of its kind
+  // fix it, computed on a copy of the random source (so the event stream is
+  // the same with or without it): the caller and product of a launch, a
+  // subscription or a leave; the running slot a stop tries first; the grant
+  // an account-grant call (accept, reject, activate, deactivate, rename,
+  // delete) tries first. kNone where nothing is fixed. The simulator
+  // prefetches those records while the current event runs.
   struct NextCaller {
     AccountIx account = kNone;
     ProductIx product = 0;
+    GrantIx grant = kNone;
   };
   NextCaller peek_next_caller(const World&) const;
 

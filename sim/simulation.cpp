@@ -84,6 +84,7 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
     prefetch_line(&w.running[slot]);
     prefetch_line(&w.active_licenses[slot]);
   }
+  if (next.grant < w.grants.size()) prefetch_line(&w.grants[next.grant]);
   const Outcome o = apply(w, call, &changes_, rules_);
   if (record) record->push_back(call);
   tallies_->record(kind, o, invalid);

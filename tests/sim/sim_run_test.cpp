@@ -30,15 +30,17 @@ TEST(SimRun, SameFileAndSeedGiveTheSameDigest) {
   EXPECT_NE(run(c, 5000).digest, a.digest);
 }
 
-// The simulator prefetches the next event's caller from a peek at the
-// generator's random source: the peek names exactly the caller (and product)
-// of the next launch, subscription or leave, and nothing for other kinds.
-TEST(SimRun, ThePeekAtTheNextCallerIsTheNextCaller) {
+// The simulator prefetches what the next event touches first, from a peek at
+// the generator's random source: the peek names exactly the caller (and
+// product) of the next launch, subscription or leave, names valid records for
+// a stop or an account-grant call (the first ones those try), and nothing for
+// other kinds.
+TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
   const SimConfig c = small();
   InitialOrg o = build_initial_org(c);
   EventGenerator gen(c, o, o.names);
   Changes ch;
-  int named = 0;
+  int named = 0, hinted = 0;
   for (int i = 0; i < 5000; ++i) {
     const EventGenerator::NextCaller peek = gen.peek_next_caller(o.world);
     EventKind kind;
@@ -46,18 +48,30 @@ TEST(SimRun, ThePeekAtTheNextCallerIsTheNextCaller) {
     const Call call = gen.next(o.world, kind, invalid);
     const bool fixed = kind == EventKind::LaunchWorkload || kind == EventKind::Subscribe ||
                        kind == EventKind::LeaveOrganization;
-    if (!fixed) {
-      EXPECT_EQ(peek.account, kNone) << i;
-    } else if (!invalid) {  // a corrupted call may have another caller
-      EXPECT_EQ(peek.account, call.caller) << i;
-      if (kind != EventKind::LeaveOrganization) {
-        EXPECT_EQ(peek.product, call.product) << i;
+    const bool tried_first = kind == EventKind::StopWorkload || kind == EventKind::AcceptGrant ||
+                             kind == EventKind::RejectGrant || kind == EventKind::AcceptAndActivateGrant ||
+                             kind == EventKind::ActivateGrant || kind == EventKind::DeactivateGrant ||
+                             kind == EventKind::RenameGrant || kind == EventKind::DeleteGrant;
+    if (fixed) {
+      if (!invalid) {  // a corrupted call may have another caller
+        EXPECT_EQ(peek.account, call.caller) << i;
+        if (kind != EventKind::LeaveOrganization) {
+          EXPECT_EQ(peek.product, call.product) << i;
+        }
+        ++named;
       }
-      ++named;
+    } else if (tried_first) {
+      EXPECT_TRUE(peek.account == kNone || peek.account < o.world.accounts.size()) << i;
+      EXPECT_TRUE(peek.grant == kNone || peek.grant < o.world.grants.size()) << i;
+      hinted += peek.account != kNone || peek.grant != kNone;
+    } else {
+      EXPECT_EQ(peek.account, kNone) << i;
+      EXPECT_EQ(peek.grant, kNone) << i;
     }
     if (apply(o.world, call, &ch).ok()) gen.observe(o.world, ch);
   }
   EXPECT_GT(named, 1000);
+  EXPECT_GT(hinted, 500);
 }
 
 TEST(SimRun, RecordedCallsReplayToTheSameDigest) {
