@@ -3,41 +3,13 @@
 #include <algorithm>
 
 namespace entmc::props {
-namespace {
-
-// Changes may log one record more than once; the first entry is its before-image.
-template <typename Ix, typename Rec>
-void first_images(const std::vector<std::pair<Ix, Rec>>& log, std::vector<std::pair<Ix, Rec>>& out) {
-  out.assign(log.begin(), log.end());
-  auto by_ix = [](const auto& a, const auto& b) { return a.first < b.first; };
-  // Usually one or two entries in order: no sort (and no sort buffer) then.
-  // An organization-wide call (bulk activation walks the children newest
-  // first) logs a million records in strictly decreasing order: reversed, not
-  // sorted, which was half a second per such call and per property.
-  if (std::adjacent_find(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first <= b.first; }) ==
-      out.end())
-    std::reverse(out.begin(), out.end());
-  else if (!std::is_sorted(out.begin(), out.end(), by_ix))
-    std::stable_sort(out.begin(), out.end(), by_ix);
-  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-            out.end());
-}
-
-template <typename Ix, typename Rec>
-const Rec* find_image(const std::vector<std::pair<Ix, Rec>>& images, Ix ix) {
-  auto it = std::lower_bound(images.begin(), images.end(), ix,
-                             [](const std::pair<Ix, Rec>& e, Ix v) { return e.first < v; });
-  return it != images.end() && it->first == ix ? &it->second : nullptr;
-}
-
-}  // namespace
 
 BeforeView::BeforeView(const Transition& t) : t_(t) {}
 
 BeforeView::~BeforeView() {
-  if (indexed_ & kGrants) give_buffer(grants_);
-  if (indexed_ & kLicenses) give_buffer(licenses_);
-  if (indexed_ & kAccounts) give_buffer(accounts_);
+  if (indexed_ & kGrants) grants_.release();
+  if (indexed_ & kLicenses) licenses_.release();
+  if (indexed_ & kAccounts) accounts_.release();
   if (indexed_ & kWorkloads) give_buffer(workloads_);
 }
 
@@ -48,16 +20,13 @@ void BeforeView::index(uint8_t kind) const {
   indexed_ |= kind;
   switch (kind) {
     case kGrants:
-      take_buffer(grants_);
-      first_images(t_.changes.grants, grants_);
+      grants_.build(t_.changes.grants);
       break;
     case kLicenses:
-      take_buffer(licenses_);
-      first_images(t_.changes.licenses, licenses_);
+      licenses_.build(t_.changes.licenses);
       break;
     case kAccounts:
-      take_buffer(accounts_);
-      first_images(t_.changes.accounts, accounts_);
+      accounts_.build(t_.changes.accounts);
       break;
     default: {
       take_buffer(workloads_);
@@ -80,7 +49,7 @@ const Grant* BeforeView::grant(GrantIx g) const {
   if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
   if (g >= t_.changes.grants_before) return nullptr;
   index(kGrants);
-  if (const Grant* img = find_image(grants_, g)) return img;
+  if (const Grant* img = grants_.find(g)) return img;
   return g < t_.after.grants.size() ? &t_.after.grants[g] : nullptr;
 }
 
@@ -88,14 +57,14 @@ const License* BeforeView::license(LicenseIx l) const {
   if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
   if (l >= t_.changes.licenses_before) return nullptr;
   index(kLicenses);
-  if (const License* img = find_image(licenses_, l)) return img;
+  if (const License* img = licenses_.find(l)) return img;
   return l < t_.after.licenses.size() ? &t_.after.licenses[l] : nullptr;
 }
 
 const Account* BeforeView::account(AccountIx a) const {
   if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
   index(kAccounts);
-  if (const Account* img = find_image(accounts_, a)) return img;
+  if (const Account* img = accounts_.find(a)) return img;
   return a < t_.after.accounts.size() ? &t_.after.accounts[a] : nullptr;
 }
 
