@@ -8,6 +8,7 @@
 #include <random>
 
 #include "engine/bounds.h"
+#include "engine/call_cache.h"
 #include "engine/fingerprint_set.h"
 #include "engine/state_codec.h"
 #include "engine/symmetry.h"
@@ -70,27 +71,23 @@ void BM_SuccessorGeneration(benchmark::State& state) {
 }
 BENCHMARK(BM_SuccessorGeneration);
 
-// The explorer's way since the in-place change (engine/explorer.cpp expand):
-// each call applied to a working copy, restored only after a call that
-// changed it, the call list reused for a state of the same CallShape.
+// The explorer's way (engine/explorer.cpp expand): each call applied to a
+// working copy, restored only after a call whose change log is not empty,
+// the call list kept per state shape (call_cache.h).
 void BM_SuccessorGenerationInPlace(benchmark::State& state) {
   const World w = busy_world();
   Bounds b = Bounds::everything(w);
-  std::vector<Call> calls;
-  CallShape shape;
+  CallCache cache;
   World after = w;
   Changes ch;
   size_t n = 0;
   for (auto _ : state) {
-    if (!shape.update(w)) {
-      calls.clear();
-      enumerate_calls(w, b, calls);
-    }
+    const std::vector<Call>& calls = cache.calls(w, b);
     bool dirty = false;
     for (const Call& c : calls) {
       if (dirty) after = w;
       benchmark::DoNotOptimize(apply(after, c, &ch));
-      dirty = !(ch.empty(after) && after == w);
+      dirty = !ch.empty(after);
     }
     if (dirty) after = w;
     n += calls.size();

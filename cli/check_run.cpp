@@ -313,7 +313,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     o << fmt::format("  depth             {}\n", r.depth);
     o << fmt::format("  time              {:.2f} s, {} states/s on {} thread{}\n", r.seconds, si(r.states_per_second),
                      r.threads, r.threads == 1 ? "" : "s");
-    // The table starts at 12 MiB and grows by 1/6 when 9/10 full: below its
+    // The table starts at 6 MiB and grows by 1/6 when 9/10 full: below its
     // first growth, bytes per state says more about the start size.
     o << fmt::format("  memory            peak RSS {}; visited set {} = {:.1f} bytes/state{} ({:.0f}% full); queue peak {}\n",
                      mib(r.peak_rss_bytes), mib(r.store_bytes), r.bytes_per_state,

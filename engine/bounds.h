@@ -56,31 +56,17 @@ struct Bounds {
 // order (operations, then callers, then the operation's parameters).
 void enumerate_calls(const World& w, const Bounds& b, std::vector<Call>& out);
 
-// What of a state enumerate_calls reads: how many licenses and grants it has
-// and each grant's version (the rest of a call comes from the bounds). Two
-// states of one shape have the same calls, so the explorer reuses the call
-// list of the state it expanded before (bounds_test checks that equal shapes
-// give equal lists over every reachable state of a model).
-class CallShape {
- public:
-  // Makes this w's shape; returns whether it already was.
-  bool update(const World& w) {
-    bool same = licenses_ == w.licenses.size() && versions_.size() == w.grants.size();
-    if (!same) {
-      licenses_ = w.licenses.size();
-      versions_.resize(w.grants.size());
-    }
-    for (size_t g = 0; g < w.grants.size(); ++g) {
-      same = same && versions_[g] == w.grants[g].version;
-      versions_[g] = w.grants[g].version;
-    }
-    return same;
-  }
-
- private:
-  size_t licenses_ = ~size_t(0);  // no state yet
-  std::vector<uint32_t> versions_;
-};
+// What of a state enumerate_calls reads, as a key: how many licenses it has,
+// then each grant's version (so also how many grants; the rest of a call
+// comes from the bounds). Two states of one shape have the same calls, so
+// the explorer keeps the call list of each shape it meets (call_cache.h;
+// bounds_test checks that equal shapes give equal lists over every reachable
+// state of a model).
+inline void call_shape(const World& w, std::vector<uint32_t>& key) {
+  key.clear();
+  key.push_back(uint32_t(w.licenses.size()));
+  for (const Grant& g : w.grants) key.push_back(g.version);
+}
 
 // True when `w` is beyond one of the caps (it is checked, not expanded).
 bool beyond_caps(const World& w, const Bounds& b);

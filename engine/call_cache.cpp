@@ -5,9 +5,7 @@
 namespace entmc::engine {
 
 const std::vector<Call>& CallCache::calls(const World& w, const Bounds& b) {
-  key_.clear();
-  key_.push_back(uint32_t(w.licenses.size()));
-  for (const Grant& g : w.grants) key_.push_back(g.version);
+  call_shape(w, key_);
   if (last_ && last_->key == key_) return last_->calls;
   const uint64_t h = XXH3_64bits(key_.data(), key_.size() * sizeof(uint32_t));
   auto [begin, end] = entries_.equal_range(h);

@@ -1,5 +1,5 @@
 // The call lists of the state shapes a worker has met. enumerate_calls gives
-// a state the same calls as any other state of its shape (CallShape: the
+// a state the same calls as any other state of its shape (call_shape: the
 // number of licenses and each grant's version, all it reads), and the states
 // of a level come in a few hundred shapes, so each shape is enumerated once
 // per worker instead of once per run of consecutive states that share it
@@ -27,7 +27,7 @@ class CallCache {
 
  private:
   struct Entry {
-    std::vector<uint32_t> key;  // licenses, then every grant's version
+    std::vector<uint32_t> key;  // call_shape()
     std::vector<Call> calls;
   };
   // A bound on what the cache holds; past it the cache starts over.

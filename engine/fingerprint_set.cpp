@@ -1,7 +1,5 @@
 #include "engine/fingerprint_set.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -47,14 +45,7 @@ FingerprintSet::Slots<T> FingerprintSet::make_slots(size_t n) {
   const size_t bytes = std::max<size_t>(n, 1) * sizeof(T);
   void* p = std::calloc(1, bytes);
   if (!p) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-  constexpr size_t kHugePage = size_t(2) << 20;
-  if (bytes >= 2 * kHugePage) {  // advice only, on the whole huge pages inside the block
-    const auto begin = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
-    const auto end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHugePage - 1);
-    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-#endif
+  if (bytes >= size_t(4) << 20) advise_huge_pages(p, bytes);
   return Slots<T>(static_cast<T*>(p));
 }
 

@@ -30,7 +30,7 @@
 #include <span>
 #include <vector>
 
-#include "model/prefetch.h"
+#include "model/memory_hints.h"
 
 namespace entmc::engine {
 

@@ -5,70 +5,13 @@
 // is still judged on what it really did.
 #pragma once
 
-#include <algorithm>
-#include <span>
 #include <utility>
 #include <vector>
 
+#include "properties/first_images.h"
 #include "properties/property.h"
-#include "properties/scratch.h"
 
 namespace entmc::props {
-
-// The first before-image per index of one kind of record, in index order
-// (Changes may log a record more than once; the first entry is its
-// before-image). It is the change log itself, not a copy, when the log is
-// strictly monotone: one or a few records in order, or an organization-wide
-// call's million in decreasing order (bulk activation walks the children
-// newest first), where a copy per property per call was a 40 MB allocation.
-// Otherwise a sorted, deduplicated copy in a recycled buffer.
-template <typename Ix, typename Rec>
-class FirstImages {
- public:
-  using Entry = std::pair<Ix, Rec>;
-
-  void build(const std::vector<Entry>& log) {
-    auto rises = [](const Entry& a, const Entry& b) { return a.first >= b.first; };  // not strictly rising
-    auto falls = [](const Entry& a, const Entry& b) { return a.first <= b.first; };  // not strictly falling
-    descending_ = false;
-    if (std::adjacent_find(log.begin(), log.end(), rises) == log.end()) {
-      view_ = log;
-    } else if (std::adjacent_find(log.begin(), log.end(), falls) == log.end()) {
-      view_ = log;
-      descending_ = true;
-    } else {
-      take_buffer(copy_);
-      copy_.assign(log.begin(), log.end());
-      std::stable_sort(copy_.begin(), copy_.end(), [](const Entry& a, const Entry& b) { return a.first < b.first; });
-      auto same_ix = [](const Entry& a, const Entry& b) { return a.first == b.first; };
-      copy_.erase(std::unique(copy_.begin(), copy_.end(), same_ix), copy_.end());
-      view_ = copy_;
-    }
-  }
-  // Gives the copy's buffer back (scratch.h).
-  void release() { give_buffer(copy_); }
-
-  const Rec* find(Ix ix) const {
-    auto it = descending_ ? std::lower_bound(view_.begin(), view_.end(), ix,
-                                             [](const Entry& e, Ix v) { return e.first > v; })
-                          : std::lower_bound(view_.begin(), view_.end(), ix,
-                                             [](const Entry& e, Ix v) { return e.first < v; });
-    return it != view_.end() && it->first == ix ? &it->second : nullptr;
-  }
-  // f(const Entry&), in increasing index order.
-  template <typename F>
-  void for_each(F&& f) const {
-    if (descending_)
-      for (auto it = view_.rbegin(); it != view_.rend(); ++it) f(*it);
-    else
-      for (const Entry& e : view_) f(e);
-  }
-
- private:
-  std::span<const Entry> view_;
-  bool descending_ = false;
-  std::vector<Entry> copy_;
-};
 
 class BeforeView {
  public:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "properties/first_images.h"
 #include "properties/property.h"
 
 namespace entmc::props {
@@ -12,19 +13,7 @@ void collect(std::vector<Touched::Entry<Rec>>& out, const std::vector<std::pair<
              uint32_t created_from, size_t size_after) {
   out.reserve(log.size() + (size_after > created_from ? size_after - created_from : 0));
   for (const auto& [ix, rec] : log) out.push_back({ix, &rec});
-  // Changes may log a record more than once; the first entry is its before-image.
-  // Most calls log one or two records in index order: no sort (whose
-  // temporary buffer is an allocation) then.
-  // An organization-wide call logs its records in strictly decreasing order
-  // (bulk activation walks the children newest first): reversed, not sorted.
-  auto by_ix = [](const auto& a, const auto& b) { return a.ix < b.ix; };
-  if (std::adjacent_find(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.ix <= b.ix; }) ==
-      out.end())
-    std::reverse(out.begin(), out.end());
-  else if (!std::is_sorted(out.begin(), out.end(), by_ix))
-    std::stable_sort(out.begin(), out.end(), by_ix);
-  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.ix == b.ix; }),
-            out.end());
+  keep_first_per_index(out, [](const Touched::Entry<Rec>& e) { return e.ix; });
   for (size_t i = created_from; i < size_after; ++i) out.push_back({uint32_t(i), nullptr});
 }
 

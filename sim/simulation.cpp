@@ -1,12 +1,9 @@
 #include "sim/simulation.h"
 
-#include <sys/mman.h>
-
 #include <chrono>
-#include <cstdint>
 #include <ctime>
 
-#include "model/prefetch.h"
+#include "model/memory_hints.h"
 
 namespace entmc::sim {
 namespace {
@@ -15,20 +12,11 @@ double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Marks the whole huge pages inside a reserved array for transparent huge
-// pages. The big arrays are read at random (an event's account, its received
-// grants, one linked-list hop each); with 4 KiB pages nearly every hop also
-// missed the TLB. Advice only: a kernel without THP ignores it.
+// The reserved big arrays are read at random (an event's account, its
+// received grants, one linked-list hop each): huge pages (memory_hints.h).
 template <typename T>
 void advise_huge_pages(const std::vector<T>& v) {
-#ifdef MADV_HUGEPAGE
-  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
-  const auto begin = (reinterpret_cast<uintptr_t>(v.data()) + kHugePage - 1) & ~(kHugePage - 1);
-  const auto end = (reinterpret_cast<uintptr_t>(v.data()) + v.capacity() * sizeof(T)) & ~(kHugePage - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)v;
-#endif
+  entmc::advise_huge_pages(v.data(), v.capacity() * sizeof(T));
 }
 
 double cpu_now() {

@@ -5,7 +5,7 @@
 // copy).
 #include <gtest/gtest.h>
 
-#include "properties/before_view.h"
+#include "properties/first_images.h"
 
 namespace entmc::props {
 namespace {
