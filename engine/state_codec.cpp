@@ -112,10 +112,8 @@ size_t unpack(const uint8_t* packed, World& w) {
 // (model/changes_log.h: add_license, add_grant): each new record is pushed at
 // the head of its owner's list, so replaying the creation order reproduces them.
 void rebuild_indices(World& w) {
-  for (Account& a : w.accounts) {
-    a.first_received = kNone;
-    a.first_owned = kNone;
-  }
+  for (Account& a : w.accounts) a.first_owned = kNone;
+  w.first_received.assign(w.accounts.size() * w.products.size(), kNone);
   for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
     License& lic = w.licenses[l];
     lic.first_grant = kNone;
@@ -129,8 +127,9 @@ void rebuild_indices(World& w) {
     if (gr.grantee == kNone) {
       gr.next_received = kNone;
     } else {
-      gr.next_received = w.accounts[gr.grantee].first_received;
-      w.accounts[gr.grantee].first_received = g;
+      GrantIx& head = w.first_received[size_t(gr.grantee) * w.products.size() + w.licenses[gr.license].product];
+      gr.next_received = head;
+      head = g;
     }
   }
   rebuild_active_licenses(w);  // derived, not packed

@@ -2,7 +2,7 @@
 // string for the BFS queue, for fingerprinting and for --exact storage.
 //
 // What is left out is what a run never changes (the products) and what is a
-// function of the rest: the index fields (first_received, first_owned,
+// function of the rest: the index fields (World::first_received, first_owned,
 // first_grant, next_*) are a deterministic function of the records' creation
 // order (model/world.h), so unpack() rebuilds them. A small world of 4
 // accounts, 2 licenses and 4 grants packs into about 200 bytes instead of the
@@ -47,7 +47,7 @@ void pack(const World& w, std::vector<uint8_t>& out);
 size_t unpack(const uint8_t* packed, World& w);
 
 // Recomputes every index field of `w` from the records' order (world.h).
-// Also rebuilds the derived World::active_licenses.
+// Also rebuilds World::first_received and the derived World::active_licenses.
 void rebuild_indices(World& w);
 
 // Little helpers shared with the symmetry canonicaliser.

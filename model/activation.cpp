@@ -31,11 +31,10 @@ void activate(World& w, Changes* ch, GrantIx g, ActivationOverride ov, StringId 
   const AccountIx grantee = w.grants[g].grantee;
   const ProductIx product = product_of_grant(w, g);
   if (ov == ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER) {
-    for_each_received(w, grantee, [&](GrantIx other) {
+    for_each_received_for(w, grantee, product, [&](GrantIx other) {
       if (other == g) return;
       const Grant& o = w.grants[other];
-      const License& lic = w.licenses[o.license];
-      if (o.status == GrantStatus::ACTIVE && lic.product == product && lic.status == LicenseStatus::AVAILABLE)
+      if (o.status == GrantStatus::ACTIVE && w.licenses[o.license].status == LicenseStatus::AVAILABLE)
         mut::set_grant_status(w, ch, other, GrantStatus::DISABLED, kReasonReplacedByOverride);
     });
   }

@@ -68,15 +68,20 @@ inline LicenseIx add_license(World& w, Changes* ch, License lic) {
   return l;
 }
 
-// Appends a grant and links it into its license's and its grantee's lists.
+// Appends a grant and links it into its license's list and its grantee's list
+// for the license's product. The grantee's list head is an index outside the
+// state (World::first_received), so no record is logged for it: the appended
+// grant is the change.
 inline GrantIx add_grant(World& w, Changes* ch, Grant gr) {
   auto g = GrantIx(w.grants.size());
+  const ProductIx product = w.licenses[gr.license].product;
+  GrantIx* head = gr.grantee == kNone ? nullptr : &w.first_received[size_t(gr.grantee) * w.products.size() + product];
   gr.next_on_license = w.licenses[gr.license].first_grant;
-  gr.next_received = gr.grantee == kNone ? kNone : w.accounts[gr.grantee].first_received;
+  gr.next_received = head ? *head : kNone;
   w.grants.push_back(gr);
   license(w, ch, gr.license).first_grant = g;
-  if (gr.grantee != kNone) account(w, ch, gr.grantee).first_received = g;
-  if (counts_as_active(w, gr)) ++active_slot(w, gr.grantee, w.licenses[gr.license].product);
+  if (head) *head = g;
+  if (counts_as_active(w, gr)) ++active_slot(w, gr.grantee, product);
   return g;
 }
 

@@ -32,11 +32,10 @@ int active_license_count_by_scan(const World& w, AccountIx a, ProductIx p, Grant
     const License& lic = w.licenses[l];
     if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) ++n;
   });
-  for_each_received(w, a, [&](GrantIx g) {
+  for_each_received_for(w, a, p, [&](GrantIx g) {
     if (g == except) return;
     const Grant& gr = w.grants[g];
-    const License& lic = w.licenses[gr.license];
-    if (gr.status == GrantStatus::ACTIVE && lic.product == p && lic.status == LicenseStatus::AVAILABLE) ++n;
+    if (gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE) ++n;
   });
   return n;
 }
@@ -67,11 +66,9 @@ bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
     const License& lic = w.licenses[l];
     if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) return true;
   }
-  for (GrantIx g = w.accounts[e].first_received; g != kNone; g = w.grants[g].next_received) {
+  for (GrantIx g = w.first_received_at(e, p); g != kNone; g = w.grants[g].next_received) {
     const Grant& gr = w.grants[g];
-    if (gr.status != GrantStatus::ACTIVE) continue;
-    const License& lic = w.licenses[gr.license];
-    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) return true;
+    if (gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE) return true;
   }
   return false;
 }
@@ -83,7 +80,8 @@ bool is_org_administrator(const World& w, AccountIx a) {
 GrantIx find_org_child(const World& w, GrantIx parent, AccountIx account) {
   GrantIx any = kNone;
   // The received list runs newest first.
-  for (GrantIx g = w.accounts[account].first_received; g != kNone; g = w.grants[g].next_received) {
+  const ProductIx p = product_of_grant(w, parent);
+  for (GrantIx g = w.first_received_at(account, p); g != kNone; g = w.grants[g].next_received) {
     const Grant& gr = w.grants[g];
     if (gr.parent != parent) continue;
     if (!is_terminal(gr.status)) return g;

@@ -40,12 +40,26 @@ bool entitled_by_scan(const World&, AccountIx, ProductIx);
 bool is_org_administrator(const World&, AccountIx);
 
 // The child of organization grant `parent` received by `account`: the newest
-// non-terminal one, else the newest one, else kNone.
+// non-terminal one, else the newest one, else kNone. Walks the account's
+// grants for the parent's product only.
 GrantIx find_org_child(const World&, GrantIx parent, AccountIx account);
 
+// The grants account `a` received for product `p`, newest first.
+template <typename F>
+void for_each_received_for(const World& w, AccountIx a, ProductIx p, F&& f) {
+  for (GrantIx g = w.first_received_at(a, p); g != kNone; g = w.grants[g].next_received) f(g);
+}
+// Every grant account `a` received, product by product (newest first within
+// a product).
 template <typename F>
 void for_each_received(const World& w, AccountIx a, F&& f) {
-  for (GrantIx g = w.accounts[a].first_received; g != kNone; g = w.grants[g].next_received) f(g);
+  for (ProductIx p = 0; p < w.product_count(); ++p) for_each_received_for(w, a, p, f);
+}
+// Has the account received any grant?
+inline bool received_any(const World& w, AccountIx a) {
+  for (ProductIx p = 0; p < w.product_count(); ++p)
+    if (w.first_received_at(a, p) != kNone) return true;
+  return false;
 }
 template <typename F>
 void for_each_on_license(const World& w, LicenseIx l, F&& f) {

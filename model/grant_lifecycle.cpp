@@ -33,7 +33,7 @@ Outcome create_grant(World& w, const Call& c, Changes* ch) {
   const License& lic = w.licenses[c.license];
   if (lic.owner != c.caller) {
     bool received = false;
-    for_each_received(w, c.caller, [&](GrantIx g) { received |= w.grants[g].license == c.license; });
+    for_each_received_for(w, c.caller, lic.product, [&](GrantIx g) { received |= w.grants[g].license == c.license; });
     return fail(received ? Reason::ConsumptionRightsOnly : Reason::NotLicenseOwner);
   }
   if (lic.status != LicenseStatus::AVAILABLE) return fail(Reason::LicenseNotAvailable);

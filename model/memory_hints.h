@@ -36,4 +36,12 @@ inline void advise_huge_pages(const void* p, size_t bytes) {
 #endif
 }
 
+// The same for a vector's whole reserved capacity. Advise before the pages are
+// first written: pages already faulted in as 4 KiB stay so (until the
+// kernel's background collapse, if ever).
+template <typename Vector>
+void advise_huge_pages(const Vector& v) {
+  advise_huge_pages(v.data(), v.capacity() * sizeof(*v.data()));
+}
+
 }  // namespace entmc

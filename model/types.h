@@ -101,8 +101,8 @@ struct Account {
   uint8_t flags = 0;
   uint16_t pad = 0;
   AccountIx govcloud_link = kNone;  // GovCloud account: its commercial account
-  GrantIx first_received = kNone;   // index: grants whose grantee is this account (linked list)
   LicenseIx first_owned = kNone;    // index: licenses this account subscribed to (linked list)
+  // The grants it received are listed per product: World::first_received.
   bool operator==(const Account&) const = default;
 };
 
@@ -121,7 +121,7 @@ struct Grant {
   AccountIx grantor = 0;
   AccountIx grantee = kNone;         // kNone for a grant to the organization ID
   GrantIx parent = kNone;            // the organization grant this child belongs to
-  GrantIx next_received = kNone;     // index: next grant with the same grantee
+  GrantIx next_received = kNone;     // index: next grant with the same grantee and product
   GrantIx next_on_license = kNone;   // index: next grant on the same license
   uint32_t version = 1;
   GrantStatus status = GrantStatus::PENDING_ACCEPT;
@@ -147,7 +147,7 @@ static_assert(std::has_unique_object_representations_v<Account>);
 static_assert(std::has_unique_object_representations_v<License>);
 static_assert(std::has_unique_object_representations_v<Grant>);
 static_assert(std::has_unique_object_representations_v<TokenRecord>);
-static_assert(sizeof(Grant) == 36 && sizeof(License) == 16 && sizeof(Account) == 16);
+static_assert(sizeof(Grant) == 36 && sizeof(License) == 16 && sizeof(Account) == 12);
 
 constexpr bool is_terminal(GrantStatus s) { return s == GrantStatus::REJECTED || s == GrantStatus::DELETED; }
 

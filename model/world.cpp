@@ -46,6 +46,7 @@ AccountIx add_account(World& w, Membership m, uint8_t flags, AccountIx govcloud_
   w.accounts.push_back(a);
   w.running.resize(w.accounts.size() * w.products.size(), 0);
   w.active_licenses.resize(w.accounts.size() * w.products.size(), 0);
+  w.first_received.resize(w.accounts.size() * w.products.size(), kNone);
   auto ix = AccountIx(w.accounts.size() - 1);
   if (m == Membership::MANAGEMENT) w.org.management = ix;
   return ix;
@@ -74,6 +75,21 @@ bool active_licenses_consistent(const World& w) {
   std::vector<uint16_t> fresh;
   count_active_licenses(w, fresh);
   return fresh == w.active_licenses;
+}
+
+bool received_index_consistent(const World& w) {
+  std::vector<GrantIx> heads(w.accounts.size() * w.products.size(), kNone);
+  for (GrantIx g = 0; g < w.grants.size(); ++g) {
+    const Grant& gr = w.grants[g];
+    if (gr.grantee == kNone) {
+      if (gr.next_received != kNone) return false;
+      continue;
+    }
+    GrantIx& head = heads[size_t(gr.grantee) * w.products.size() + w.licenses[gr.license].product];
+    if (gr.next_received != head) return false;
+    head = g;
+  }
+  return heads == w.first_received;
 }
 
 }  // namespace entmc

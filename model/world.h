@@ -71,6 +71,19 @@ struct World {
   // explorer's decoder does), active_licenses_consistent() compares.
   std::vector<uint16_t> active_licenses;
 
+  // Index, not part of the state: the newest grant received by each (account,
+  // product), [a * products.size() + p], the head of a list linked through
+  // Grant::next_received, newest first. Per product, not per account, because
+  // every question the rules and invariants ask of received grants names a
+  // product (entitled? another active license? the child of this
+  // organization grant?), and at a million accounts each hop of a list is a
+  // cache miss: an account's whole list held its five organization children
+  // and its own grants, where the list of one product holds one or two.
+  // Built by add_grant (changes_log.h) in creation order, so, like
+  // next_received, a deterministic function of the grants; operator== and
+  // digest() leave it out (the grants' next_received links are compared).
+  std::vector<GrantIx> first_received;
+
   // The state: every field but the derived one. Compared as bytes: the
   // records have no padding (types.h), and the explorer compares every failed
   // call's world with its source, where a field-by-field compare was a tenth
@@ -92,10 +105,12 @@ struct World {
     running.swap(o.running);
     tokens.swap(o.tokens);
     active_licenses.swap(o.active_licenses);
+    first_received.swap(o.first_received);
   }
 
   size_t product_count() const { return products.size(); }
   uint8_t running_at(AccountIx a, ProductIx p) const { return running[size_t(a) * products.size() + p]; }
+  GrantIx first_received_at(AccountIx a, ProductIx p) const { return first_received[size_t(a) * products.size() + p]; }
   bool valid_account(AccountIx a) const { return a < accounts.size(); }
   bool is_member(AccountIx a) const { return a < accounts.size() && accounts[a].membership != Membership::OUTSIDE; }
 
@@ -162,5 +177,8 @@ void rebuild_active_licenses(World& w);
 // Does World::active_licenses equal a from-scratch recount? For tests and the
 // simulator's full checks.
 bool active_licenses_consistent(const World& w);
+// Do World::first_received and every grant's next_received equal the lists
+// that linking the grants in creation order builds? For tests.
+bool received_index_consistent(const World& w);
 
 }  // namespace entmc

@@ -1,5 +1,7 @@
 // One active license per product and account: an account's own AVAILABLE
 // subscriptions plus its ACTIVE grants on AVAILABLE licenses, at most one.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "model/entitlement.h"
@@ -37,46 +39,67 @@ std::optional<std::string> full(const World& w, const Names& n) {
   return std::nullopt;
 }
 
+// One (account, product): the account's owned list and its received list for
+// that product.
+std::optional<std::string> check_pair(const World& w, const Names& n, AccountIx a, ProductIx p) {
+  int count = 0;
+  for_each_owned(w, a, [&](LicenseIx l) {
+    const License& lic = w.licenses[l];
+    count += lic.product == p && lic.status == LicenseStatus::AVAILABLE;
+  });
+  for_each_received_for(w, a, p, [&](GrantIx g) {
+    const Grant& gr = w.grants[g];
+    count += gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE;
+  });
+  if (count <= 1) return std::nullopt;
+  return fmt::format("{} has {} active licenses for {} (own AVAILABLE subscriptions plus ACTIVE grants)",
+                     account_name(n, a), count, product_name(n, p));
+}
+
 // The property held before the call, so only a count that went up can break
 // it, and a count goes up only when a record starts to contribute: a grant
 // that became ACTIVE (created ACTIVE, or its status changed to ACTIVE) on an
-// AVAILABLE license counts for its grantee; a license that became AVAILABLE
-// (created, or its status changed; never in the model, checked for
-// completeness) counts for its owner and for the grantee of every ACTIVE grant
-// on it. A grant's license and grantee and a license's product and owner
-// never change; organization settings and account records (membership,
-// flags, the list heads that the mutation helpers move when they link a
-// created record, judged above) do not enter the count. Cost: the touched
-// records plus each affected account's owned and received lists; a call that
-// only deactivates, renames, creates a pending grant or launches checks
-// nothing.
+// AVAILABLE license counts for its grantee and its license's product; a
+// license that became AVAILABLE (created, or its status changed; never in the
+// model, checked for completeness) counts for its owner and for the grantee
+// of every ACTIVE grant on it, for its product. A grant's license and grantee
+// and a license's product and owner never change; organization settings and
+// account records (membership, flags, the owned-list head that add_license
+// moves, judged above) do not enter the count. Cost: the touched records plus,
+// for each affected (account, product), the account's owned list and its
+// received list for that product; a call that only deactivates, renames,
+// creates a pending grant or launches checks nothing.
 std::optional<std::string> local(const World& w, const Changes& ch, const Names& n) {
   const Touched& t = Touched::of(w, ch);
-  Scratch<AccountIx> scratch_accounts;
-  std::vector<AccountIx>& accounts = scratch_accounts.v;
+  Scratch<uint64_t> scratch_pairs;
+  std::vector<uint64_t>& pairs = scratch_pairs.v;  // account << 16 | product
+  auto affected = [&](AccountIx a, ProductIx p) { pairs.push_back(uint64_t(a) << 16 | p); };
   for (const auto& e : t.grants) {
     const Grant& gr = w.grants[e.ix];
     const bool became_active =
         gr.status == GrantStatus::ACTIVE && (!e.before || e.before->status != GrantStatus::ACTIVE);
-    if (became_active && gr.grantee != kNone) accounts.push_back(gr.grantee);
+    if (became_active && gr.grantee != kNone) affected(gr.grantee, w.licenses[gr.license].product);
   }
   for (const auto& e : t.licenses) {
     const License& lic = w.licenses[e.ix];
     const bool became_available = lic.status == LicenseStatus::AVAILABLE &&
                                   (!e.before || e.before->status != LicenseStatus::AVAILABLE);
     if (!became_available) continue;
-    accounts.push_back(lic.owner);
+    affected(lic.owner, lic.product);
     for_each_on_license(w, e.ix, [&](GrantIx g) {
       if (w.grants[g].grantee != kNone && w.grants[g].status == GrantStatus::ACTIVE)
-        accounts.push_back(w.grants[g].grantee);
+        affected(w.grants[g].grantee, lic.product);
     });
   }
-  if (accounts.empty()) return std::nullopt;
-  sort_unique(accounts);
-  Scratch<int> count;
-  for (AccountIx a : accounts)
-    if (a < w.accounts.size())
-      if (auto v = check_account(w, n, a, count.v)) return v;
+  if (pairs.empty()) return std::nullopt;
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  for (const uint64_t key : pairs) {
+    const auto a = AccountIx(key >> 16);
+    const auto p = ProductIx(key & 0xFFFF);
+    if (a < w.accounts.size() && p < w.product_count())
+      if (auto v = check_pair(w, n, a, p)) return v;
+  }
   return std::nullopt;
 }
 

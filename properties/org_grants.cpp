@@ -85,20 +85,36 @@ std::optional<std::string> covers_full(const World& w, const Names& n) {
   return std::nullopt;
 }
 
+// A child that started to matter, seen from its recipient: not ACTIVE unless
+// the recipient is a member, and the recipient's only live child of its
+// parent (the recipient's grants for the parent's product).
+std::optional<std::string> check_child(const World& w, const Names& n, GrantIx g) {
+  if (auto v = non_member_active(w, n, g)) return v;
+  const Grant& gr = w.grants[g];
+  if (is_terminal(gr.status)) return std::nullopt;
+  int live = 0;
+  for_each_received_for(w, gr.grantee, product_of_grant(w, g), [&](GrantIx r) {
+    const Grant& o = w.grants[r];
+    live += o.parent == gr.parent && !is_terminal(o.status);
+  });
+  if (live <= 1) return std::nullopt;
+  return fmt::format("{} has two non-terminal children of {}", account_name(n, gr.grantee),
+                     grant_name(n, w, gr.parent));
+}
+
 // A new organization grant (or one no longer DELETED) is checked against every
 // account: O(accounts), as large as the call that created its children.
-// Otherwise the property held before the call, and it can only break for the
-// recipient of a child that was created, became ACTIVE or left a terminal
-// status (a second live child; an ACTIVE child of a non-member), or for an
-// account whose membership changed (a new member without a child; a former
-// member with an ACTIVE child). Those are checked from the account's side:
-// O(organization grants + grants it received). A child that was deactivated,
-// renamed or deleted, and organization settings, cannot break it: children are
-// never removed and a grant's parent and grantee never change.
+// Otherwise the property held before the call, and it can only break through
+// a child that was created, became ACTIVE or left a terminal status (a second
+// live child of its parent for its recipient; an ACTIVE child of a
+// non-member), checked by check_child over the recipient's grants for that
+// product, or for an account whose membership changed (a new member without a
+// child; a former member with an ACTIVE child), checked from the account's
+// side: O(organization grants + grants it received). A child that was
+// deactivated, renamed or deleted, and organization settings, cannot break it:
+// children are never removed and a grant's parent and grantee never change.
 std::optional<std::string> covers_local(const World& w, const Changes& ch, const Names& n) {
   const Touched& t = Touched::of(w, ch);
-  Scratch<AccountIx> scratch_accounts;
-  std::vector<AccountIx>& accounts = scratch_accounts.v;
   for (const auto& e : t.grants) {
     const Grant& gr = w.grants[e.ix];
     if (gr.is_org_parent()) {
@@ -109,15 +125,13 @@ std::optional<std::string> covers_local(const World& w, const Changes& ch, const
       const bool matters = !e.before ||
                            (gr.status == GrantStatus::ACTIVE && e.before->status != GrantStatus::ACTIVE) ||
                            (is_terminal(e.before->status) && !is_terminal(gr.status));
-      if (matters) accounts.push_back(gr.grantee);
+      if (matters)
+        if (auto v = check_child(w, n, e.ix)) return v;
     }
   }
   for (const auto& e : t.accounts)
-    if (!e.before || e.before->membership != w.accounts[e.ix].membership) accounts.push_back(e.ix);
-  if (accounts.empty()) return std::nullopt;
-  sort_unique(accounts);
-  for (AccountIx a : accounts)
-    if (auto v = check_account(w, n, a)) return v;
+    if (!e.before || e.before->membership != w.accounts[e.ix].membership)
+      if (auto v = check_account(w, n, e.ix)) return v;
   return std::nullopt;
 }
 

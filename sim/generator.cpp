@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "model/entitlement.h"
+#include "model/memory_hints.h"
 
 namespace entmc::sim {
 namespace {
@@ -36,6 +37,18 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   cumulative_[kDrawnKindCount - 1] = uint64_t(1) << 53;  // absorb rounding at the top
   for (size_t i = 0; i < grant_names_.size(); ++i)
     grant_names_[i] = names.intern_string(std::string("sim-grant-") + char('a' + i));
+  // The lazy indexes are drawn from at random, one cache and TLB miss per
+  // draw at a million accounts: reserved at the sizes the world's arrays were
+  // reserved at (Simulation::setup; untouched pages cost no memory) and
+  // advised for huge pages before they are written (memory_hints.h).
+  licenses_.reserve(o.world.licenses.capacity());
+  org_license_.reserve(o.world.licenses.capacity());
+  grants_.reserve(o.world.grants.capacity());
+  running_listed_.reserve(o.world.running.size());
+  advise_huge_pages(licenses_);
+  advise_huge_pages(org_license_);
+  advise_huge_pages(grants_);
+  advise_huge_pages(running_listed_);
   account_listed_.assign(o.world.accounts.size(), 0);
   for (AccountIx a = o.member_end; a < o.world.accounts.size(); ++a) {
     outside_.push_back(a);

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "model/entitlement.h"
+#include "model/memory_hints.h"
 
 namespace entmc::sim {
 
@@ -45,6 +46,14 @@ InitialOrg build_initial_org(const SimConfig& c) {
   const size_t total = 1 + size_t(c.members) + c.outside;
   o.world.accounts.reserve(total);
   o.world.running.reserve(total * c.products.size());
+  o.world.active_licenses.reserve(total * c.products.size());
+  o.world.first_received.reserve(total * c.products.size());
+  // Read at random by every event (its caller's records): huge pages, advised
+  // before the accounts are added (memory_hints.h).
+  advise_huge_pages(o.world.accounts);
+  advise_huge_pages(o.world.running);
+  advise_huge_pages(o.world.active_licenses);
+  advise_huge_pages(o.world.first_received);
   o.names.accounts.reserve(total);
   uint64_t next_generated = 0;
   auto fresh_id = [&]() {

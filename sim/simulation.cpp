@@ -12,13 +12,6 @@ double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// The reserved big arrays are read at random (an event's account, its
-// received grants, one linked-list hop each): huge pages (memory_hints.h).
-template <typename T>
-void advise_huge_pages(const std::vector<T>& v) {
-  entmc::advise_huge_pages(v.data(), v.capacity() * sizeof(T));
-}
-
 double cpu_now() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -37,10 +30,15 @@ void Simulation::setup(bool check, std::vector<Call>* record, uint64_t expected_
   // Pages never written cost no memory.
   const size_t members = org_.member_end - org_.first_member;
   w.grants.reserve(members * (config_.org_grant_products + 2) + expected_events / 2 + 1024);
+  // Licenses too (a subscription is a few percent of events; more only
+  // means one copy when the array grows).
+  w.licenses.reserve(w.licenses.size() + members / 4 + expected_events / 8 + 1024);
+  // Both are read at random (an event's grant, its license, one hop of a
+  // received list each): huge pages (memory_hints.h), advised before the
+  // pages are written. The per-account arrays were advised when they were
+  // reserved (build_initial_org).
   advise_huge_pages(w.grants);
-  advise_huge_pages(w.accounts);
-  advise_huge_pages(w.running);
-  advise_huge_pages(w.active_licenses);
+  advise_huge_pages(w.licenses);
   gen_.emplace(config_, org_, org_.names);
   tallies_.emplace(w);
   SetupPlan plan(config_, org_);
@@ -71,6 +69,7 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
     prefetch_line(&w.accounts[next.account]);
     prefetch_line(&w.running[slot]);
     prefetch_line(&w.active_licenses[slot]);
+    prefetch_line(&w.first_received[slot]);
   }
   if (next.grant < w.grants.size()) prefetch_line(&w.grants[next.grant]);
   const Outcome o = apply(w, call, &changes_, rules_);
@@ -79,10 +78,10 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
   tallies_->observe(w, changes_);
   if (o.ok()) gen_->observe(w, changes_);
   if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
-  // By now the account record has arrived: the first grant it received is
-  // the first hop of any walk over its received grants.
+  // By now the list head has arrived: the newest grant the account received
+  // for the product is the first hop of any walk over those grants.
   if (hint) {
-    const GrantIx g = w.accounts[next.account].first_received;
+    const GrantIx g = w.first_received_at(next.account, next.product);
     if (g < w.grants.size()) prefetch_line(&w.grants[g]);
   }
   return !violation_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/memory_hints.h"
+
 namespace entmc::sim {
 
 Vitals recount(const World& w) {
@@ -22,6 +24,10 @@ Vitals recount(const World& w) {
 }
 
 Tallies::Tallies(const World& initial) : vitals_(recount(initial)) {
+  // Indexed by a changed grant's license, at random: reserved like the
+  // world's licenses and advised for huge pages (memory_hints.h).
+  active_on_license_.reserve(initial.licenses.capacity());
+  advise_huge_pages(active_on_license_);
   active_on_license_.assign(initial.licenses.size(), 0);
   for (const Grant& g : initial.grants)
     if (g.status == GrantStatus::ACTIVE) ++active_on_license_[g.license];

@@ -55,6 +55,8 @@ TEST(StateCodec, RebuildIndicesMatchesTheMutationHelpers) {
   // operator== leaves the derived counters out; the rebuilt ones equal the
   // ones the mutation helpers kept.
   EXPECT_EQ(copy.active_licenses, w.active_licenses);
+  EXPECT_EQ(copy.first_received, w.first_received);  // an index outside operator== too
+  EXPECT_TRUE(received_index_consistent(w));
   EXPECT_TRUE(active_licenses_consistent(w));
 }
 

@@ -143,6 +143,7 @@ TEST(SimRun, SmallOrganizationKeepsEveryInvariant) {
   // through 20,000 events (organization grants, bulk activations, joins and
   // leaves included), equal a recount.
   EXPECT_TRUE(active_licenses_consistent(s.world()));
+  EXPECT_TRUE(received_index_consistent(s.world()));
 }
 
 }  // namespace
