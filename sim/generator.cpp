@@ -43,11 +43,11 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   // advised for huge pages before they are written (memory_hints.h).
   licenses_.reserve(o.world.licenses.capacity());
   org_license_.reserve(o.world.licenses.capacity());
-  grants_.reserve(o.world.grants.capacity());
+  grant_listed_.reserve(o.world.grants.capacity());
+  advise_huge_pages(grant_listed_);
   running_listed_.reserve(o.world.running.size());
   advise_huge_pages(licenses_);
   advise_huge_pages(org_license_);
-  advise_huge_pages(grants_);
   advise_huge_pages(running_listed_);
   account_listed_.assign(o.world.accounts.size(), 0);
   for (AccountIx a = o.member_end; a < o.world.accounts.size(); ++a) {
@@ -55,6 +55,33 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
     account_listed_[a] = kListedOutside;
   }
   running_listed_.assign(o.world.running.size(), 0);
+}
+
+int EventGenerator::pool_of(GrantStatus s) {
+  switch (s) {
+    case GrantStatus::PENDING_ACCEPT: return kPendingPool;
+    case GrantStatus::ACTIVE: return kActivePool;
+    case GrantStatus::DISABLED: return kDisabledPool;
+    default: return -1;
+  }
+}
+
+GrantStatus EventGenerator::wanted_status(EventKind kind) {
+  switch (kind) {
+    case EventKind::ActivateGrant:
+    case EventKind::DeleteGrant: return GrantStatus::DISABLED;
+    case EventKind::DeactivateGrant:
+    case EventKind::RenameGrant: return GrantStatus::ACTIVE;
+    default: return GrantStatus::PENDING_ACCEPT;
+  }
+}
+
+// Lists an account grant in the pool of its current status, once.
+void EventGenerator::list_grant(const World& w, GrantIx g) {
+  const int p = pool_of(w.grants[g].status);
+  if (p < 0 || (grant_listed_[g] & (1u << p))) return;
+  grant_listed_[g] |= uint8_t(1u << p);
+  grant_pools_[size_t(p)].push_back(g);
 }
 
 EventKind EventGenerator::kind_for(uint64_t draw) const {
@@ -67,7 +94,7 @@ EventKind EventGenerator::draw_kind() { return kind_for(rng_.next() >> 11); }
 
 // Mirrors next() -> draw_kind() -> make() up to the first draw that reads
 // the world: some_member() and the product; StopWorkload's first try in
-// running_; live_grant()'s first try in grants_ (after the one-in-three
+// running_; live_grant()'s first try in its pool (after the one-in-three
 // organization-child draw of an activation or deactivation).
 EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) const {
   Rng r = rng_;
@@ -98,9 +125,11 @@ EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) cons
     case EventKind::RejectGrant:
     case EventKind::AcceptAndActivateGrant:
     case EventKind::RenameGrant:
-    case EventKind::DeleteGrant:
-      if (!grants_.empty()) next.grant = grants_[r.below(uint32_t(grants_.size()))];
+    case EventKind::DeleteGrant: {
+      const auto& pool = grant_pools_[size_t(pool_of(wanted_status(kind)))];
+      if (!pool.empty()) next.grant = pool[r.below(uint32_t(pool.size()))];
       break;
+    }
     default:
       break;
   }
@@ -131,20 +160,20 @@ LicenseIx EventGenerator::live_license(const World& w, bool distributable) {
   return LicenseIx(w.licenses.size());
 }
 
+// A grant in status `want`, else kNone. Entries whose grant changed status
+// since it was listed are dropped as they are drawn (observe() listed the
+// grant again under its new status).
 GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
-  GrantIx fallback = kNone;
-  for (int t = 0; t < kTries && !grants_.empty(); ++t) {
-    const size_t i = rng_.below(uint32_t(grants_.size()));
-    const GrantIx g = grants_[i];
-    const GrantStatus s = w.grants[g].status;
-    if (is_terminal(s)) {
-      swap_remove(grants_, i);
-      continue;
-    }
-    if (s == want) return g;
-    fallback = g;
+  const int p = pool_of(want);
+  auto& pool = grant_pools_[size_t(p)];
+  for (int t = 0; t < kTries && !pool.empty(); ++t) {
+    const size_t i = rng_.below(uint32_t(pool.size()));
+    const GrantIx g = pool[i];
+    if (w.grants[g].status == want) return g;
+    grant_listed_[g] &= uint8_t(~(1u << p));
+    swap_remove(pool, i);
   }
-  return fallback;
+  return kNone;
 }
 
 GrantIx EventGenerator::org_parent(const World& w) {
@@ -410,6 +439,7 @@ void EventGenerator::observe(const World& w, const Changes& ch) {
     licenses_.push_back(l);
     org_license_.push_back(0);
   }
+  grant_listed_.resize(w.grants.size(), 0);
   for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g) {
     const Grant& gr = w.grants[g];
     if (gr.is_org_child()) continue;  // children are reached through their parent
@@ -417,8 +447,13 @@ void EventGenerator::observe(const World& w, const Changes& ch) {
       org_license_[gr.license] = 1;
       continue;
     }
-    grants_.push_back(g);
+    list_grant(w, g);
   }
+  // Account grants whose status changed: listed under the new one. (The
+  // before-image tells a child or a parent without reading the grant: an
+  // organization-wide call changes a million children.)
+  for (const auto& [g, before] : ch.grants)
+    if (!before.is_org_child() && !before.is_org_parent()) list_grant(w, g);
   const auto products = uint32_t(w.products.size());
   for (const WorkloadChange& wc : ch.workloads) {
     const uint32_t slot = wc.account * products + wc.product;

@@ -74,6 +74,32 @@ TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
   EXPECT_GT(hinted, 500);
 }
 
+// The generator keeps account grants in one index per status an event wants
+// (pending to accept or reject, disabled to delete): an uncorrupted accept,
+// reject or delete names a grant in that status, or an unknown grant when
+// there is none; never a grant that would fail on its status.
+TEST(SimRun, GrantCallsNameAGrantInTheStatusTheyWant) {
+  const SimConfig c = small();
+  InitialOrg o = build_initial_org(c);
+  EventGenerator gen(c, o, o.names);
+  Changes ch;
+  int hits = 0;
+  for (int i = 0; i < 5000; ++i) {
+    EventKind kind;
+    bool invalid;
+    const Call call = gen.next(o.world, kind, invalid);
+    const bool pending = kind == EventKind::AcceptGrant || kind == EventKind::RejectGrant ||
+                         kind == EventKind::AcceptAndActivateGrant;
+    if ((pending || kind == EventKind::DeleteGrant) && !invalid && call.grant < o.world.grants.size()) {
+      EXPECT_EQ(o.world.grants[call.grant].status, pending ? GrantStatus::PENDING_ACCEPT : GrantStatus::DISABLED)
+          << i;
+      ++hits;
+    }
+    if (apply(o.world, call, &ch).ok()) gen.observe(o.world, ch);
+  }
+  EXPECT_GT(hits, 200);
+}
+
 TEST(SimRun, RecordedCallsReplayToTheSameDigest) {
   SimConfig c = small();
   std::vector<Call> calls;
