@@ -94,8 +94,9 @@ EventKind EventGenerator::draw_kind() { return kind_for(rng_.next() >> 11); }
 
 // Mirrors next() -> draw_kind() -> make() up to the first draw that reads
 // the world: some_member() and the product; StopWorkload's first try in
-// running_; live_grant()'s first try in its pool (after the one-in-three
-// organization-child draw of an activation or deactivation).
+// running_; live_grant()'s first try in its pool, or, for the one in three
+// activations and deactivations of an organization child, org_parent()'s
+// first try and the member some_member() draws; live_license()'s first try.
 EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) const {
   Rng r = rng_;
   NextCaller next;
@@ -119,7 +120,14 @@ EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) cons
     }
     case EventKind::ActivateGrant:
     case EventKind::DeactivateGrant:
-      if (r.below(3) == 0) break;  // an organization child: found by a walk
+      if (r.below(3) == 0) {  // an organization child: org_parent()'s first try, then some_member()
+        if (w.org_grants.empty() || member_end_ == first_member_) break;
+        const GrantIx parent = w.org_grants[r.below(uint32_t(w.org_grants.size()))];
+        if (is_terminal(w.grants[parent].status)) break;  // org_parent() would try again
+        next.account = first_member_ + r.below(member_end_ - first_member_);
+        next.product = product_of_grant(w, parent);
+        break;
+      }
       [[fallthrough]];
     case EventKind::AcceptGrant:
     case EventKind::RejectGrant:
@@ -130,6 +138,12 @@ EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) cons
       if (!pool.empty()) next.grant = pool[r.below(uint32_t(pool.size()))];
       break;
     }
+    case EventKind::CancelSubscription:
+    case EventKind::DeactivateLicense:
+    case EventKind::ExpireLicense:
+    case EventKind::CreateGrant:
+      if (!licenses_.empty()) next.license = licenses_[r.below(uint32_t(licenses_.size()))];
+      break;
     default:
       break;
   }

@@ -30,14 +30,18 @@ class EventGenerator {
   // What the next event will touch first, where the first draws of its kind
   // fix it, computed on a copy of the random source (so the event stream is
   // the same with or without it): the caller and product of a launch, a
-  // subscription or a leave; the running slot a stop tries first; the grant
-  // an account-grant call (accept, reject, activate, deactivate, rename,
-  // delete) tries first. kNone where nothing is fixed. The simulator
-  // prefetches those records while the current event runs.
+  // subscription or a leave; the running slot a stop tries first; the member
+  // and product whose child of an organization grant an activation or
+  // deactivation looks for; the grant an account-grant call (accept, reject,
+  // activate, deactivate, rename, delete) tries first; the license a license
+  // call (cancel, deactivate, expire, create a grant) tries first. kNone
+  // where nothing is fixed. The simulator prefetches those records while the
+  // current event runs.
   struct NextCaller {
     AccountIx account = kNone;
     ProductIx product = 0;
     GrantIx grant = kNone;
+    LicenseIx license = kNone;
   };
   NextCaller peek_next_caller(const World&) const;
 

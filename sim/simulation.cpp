@@ -72,18 +72,29 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
     prefetch_line(&w.first_received[slot]);
   }
   if (next.grant < w.grants.size()) prefetch_line(&w.grants[next.grant]);
+  if (next.license < w.licenses.size()) prefetch_line(&w.licenses[next.license]);
   const Outcome o = apply(w, call, &changes_, rules_);
   if (record) record->push_back(call);
   tallies_->record(kind, o, invalid);
   tallies_->observe(w, changes_);
   if (o.ok()) gen_->observe(w, changes_);
   if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
-  // By now the list head has arrived: the newest grant the account received
-  // for the product is the first hop of any walk over those grants.
+  // By now those records have arrived; one link further: the newest grant
+  // the account received for the product (the first hop of any walk over
+  // those grants); the accounts and the license a grant names (the caller is
+  // its grantee or its grantor); a license's owner.
   if (hint) {
     const GrantIx g = w.first_received_at(next.account, next.product);
     if (g < w.grants.size()) prefetch_line(&w.grants[g]);
   }
+  if (next.grant < w.grants.size()) {
+    const Grant& gr = w.grants[next.grant];
+    prefetch_line(&w.licenses[gr.license]);
+    if (gr.grantee < w.accounts.size()) prefetch_line(&w.accounts[gr.grantee]);
+    if (gr.grantor < w.accounts.size()) prefetch_line(&w.accounts[gr.grantor]);
+  }
+  if (next.license < w.licenses.size() && w.licenses[next.license].owner < w.accounts.size())
+    prefetch_line(&w.accounts[w.licenses[next.license].owner]);
   return !violation_;
 }
 

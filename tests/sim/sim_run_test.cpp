@@ -33,14 +33,14 @@ TEST(SimRun, SameFileAndSeedGiveTheSameDigest) {
 // The simulator prefetches what the next event touches first, from a peek at
 // the generator's random source: the peek names exactly the caller (and
 // product) of the next launch, subscription or leave, names valid records for
-// a stop or an account-grant call (the first ones those try), and nothing for
-// other kinds.
+// a stop, an account-grant call or a license call (the first ones those try),
+// and nothing for other kinds.
 TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
   const SimConfig c = small();
   InitialOrg o = build_initial_org(c);
   EventGenerator gen(c, o, o.names);
   Changes ch;
-  int named = 0, hinted = 0;
+  int named = 0, hinted = 0, licensed = 0;
   for (int i = 0; i < 5000; ++i) {
     const EventGenerator::NextCaller peek = gen.peek_next_caller(o.world);
     EventKind kind;
@@ -64,14 +64,21 @@ TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
       EXPECT_TRUE(peek.account == kNone || peek.account < o.world.accounts.size()) << i;
       EXPECT_TRUE(peek.grant == kNone || peek.grant < o.world.grants.size()) << i;
       hinted += peek.account != kNone || peek.grant != kNone;
+    } else if (kind == EventKind::CancelSubscription || kind == EventKind::DeactivateLicense ||
+               kind == EventKind::ExpireLicense || kind == EventKind::CreateGrant) {
+      EXPECT_TRUE(peek.license == kNone || peek.license < o.world.licenses.size()) << i;
+      // The first license tried is the one the call names unless it was stale.
+      licensed += !invalid && peek.license == call.license;
     } else {
       EXPECT_EQ(peek.account, kNone) << i;
       EXPECT_EQ(peek.grant, kNone) << i;
+      EXPECT_EQ(peek.license, kNone) << i;
     }
     if (apply(o.world, call, &ch).ok()) gen.observe(o.world, ch);
   }
   EXPECT_GT(named, 1000);
   EXPECT_GT(hinted, 500);
+  EXPECT_GT(licensed, 200);
 }
 
 // The generator keeps account grants in one index per status an event wants
