@@ -58,17 +58,20 @@ bool entitled(const World& w, AccountIx a, ProductIx p) {
   return active_license_count(w, e, p) > 0;
 }
 
-// Stops at the first active license: one is enough.
+// Stops at the first active license: one is enough. The grants received for
+// the product come first: their list holds only that product (usually one
+// grant, the organization child when the product is distributed), where the
+// owned list holds every product's subscriptions, one cache miss each.
 bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
   AccountIx e = entitlement_account(w, a);
   if (e == kNone || !w.valid_account(e)) return false;
-  for (LicenseIx l = w.accounts[e].first_owned; l != kNone; l = w.licenses[l].next_owned) {
-    const License& lic = w.licenses[l];
-    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) return true;
-  }
   for (GrantIx g = w.first_received_at(e, p); g != kNone; g = w.grants[g].next_received) {
     const Grant& gr = w.grants[g];
     if (gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE) return true;
+  }
+  for (LicenseIx l = w.accounts[e].first_owned; l != kNone; l = w.licenses[l].next_owned) {
+    const License& lic = w.licenses[l];
+    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) return true;
   }
   return false;
 }
