@@ -92,7 +92,8 @@ std::optional<std::string> local(const World& w, const Changes& ch, const Names&
     });
   }
   if (pairs.empty()) return std::nullopt;
-  std::sort(pairs.begin(), pairs.end());
+  // Already sorted when the grants were (a bulk activation's children, in account order).
+  if (!std::is_sorted(pairs.begin(), pairs.end())) std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   for (const uint64_t key : pairs) {
     const auto a = AccountIx(key >> 16);

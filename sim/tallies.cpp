@@ -52,7 +52,19 @@ void Tallies::collect_first_mentions(const Changes& ch) {
     }
     return;
   }
-  order_.clear();  // organization-wide events: sort (grant, entry) pairs
+  // Organization-wide events usually log their million children once each,
+  // in index order (or in reverse): then every entry is a first mention.
+  bool increasing = true, decreasing = true;
+  for (size_t i = 1; i < n && (increasing || decreasing); ++i) {
+    increasing &= ch.grants[i - 1].first < ch.grants[i].first;
+    decreasing &= ch.grants[i - 1].first > ch.grants[i].first;
+  }
+  if (increasing || decreasing) {
+    firsts_.resize(n);
+    for (size_t i = 0; i < n; ++i) firsts_[i] = uint32_t(i);
+    return;
+  }
+  order_.clear();  // otherwise: sort (grant, entry) pairs
   for (size_t i = 0; i < n; ++i) order_.emplace_back(ch.grants[i].first, uint32_t(i));
   std::sort(order_.begin(), order_.end());
   for (size_t k = 0; k < order_.size(); ++k)
