@@ -1,7 +1,8 @@
 // The World: one state of the managed-entitlements model, a plain value made
 // of flat arrays of fixed-size records (types.h). Cheap to copy, compare and
-// hash for the explorer; indexed (per-account and per-license linked lists) so
-// the simulator's calls cost what they touch, not the size of the organization.
+// hash for the explorer; indexed (linked lists per account, per (account,
+// product) and per license) so the simulator's calls cost what they touch, not
+// the size of the organization.
 // The index fields are a deterministic function of the creation order of the
 // records, so they never distinguish states that are otherwise equal.
 #pragma once
