@@ -55,12 +55,6 @@ template <typename F>
 void for_each_received(const World& w, AccountIx a, F&& f) {
   for (ProductIx p = 0; p < w.product_count(); ++p) for_each_received_for(w, a, p, f);
 }
-// Has the account received any grant?
-inline bool received_any(const World& w, AccountIx a) {
-  for (ProductIx p = 0; p < w.product_count(); ++p)
-    if (w.first_received_at(a, p) != kNone) return true;
-  return false;
-}
 template <typename F>
 void for_each_on_license(const World& w, LicenseIx l, F&& f) {
   for (GrantIx g = w.licenses[l].first_grant; g != kNone; g = w.grants[g].next_on_license) f(g);

@@ -39,18 +39,11 @@ std::optional<std::string> full(const World& w, const Names& n) {
   return std::nullopt;
 }
 
-// One (account, product): the account's owned list and its received list for
-// that product.
+// One (account, product), counted by walking the account's owned list and its
+// received list for that product (not from World::active_licenses, which the
+// rules maintain and this property must not trust).
 std::optional<std::string> check_pair(const World& w, const Names& n, AccountIx a, ProductIx p) {
-  int count = 0;
-  for_each_owned(w, a, [&](LicenseIx l) {
-    const License& lic = w.licenses[l];
-    count += lic.product == p && lic.status == LicenseStatus::AVAILABLE;
-  });
-  for_each_received_for(w, a, p, [&](GrantIx g) {
-    const Grant& gr = w.grants[g];
-    count += gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE;
-  });
+  const int count = active_license_count_by_scan(w, a, p);
   if (count <= 1) return std::nullopt;
   return fmt::format("{} has {} active licenses for {} (own AVAILABLE subscriptions plus ACTIVE grants)",
                      account_name(n, a), count, product_name(n, p));

@@ -56,11 +56,10 @@ std::optional<std::string> check_govcloud_account(const World& w, const Names& n
   if (!(acc.flags & kGovCloud)) return std::nullopt;
   if (acc.first_owned != kNone)
     return fmt::format("GovCloud account {} owns {}", account_name(n, g), license_name(n, w, acc.first_owned));
-  if (received_any(w, g)) {
-    GrantIx first = kNone;
-    for_each_received(w, g, [&](GrantIx r) { first = first == kNone ? r : first; });
-    return fmt::format("GovCloud account {} received {}", account_name(n, g), grant_name(n, w, first));
-  }
+  GrantIx received = kNone;
+  for_each_received(w, g, [&](GrantIx r) { received = received == kNone ? r : received; });
+  if (received != kNone)
+    return fmt::format("GovCloud account {} received {}", account_name(n, g), grant_name(n, w, received));
   const AccountIx c = acc.govcloud_link;
   if (!w.valid_account(c) || is_gov(w, c))
     return fmt::format("GovCloud account {} is not linked to a commercial account", account_name(n, g));

@@ -257,7 +257,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
       c.op = kind == EventKind::AcceptGrant   ? Op::AcceptGrant
              : kind == EventKind::RejectGrant ? Op::RejectGrant
                                               : Op::AcceptAndActivateGrant;
-      c.grant = live_grant(w, GrantStatus::PENDING_ACCEPT);
+      c.grant = live_grant(w, wanted_status(kind));
       if (c.grant == kNone) c.grant = GrantIx(w.grants.size());  // nothing live: an unknown grant
       if (c.grant < w.grants.size() && w.grants[c.grant].grantee != kNone) c.caller = w.grants[c.grant].grantee;
       break;
@@ -266,7 +266,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
     case EventKind::DeactivateGrant:
     case EventKind::RenameGrant: {
       c.op = Op::CreateGrantVersion;
-      const GrantStatus want = kind == EventKind::ActivateGrant ? GrantStatus::DISABLED : GrantStatus::ACTIVE;
+      const GrantStatus want = wanted_status(kind);
       // A third of the status changes go to organization children (individual
       // activation by the administrator, self-activation by the recipient).
       const bool child = kind != EventKind::RenameGrant && rng_.below(3) == 0;
@@ -290,7 +290,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
     }
     case EventKind::DeleteGrant:
       c.op = Op::DeleteGrant;
-      c.grant = live_grant(w, GrantStatus::DISABLED);
+      c.grant = live_grant(w, wanted_status(kind));
       if (c.grant == kNone) c.grant = GrantIx(w.grants.size());  // nothing live: an unknown grant
       if (c.grant < w.grants.size()) {
         c.caller = w.grants[c.grant].grantor;
