@@ -1,6 +1,6 @@
-// Internal to properties/: the first entry per record index of a change log
-// (Changes may log a record more than once; the first entry is its
-// before-image), in index order. BeforeView and Touched both read logs so.
+// The first entry per record index of a change log (Changes may log a record
+// more than once; the first entry is its before-image), in index order.
+// BeforeView and Touched read logs so, and the simulator's tallies.
 #pragma once
 
 #include <algorithm>

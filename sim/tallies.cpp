@@ -39,40 +39,11 @@ void Tallies::add_license_contribution(const World& w, LicenseIx l, LicenseStatu
   vitals_.entitled_by_product[w.licenses[l].product] += c;
 }
 
-// Changes keeps the first before-image per index, and a record can appear
-// again later in the same list: firsts_ gets the first entry of each grant.
-void Tallies::collect_first_mentions(const Changes& ch) {
-  firsts_.clear();
-  const size_t n = ch.grants.size();
-  if (n <= 32) {
-    for (size_t i = 0; i < n; ++i) {
-      bool first = true;
-      for (size_t j = 0; j < i && first; ++j) first = ch.grants[j].first != ch.grants[i].first;
-      if (first) firsts_.push_back(uint32_t(i));
-    }
-    return;
-  }
-  // Organization-wide events usually log their million children once each,
-  // in index order (or in reverse): then every entry is a first mention.
-  bool increasing = true, decreasing = true;
-  for (size_t i = 1; i < n && (increasing || decreasing); ++i) {
-    increasing &= ch.grants[i - 1].first < ch.grants[i].first;
-    decreasing &= ch.grants[i - 1].first > ch.grants[i].first;
-  }
-  if (increasing || decreasing) {
-    firsts_.resize(n);
-    for (size_t i = 0; i < n; ++i) firsts_[i] = uint32_t(i);
-    return;
-  }
-  order_.clear();  // otherwise: sort (grant, entry) pairs
-  for (size_t i = 0; i < n; ++i) order_.emplace_back(ch.grants[i].first, uint32_t(i));
-  std::sort(order_.begin(), order_.end());
-  for (size_t k = 0; k < order_.size(); ++k)
-    if (k == 0 || order_[k].first != order_[k - 1].first) firsts_.push_back(order_[k].second);
-}
-
 void Tallies::observe(const World& w, const Changes& ch) {
-  collect_first_mentions(ch);
+  // Changes may log a grant more than once; its first entry is its
+  // before-image (the log itself when it is in order, as an
+  // organization-wide call's million children are).
+  firsts_.build(ch.grants);
   if (active_on_license_.size() < w.licenses.size()) active_on_license_.resize(w.licenses.size(), 0);
 
   // 1. The licenses whose contribution may change; take out their old contribution.
@@ -81,10 +52,10 @@ void Tallies::observe(const World& w, const Changes& ch) {
     if (std::find(touched_.begin(), touched_.end(), l) == touched_.end()) touched_.push_back(l);
   };
   for (const auto& e : ch.licenses) touch(e.first);
-  for (uint32_t i : firsts_) {
-    const LicenseIx l = ch.grants[i].second.license;
+  firsts_.for_each([&](const auto& e) {
+    const LicenseIx l = e.second.license;
     if (touched_.empty() || touched_.back() != l) touch(l);
-  }
+  });
   for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g)
     if (touched_.empty() || touched_.back() != w.grants[g].license) touch(w.grants[g].license);
   for (LicenseIx l : touched_) {
@@ -100,14 +71,15 @@ void Tallies::observe(const World& w, const Changes& ch) {
   for (LicenseIx l = ch.licenses_before; l < w.licenses.size(); ++l) touch(l);
 
   // 2. Grants: the status histogram and the ACTIVE count per license.
-  for (uint32_t i : firsts_) {
-    const GrantStatus before = ch.grants[i].second.status;
-    const Grant& now = w.grants[ch.grants[i].first];
+  firsts_.for_each([&](const auto& e) {
+    const GrantStatus before = e.second.status;
+    const Grant& now = w.grants[e.first];
     --vitals_.grants_by_status[size_t(before)];
     ++vitals_.grants_by_status[size_t(now.status)];
     if (before == GrantStatus::ACTIVE) --active_on_license_[now.license];
     if (now.status == GrantStatus::ACTIVE) ++active_on_license_[now.license];
-  }
+  });
+  firsts_.release();
   for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g) {
     const Grant& now = w.grants[g];
     ++vitals_.grants_by_status[size_t(now.status)];

@@ -11,6 +11,7 @@
 
 #include "model/errors.h"
 #include "model/world.h"
+#include "properties/first_images.h"
 #include "sim/event_kind.h"
 
 namespace entmc::sim {
@@ -51,7 +52,6 @@ class Tallies {
     return s == LicenseStatus::AVAILABLE ? 1 + int64_t(active_on_license_[l]) : 0;
   }
   void add_license_contribution(const World&, LicenseIx, LicenseStatus, int64_t sign);
-  void collect_first_mentions(const Changes&);
 
   std::array<std::array<uint64_t, kErrorCodeCount>, kEventKindCount> outcomes_{};
   std::array<std::array<uint64_t, kReasonCount>, kEventKindCount> reasons_{};
@@ -59,8 +59,7 @@ class Tallies {
   Vitals vitals_;
   std::vector<uint32_t> active_on_license_;  // ACTIVE grants per license
   std::vector<LicenseIx> touched_;           // scratch: licenses touched by one call
-  std::vector<uint32_t> firsts_;             // scratch: per changed grant, its first entry in Changes
-  std::vector<std::pair<GrantIx, uint32_t>> order_;  // scratch: dedupe of large change lists
+  props::FirstImages<GrantIx, Grant> firsts_;  // scratch: each changed grant's before-image
 };
 
 }  // namespace entmc::sim
