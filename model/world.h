@@ -120,6 +120,18 @@ struct World {
   uint64_t digest() const;
 };
 
+// The kinds of record a call can change, as bits: what a property may read
+// (Property::breaks_on) and what a change log holds (Changes::kinds).
+enum ChangeKind : uint8_t {
+  kOrgChange = 1 << 0,
+  kAccountChange = 1 << 1,
+  kLicenseChange = 1 << 2,  // a license changed or created
+  kGrantChange = 1 << 3,    // a grant changed, created (or, never in the model, removed)
+  kWorkloadChange = 1 << 4,
+  kTokenChange = 1 << 5,
+  kEveryChange = (1 << 6) - 1,
+};
+
 // What one call changed: before-images of every record it modified, plus the
 // sizes before it appended. Replay prints diffs from it, transition invariants
 // read it, and the simulator checks invariants on exactly these records.
@@ -162,9 +174,13 @@ struct Changes {
     workloads.clear();
     tokens.clear();
   }
-  bool empty(const World& w) const {
-    return !org_changed && grants.empty() && licenses.empty() && accounts.empty() && workloads.empty() &&
-           tokens.empty() && w.grants.size() == grants_before && w.licenses.size() == licenses_before;
+  bool empty(const World& w) const { return kinds(w) == 0; }
+  // The kinds of record (ChangeKind bits) the call changed or created.
+  uint8_t kinds(const World& w) const {
+    return uint8_t((org_changed ? kOrgChange : 0) | (accounts.empty() ? 0 : kAccountChange) |
+                   (licenses.empty() && w.licenses.size() == licenses_before ? 0 : kLicenseChange) |
+                   (grants.empty() && w.grants.size() == grants_before ? 0 : kGrantChange) |
+                   (workloads.empty() ? 0 : kWorkloadChange) | (tokens.empty() ? 0 : kTokenChange));
   }
 };
 

@@ -122,7 +122,8 @@ Property delegated_admin_grants_not_transferable() {
                   "do not transfer to a new administrator)",
           .kind = PropertyKind::Always,
           .check_state = owners_grant_full,
-          .check_local = owners_grant_local};
+          .check_local = owners_grant_local,
+          .breaks_on = kLicenseChange | kGrantChange};
 }
 
 // The transition half of delegated-admin-grants-not-transferable: a separate entry under
@@ -135,7 +136,8 @@ Property delegated_admin_grants_not_transferable_transition() {
                   "do not transfer to a new administrator)",
           .kind = PropertyKind::Transition,
           .check_transition = grantor_calls,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .breaks_on = kEveryChange};
 }
 
 Property deregistered_admin_org_grants_disabled() {
@@ -146,7 +148,8 @@ Property deregistered_admin_org_grants_disabled() {
                   "administrator account is removed?",
           .kind = PropertyKind::Always,
           .check_state = deregistered_full,
-          .check_local = deregistered_local};
+          .check_local = deregistered_local,
+          .breaks_on = kOrgChange | kLicenseChange | kGrantChange};
 }
 
 }  // namespace entmc::props

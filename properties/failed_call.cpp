@@ -41,7 +41,8 @@ Property failed_call_changes_nothing() {
           .seed = "aws-api-facts (errors); issue 2 (a failed call changes nothing)",
           .kind = PropertyKind::Transition,
           .check_transition = unchanged,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .breaks_on = kEveryChange};
 }
 
 }  // namespace entmc::props

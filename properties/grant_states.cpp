@@ -62,7 +62,8 @@ Property terminal_grant_states() {
           .seed = "Grant States (Rejected, Deleted are terminal); Deleting Grants",
           .kind = PropertyKind::Transition,
           .check_transition = terminal_unchanged,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .breaks_on = kGrantChange};
 }
 
 Property grant_version_monotonic() {
@@ -72,7 +73,8 @@ Property grant_version_monotonic() {
           .seed = "Grant Activation / Editing Grant Name (CreateGrantVersion); aws-api-facts Version, SourceVersion",
           .kind = PropertyKind::Transition,
           .check_transition = version_monotonic,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .breaks_on = kGrantChange};
 }
 
 }  // namespace entmc::props

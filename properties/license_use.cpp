@@ -104,7 +104,8 @@ Property consumption_rights_only() {
           .seed = "Terminology (a granted license has consumption rights only); User Definitions and Management",
           .kind = PropertyKind::Always,
           .check_state = consumption_full,
-          .check_local = consumption_local};
+          .check_local = consumption_local,
+          .breaks_on = kLicenseChange | kGrantChange};
 }
 
 Property saas_not_distributable() {
@@ -113,7 +114,8 @@ Property saas_not_distributable() {
           .seed = "What is Managed entitlements for AWS Marketplace? (SaaS products cannot be distributed)",
           .kind = PropertyKind::Always,
           .check_state = saas_full,
-          .check_local = saas_local};
+          .check_local = saas_local,
+          .breaks_on = kLicenseChange | kGrantChange};
 }
 
 Property deleted_license_has_no_active_grant() {
@@ -123,7 +125,8 @@ Property deleted_license_has_no_active_grant() {
                   "License States",
           .kind = PropertyKind::Always,
           .check_state = deleted_full,
-          .check_local = deleted_local};
+          .check_local = deleted_local,
+          .breaks_on = kLicenseChange | kGrantChange};
 }
 
 }  // namespace entmc::props

@@ -106,7 +106,8 @@ Property one_active_license_per_product() {
           .seed = "Updating License status reason (one license active per product-account); Grant Activation; FAQ 2",
           .kind = PropertyKind::Always,
           .check_state = full,
-          .check_local = local};
+          .check_local = local,
+          .breaks_on = kAccountChange | kLicenseChange | kGrantChange};
 }
 
 }  // namespace entmc::props

@@ -190,7 +190,8 @@ Property org_grant_covers_members() {
                   "organization",
           .kind = PropertyKind::Always,
           .check_state = covers_full,
-          .check_local = covers_local};
+          .check_local = covers_local,
+          .breaks_on = kAccountChange | kLicenseChange | kGrantChange};
 }
 
 Property org_grants_need_all_features() {
@@ -200,7 +201,8 @@ Property org_grants_need_all_features() {
                   "Organizations ID; Delegated Administrator",
           .kind = PropertyKind::Always,
           .check_state = all_features_full,
-          .check_local = all_features_local};
+          .check_local = all_features_local,
+          .breaks_on = kOrgChange | kGrantChange};
 }
 
 // The transition half of org-grants-need-all-features: a separate entry under
@@ -213,7 +215,8 @@ Property org_grants_need_all_features_transition() {
                   "Organizations ID; Delegated Administrator",
           .kind = PropertyKind::Transition,
           .check_transition = created_by_admin,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .breaks_on = kGrantChange};
 }
 
 }  // namespace entmc::props

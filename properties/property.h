@@ -50,6 +50,10 @@ struct Violation {
   std::string detail;
 };
 
+// Property::breaks_on for a Transition property that judges the call itself
+// (beside the ChangeKind bits).
+inline constexpr uint8_t kJudgesCall = 1 << 7;
+
 struct Property {
   std::string_view name;       // stable identifier, e.g. "terminal-grant-states"
   std::string_view statement;  // one line
@@ -73,7 +77,24 @@ struct Property {
   // their outcome leaves it false. properties_tests checks the claim on every
   // such transition of its random call sequences.
   bool holds_on_failed_noop = false;
+  // The kinds of change (ChangeKind) that can break the property: a checker
+  // may skip it after a call whose change log holds none of them (the
+  // simulator does: half its events only start or stop a workload). For an
+  // Always property, the kinds of record its predicate reads: a call that
+  // changed none of them leaves its verdict as it was, and the checker knows
+  // the property held before. For a Transition property, the kinds of change
+  // without which it holds whatever the call and its outcome; one that judges
+  // the call itself (a successful launch, the region of a call) also needs
+  // kJudgesCall, which every call has. The default skips nothing.
+  // local_agreement_test checks each claim on random call sequences, under
+  // the standard rules and under planted bugs.
+  uint8_t breaks_on = kEveryChange | kJudgesCall;
 };
+
+// May `p` break on a call whose change log holds `changed` (ChangeKind bits)?
+inline bool may_break(const Property& p, uint8_t changed) {
+  return (p.breaks_on & (p.kind == PropertyKind::Transition ? changed | kJudgesCall : changed)) != 0;
+}
 
 // Every property, in a fixed order.
 const std::vector<Property>& all_properties();

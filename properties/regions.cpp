@@ -130,7 +130,8 @@ Property home_region_only() {
           .seed = "License Home Region; Create grant info (Home Region)",
           .kind = PropertyKind::Always,
           .check_state = home_full,
-          .check_local = home_local};
+          .check_local = home_local,
+          .breaks_on = kLicenseChange | kGrantChange};
 }
 
 // The transition half of home-region-only: a separate entry under
@@ -151,7 +152,8 @@ Property govcloud_mirrors_commercial() {
           .seed = "FAQ 1: How does Managed entitlements work for MP GovCloud Customers?",
           .kind = PropertyKind::Always,
           .check_state = govcloud_full,
-          .check_local = govcloud_local};
+          .check_local = govcloud_local,
+          .breaks_on = kOrgChange | kAccountChange | kLicenseChange | kGrantChange};
 }
 
 // The transition half of govcloud-mirrors-commercial: a separate entry under

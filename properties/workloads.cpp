@@ -55,7 +55,8 @@ Property workloads_survive_license_actions() {
                   "(removal); FAQ 2",
           .kind = PropertyKind::Transition,
           .check_transition = only_stop_decreases,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .breaks_on = kWorkloadChange};
 }
 
 Property launch_requires_entitlement() {

@@ -18,15 +18,20 @@ InvariantChecker::InvariantChecker(const std::vector<Property>& properties) {
 
 std::optional<Violation> InvariantChecker::after_event(const World& after, const Call& call, const Outcome& outcome,
                                                        const Changes& changes, const Names& names) const {
-  // An unchanged state cannot break a state invariant that held before it.
-  if (!changes.empty(after)) {
+  // Only the properties the change can break (Property::breaks_on): a launch
+  // or a stop, half the events, changes a workload count alone, which no
+  // state invariant reads. An unchanged state breaks none of them.
+  const uint8_t changed = changes.kinds(after);
+  if (changed != 0) {
     const LocalCheckScope shared;  // one reading of the touched records for all local checks
     for (const Property* p : local_)
-      if (auto why = p->check_local(after, changes, names)) return Violation{std::string(p->name), std::move(*why)};
+      if (may_break(*p, changed))
+        if (auto why = p->check_local(after, changes, names)) return Violation{std::string(p->name), std::move(*why)};
   }
   const Transition t{nullptr, after, call, outcome, changes};
   for (const Property* p : transition_)
-    if (auto why = p->check_transition(t, names)) return Violation{std::string(p->name), std::move(*why)};
+    if (may_break(*p, changed))
+      if (auto why = p->check_transition(t, names)) return Violation{std::string(p->name), std::move(*why)};
   return std::nullopt;
 }
 
