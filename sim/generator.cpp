@@ -23,8 +23,7 @@ void swap_remove(std::vector<T>& v, size_t i) {
 }  // namespace
 
 EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& names)
-    : management_(o.management), first_member_(o.first_member), member_end_(o.member_end) {
-  seed_ = c.seed;
+    : rng_(c.seed), management_(o.management), first_member_(o.first_member), member_end_(o.member_end) {
   invalid_threshold_ = uint32_t(std::min(c.invalid_share, 1.0) * 4294967295.0);
   double total = 0;
   for (double w : c.mix) total += w;
@@ -47,12 +46,6 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   grant_listed_.reserve(o.world.grants.capacity());
   advise_huge_pages(grant_listed_);
   running_listed_.reserve(o.world.running.size());
-  for (auto& pool : grant_pools_) {
-    pool.reserve(o.world.grants.capacity());
-    advise_huge_pages(pool);
-  }
-  running_.reserve(o.world.running.size());
-  advise_huge_pages(running_);
   advise_huge_pages(licenses_);
   advise_huge_pages(org_license_);
   advise_huge_pages(running_listed_);
@@ -97,54 +90,42 @@ EventKind EventGenerator::kind_for(uint64_t draw) const {
   return static_cast<EventKind>(k);
 }
 
-Rng EventGenerator::event_rng(uint64_t seed, uint64_t event) {
-  uint64_t x = seed ^ (event * 0xD1B54A32D192ED03ull);
-  return Rng(splitmix64(x));
-}
+EventKind EventGenerator::draw_kind() { return kind_for(rng_.next() >> 11); }
 
-const EventGenerator::Drawn& EventGenerator::drawn(uint64_t event) const {
-  Drawn& d = window_[event % kWindow];
-  if (d.event != event) {
-    d.event = event;
-    d.rng = event_rng(seed_, event);
-    d.kind = kind_for(d.rng.next() >> 11);
-  }
-  return d;
-}
-
-// Mirrors next() -> make() up to the first draw that reads the world:
-// some_member() and the product; StopWorkload's first try in running_;
-// live_grant()'s first try in its pool, or, for the one in three activations
-// and deactivations of an organization child, org_parent()'s first try and
-// the member some_member() draws; live_license()'s first try.
-EventGenerator::Ahead EventGenerator::ahead(const World& w, uint64_t k) const {
-  const Drawn& d = drawn(event_ + k - 1);
-  Rng r = d.rng;
-  Ahead a;
-  a.kind = d.kind;
+// Mirrors next() -> draw_kind() -> make() up to the first draw that reads
+// the world: some_member() and the product; StopWorkload's first try in
+// running_; live_grant()'s first try in its pool, or, for the one in three
+// activations and deactivations of an organization child, org_parent()'s
+// first try and the member some_member() draws; live_license()'s first try.
+EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) const {
+  Rng r = rng_;
+  NextCaller next;
   const auto products = uint32_t(w.products.size());
-  switch (d.kind) {
+  switch (const EventKind kind = kind_for(r.next() >> 11); kind) {
     case EventKind::LaunchWorkload:
     case EventKind::Subscribe:
     case EventKind::LeaveOrganization:
       if (member_end_ == first_member_) break;
-      a.account = first_member_ + r.below(member_end_ - first_member_);
-      if (d.kind != EventKind::LeaveOrganization) a.product = ProductIx(r.below(products));
+      next.account = first_member_ + r.below(member_end_ - first_member_);
+      if (kind != EventKind::LeaveOrganization) next.product = ProductIx(r.below(products));
       break;
-    case EventKind::StopWorkload:
+    case EventKind::StopWorkload: {
       if (member_end_ != first_member_) r.below(member_end_ - first_member_);  // some_member()
       r.below(products);
       if (running_.empty() || products == 0) break;
-      a.running_entry = &running_[r.below(uint32_t(running_.size()))];
+      const uint32_t slot = running_[r.below(uint32_t(running_.size()))];
+      next.account = AccountIx(slot / products);
+      next.product = ProductIx(slot % products);
       break;
+    }
     case EventKind::ActivateGrant:
     case EventKind::DeactivateGrant:
       if (r.below(3) == 0) {  // an organization child: org_parent()'s first try, then some_member()
         if (w.org_grants.empty() || member_end_ == first_member_) break;
         const GrantIx parent = w.org_grants[r.below(uint32_t(w.org_grants.size()))];
         if (is_terminal(w.grants[parent].status)) break;  // org_parent() would try again
-        a.account = first_member_ + r.below(member_end_ - first_member_);
-        a.product = product_of_grant(w, parent);
+        next.account = first_member_ + r.below(member_end_ - first_member_);
+        next.product = product_of_grant(w, parent);
         break;
       }
       [[fallthrough]];
@@ -153,32 +134,18 @@ EventGenerator::Ahead EventGenerator::ahead(const World& w, uint64_t k) const {
     case EventKind::AcceptAndActivateGrant:
     case EventKind::RenameGrant:
     case EventKind::DeleteGrant: {
-      const auto& pool = grant_pools_[size_t(pool_of(wanted_status(d.kind)))];
-      if (!pool.empty()) a.grant_entry = &pool[r.below(uint32_t(pool.size()))];
+      const auto& pool = grant_pools_[size_t(pool_of(wanted_status(kind)))];
+      if (!pool.empty()) next.grant = pool[r.below(uint32_t(pool.size()))];
       break;
     }
     case EventKind::CancelSubscription:
     case EventKind::DeactivateLicense:
     case EventKind::ExpireLicense:
     case EventKind::CreateGrant:
-      if (!licenses_.empty()) a.license_entry = &licenses_[r.below(uint32_t(licenses_.size()))];
+      if (!licenses_.empty()) next.license = licenses_[r.below(uint32_t(licenses_.size()))];
       break;
     default:
       break;
-  }
-  return a;
-}
-
-EventGenerator::NextCaller EventGenerator::peek(const World& w, uint64_t k) const {
-  const Ahead a = ahead(w, k);
-  NextCaller next;
-  next.account = a.account;
-  next.product = a.product;
-  if (a.grant_entry) next.grant = *a.grant_entry;
-  if (a.license_entry) next.license = *a.license_entry;
-  if (a.running_entry && !w.products.empty()) {
-    next.account = AccountIx(*a.running_entry / w.products.size());
-    next.product = ProductIx(*a.running_entry % w.products.size());
   }
   return next;
 }
@@ -247,9 +214,7 @@ GrantIx EventGenerator::org_child(const World& w, GrantStatus want) {
 }
 
 Call EventGenerator::next(const World& w, EventKind& kind, bool& invalid) {
-  const Drawn& d = drawn(event_++);
-  rng_ = d.rng;
-  kind = d.kind;
+  kind = draw_kind();
   Call c = make(w, kind);
   invalid = invalid_threshold_ != 0 && rng_.chance(invalid_threshold_);
   if (invalid) corrupt(w, c);

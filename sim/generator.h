@@ -27,50 +27,28 @@ class EventGenerator {
   // Feeds the indexes with what an applied call changed.
   void observe(const World&, const Changes&);
 
-  // Each event draws from its own random stream, derived from the seed and
-  // the event's number (event_rng), not from one stream shared by all: how
-  // many draws an event makes depends on the world, so with one stream the
-  // draws of the event after next were unknown until the next had run. With
-  // a stream per event, an event k ahead can be read now: its kind and the
-  // first draws that fix its targets, and the simulator requests the records
-  // those name a few events before they are read (sim/lookahead.h).
-  static Rng event_rng(uint64_t seed, uint64_t event);
-
-  // Where event `k` ahead (1: the next) starts, as far as its first draws
-  // fix it, read on a copy of its stream (the stream is the same with or
-  // without a look): the caller and product of a launch, a subscription or a
-  // leave, and the member and product whose child of an organization grant
-  // a third of the activations and deactivations look for; the index entry
-  // that the first try of a stop (running_), an account-grant call (accept,
-  // reject, activate, deactivate, rename, delete: the pool of the status it
-  // wants) or a license call (cancel, deactivate, expire, create a grant:
-  // licenses_) reads. Reads no record of the world but the organization
-  // grants (a handful): the entries are left to the caller, who requests
-  // them first and reads them an event later (sim/lookahead.h). The entry
-  // pointers are valid until the generator's next call.
-  struct Ahead {
-    EventKind kind = EventKind::Setup;
-    AccountIx account = kNone;
-    ProductIx product = 0;
-    const GrantIx* grant_entry = nullptr;
-    const LicenseIx* license_entry = nullptr;
-    const uint32_t* running_entry = nullptr;  // account * products + product
-  };
-  Ahead ahead(const World&, uint64_t k) const;
-
-  // The records the first try of event `k` ahead names: ahead() with its
-  // entries read.
+  // What the next event will touch first, where the first draws of its kind
+  // fix it, computed on a copy of the random source (so the event stream is
+  // the same with or without it): the caller and product of a launch, a
+  // subscription or a leave; the running slot a stop tries first; the member
+  // and product whose child of an organization grant an activation or
+  // deactivation looks for; the grant an account-grant call (accept, reject,
+  // activate, deactivate, rename, delete) tries first; the license a license
+  // call (cancel, deactivate, expire, create a grant) tries first. kNone
+  // where nothing is fixed. The simulator prefetches those records while the
+  // current event runs.
   struct NextCaller {
     AccountIx account = kNone;
     ProductIx product = 0;
     GrantIx grant = kNone;
     LicenseIx license = kNone;
   };
-  NextCaller peek(const World&, uint64_t k = 1) const;
+  NextCaller peek_next_caller(const World&) const;
 
   Rng& rng() { return rng_; }
 
  private:
+  EventKind draw_kind();
   EventKind kind_for(uint64_t draw) const;  // draw: 53 random bits
   Call make(const World&, EventKind);
   void corrupt(const World&, Call&);
@@ -82,22 +60,7 @@ class EventGenerator {
   GrantIx org_child(const World&, GrantStatus want);
   GrantIx org_parent(const World&);
 
-  // Event e's stream just after its kind was drawn, and that kind, for the
-  // events from the next one to kWindow - 1 ahead (slot e % kWindow): the
-  // looks ahead and the draw itself start from here instead of seeding the
-  // stream again.
-  struct Drawn {
-    uint64_t event = ~uint64_t(0);
-    Rng rng{0};
-    EventKind kind = EventKind::Setup;
-  };
-  static constexpr uint64_t kWindow = 8;
-  const Drawn& drawn(uint64_t event) const;
-
-  uint64_t seed_;
-  uint64_t event_ = 0;  // the number of the next event to draw
-  mutable std::array<Drawn, kWindow> window_{};
-  Rng rng_{0};  // the stream of the event being drawn
+  Rng rng_;
   AccountIx management_;
   AccountIx first_member_;
   AccountIx member_end_;
