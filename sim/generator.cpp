@@ -43,18 +43,13 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   // advised for huge pages before they are written (memory_hints.h).
   licenses_.reserve(o.world.licenses.capacity());
   org_license_.reserve(o.world.licenses.capacity());
-  grant_listed_.reserve(o.world.grants.capacity());
-  advise_huge_pages(grant_listed_);
-  running_listed_.reserve(o.world.running.size());
   advise_huge_pages(licenses_);
   advise_huge_pages(org_license_);
-  advise_huge_pages(running_listed_);
   account_listed_.assign(o.world.accounts.size(), 0);
   for (AccountIx a = o.member_end; a < o.world.accounts.size(); ++a) {
     outside_.push_back(a);
     account_listed_[a] = kListedOutside;
   }
-  running_listed_.assign(o.world.running.size(), 0);
 }
 
 int EventGenerator::pool_of(GrantStatus s) {
@@ -76,12 +71,17 @@ GrantStatus EventGenerator::wanted_status(EventKind kind) {
   }
 }
 
-// Lists an account grant in the pool of its current status, once.
+// Lists an account grant in the pool of its current status. Called when a
+// grant is created or enters a status: an entry that went stale in between is
+// still listed when the grant comes back to that status only if no draw has
+// dropped it yet, so a few grants are listed twice (drawn twice as often) for
+// a while. A per-grant "listed" flag would prevent that at the cost of one
+// more page read per grant event at a million accounts (docs/simulator.md).
 void EventGenerator::list_grant(const World& w, GrantIx g) {
   const int p = pool_of(w.grants[g].status);
-  if (p < 0 || (grant_listed_[g] & (1u << p))) return;
-  grant_listed_[g] |= uint8_t(1u << p);
-  grant_pools_[size_t(p)].push_back(g);
+  if (p < 0) return;
+  auto& pool = grant_pools_[size_t(p)];
+  if (pool.empty() || pool.back() != g) pool.push_back(g);  // a call may log a grant twice in a row
 }
 
 EventKind EventGenerator::kind_for(uint64_t draw) const {
@@ -184,7 +184,6 @@ GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
     const size_t i = rng_.below(uint32_t(pool.size()));
     const GrantIx g = pool[i];
     if (w.grants[g].status == want) return g;
-    grant_listed_[g] &= uint8_t(~(1u << p));
     swap_remove(pool, i);
   }
   return kNone;
@@ -363,7 +362,6 @@ Call EventGenerator::make(const World& w, EventKind kind) {
           c.product = ProductIx(slot % products);
           break;
         }
-        running_listed_[slot] = 0;
         swap_remove(running_, i);
       }
       break;
@@ -453,7 +451,6 @@ void EventGenerator::observe(const World& w, const Changes& ch) {
     licenses_.push_back(l);
     org_license_.push_back(0);
   }
-  grant_listed_.resize(w.grants.size(), 0);
   for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g) {
     const Grant& gr = w.grants[g];
     if (gr.is_org_child()) continue;  // children are reached through their parent
@@ -467,14 +464,13 @@ void EventGenerator::observe(const World& w, const Changes& ch) {
   // before-image tells a child or a parent without reading the grant: an
   // organization-wide call changes a million children.)
   for (const auto& [g, before] : ch.grants)
-    if (!before.is_org_child() && !before.is_org_parent()) list_grant(w, g);
+    if (!before.is_org_child() && !before.is_org_parent() && before.status != w.grants[g].status) list_grant(w, g);
   const auto products = uint32_t(w.products.size());
   for (const WorkloadChange& wc : ch.workloads) {
     const uint32_t slot = wc.account * products + wc.product;
-    if (w.running[slot] != 0 && !running_listed_[slot]) {
-      running_listed_[slot] = 1;
-      running_.push_back(slot);
-    }
+    // Listed when it starts running; a slot that stopped and started again
+    // before a draw dropped its entry is listed twice for a while.
+    if (wc.before == 0 && w.running[slot] != 0) running_.push_back(slot);
   }
   for (const auto& [a, before] : ch.accounts) {
     const Account& now = w.accounts[a];

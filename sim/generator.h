@@ -80,9 +80,7 @@ class EventGenerator {
   static GrantStatus wanted_status(EventKind);
   void list_grant(const World&, GrantIx);
   std::array<std::vector<GrantIx>, kGrantPoolCount> grant_pools_;
-  std::vector<uint8_t> grant_listed_;  // per grant: bit p while it is in grant_pools_[p]
   std::vector<uint32_t> running_;     // (account * products + product) slots believed running
-  std::vector<uint8_t> running_listed_;
   std::vector<AccountIx> outside_;    // accounts believed outside the organization
   std::vector<AccountIx> invited_;    // accounts believed to hold an open invitation
   std::vector<uint8_t> account_listed_;  // per account: kListedOutside | kListedInvited
