@@ -1,7 +1,7 @@
 // What a prefetched random read costs on this machine, by how much memory the
 // reads range over: the figure that decides how far the simulator's
 // million-account runs can be sped up by requesting records ahead
-// (sim/lookahead.h, docs/simulator.md).
+// (Simulation::step's peek at the next event; docs/simulator.md).
 //
 // Each iteration does a fixed amount of arithmetic (about 450 ns) and reads
 // four random lines of an array; Prefetched requests them one iteration
@@ -9,9 +9,8 @@
 // machine where a prefetch costs nothing, Prefetched equals ComputeOnly at
 // every size. Where a prefetch that misses the TLB waits for its page walk
 // (seen on the VMs this project runs on: equal up to 128 MiB, +50 ns at 256,
-// +145 ns at 512; docs/simulator.md), Prefetched grows with the array once the array is past
-// what the TLB covers, and the simulator pays that per event however early it
-// asks.
+// +145 ns at 512), Prefetched grows with the array once the array is past what
+// the TLB covers, and the simulator pays that per event however early it asks.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>

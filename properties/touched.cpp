@@ -1,7 +1,5 @@
 #include "properties/touched.h"
 
-#include <algorithm>
-
 #include "properties/first_images.h"
 #include "properties/property.h"
 
@@ -74,12 +72,3 @@ LocalCheckScope::~LocalCheckScope() {
 }
 
 }  // namespace entmc
-
-namespace entmc::props {
-
-void sort_unique(std::vector<uint32_t>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
-
-}  // namespace entmc::props

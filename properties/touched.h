@@ -35,7 +35,4 @@ struct Touched {
   static const Touched& of(const World& after, const Changes& ch);
 };
 
-// Sorts and removes duplicates.
-void sort_unique(std::vector<uint32_t>&);
-
 }  // namespace entmc::props
