@@ -164,6 +164,7 @@ LicenseIx EventGenerator::live_license(const World& w, bool distributable) {
     const LicenseIx l = licenses_[i];
     if (w.licenses[l].status == LicenseStatus::AVAILABLE && !org_license_[l]) {
       if (distributable && w.products[w.licenses[l].product] == ProductType::SAAS) continue;
+      drawn_ = {kLicenseIndex, uint32_t(i), l};
       return l;
     }
     swap_remove(licenses_, i);
@@ -183,7 +184,10 @@ GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
   for (int t = 0; t < kTries && !pool.empty(); ++t) {
     const size_t i = rng_.below(uint32_t(pool.size()));
     const GrantIx g = pool[i];
-    if (w.grants[g].status == want) return g;
+    if (w.grants[g].status == want) {
+      drawn_ = {uint8_t(p), uint32_t(i), g};
+      return g;
+    }
     swap_remove(pool, i);
   }
   return kNone;
@@ -213,6 +217,7 @@ GrantIx EventGenerator::org_child(const World& w, GrantStatus want) {
 }
 
 Call EventGenerator::next(const World& w, EventKind& kind, bool& invalid) {
+  drawn_ = Drawn{};
   kind = draw_kind();
   Call c = make(w, kind);
   invalid = invalid_threshold_ != 0 && rng_.chance(invalid_threshold_);
@@ -360,6 +365,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
         if (w.running[slot] != 0) {
           c.caller = AccountIx(slot / products);
           c.product = ProductIx(slot % products);
+          drawn_ = {kRunningIndex, uint32_t(i), slot};
           break;
         }
         swap_remove(running_, i);
@@ -446,7 +452,31 @@ void EventGenerator::corrupt(const World& w, Call& c) {
   }
 }
 
+void EventGenerator::drop_drawn_if_stale(const World& w) {
+  const Drawn d = drawn_;
+  drawn_ = Drawn{};
+  if (d.index == kNoIndex) return;
+  std::vector<uint32_t>& index = d.index == kLicenseIndex ? licenses_
+                                 : d.index == kRunningIndex ? running_
+                                                            : grant_pools_[d.index];
+  if (d.position >= index.size() || index[d.position] != d.entry) return;
+  bool live;
+  if (d.index == kLicenseIndex)
+    live = w.licenses[d.entry].status == LicenseStatus::AVAILABLE && !org_license_[d.entry];
+  else if (d.index == kRunningIndex)
+    live = w.running[d.entry] != 0;
+  else
+    live = pool_of(w.grants[d.entry].status) == d.index;
+  if (!live) swap_remove(index, d.position);
+}
+
+size_t EventGenerator::listed(GrantStatus s, GrantIx g) const {
+  const int p = pool_of(s);
+  return p < 0 ? 0 : size_t(std::count(grant_pools_[size_t(p)].begin(), grant_pools_[size_t(p)].end(), g));
+}
+
 void EventGenerator::observe(const World& w, const Changes& ch) {
+  drop_drawn_if_stale(w);  // first, before this call's entries are appended
   for (LicenseIx l = ch.licenses_before; l < w.licenses.size(); ++l) {
     licenses_.push_back(l);
     org_license_.push_back(0);

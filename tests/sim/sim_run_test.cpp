@@ -107,6 +107,37 @@ TEST(SimRun, GrantCallsNameAGrantInTheStatusTheyWant) {
   EXPECT_GT(hits, 200);
 }
 
+// A successful call that takes the grant it drew out of the status it was
+// drawn for takes it out of that status's index too (one entry: a grant
+// listed twice keeps the other until a draw drops it).
+TEST(SimRun, AGrantLeavesTheIndexOfTheStatusItLeft) {
+  const SimConfig c = small();
+  InitialOrg o = build_initial_org(c);
+  EventGenerator gen(c, o, o.names);
+  Changes ch;
+  int dropped = 0;
+  for (int i = 0; i < 5000; ++i) {
+    EventKind kind;
+    bool invalid;
+    const Call call = gen.next(o.world, kind, invalid);
+    const bool pending = kind == EventKind::AcceptGrant || kind == EventKind::RejectGrant ||
+                         kind == EventKind::AcceptAndActivateGrant;
+    const bool drawn = (pending || kind == EventKind::DeleteGrant) && !invalid && call.grant < o.world.grants.size();
+    const GrantStatus want = pending ? GrantStatus::PENDING_ACCEPT : GrantStatus::DISABLED;
+    const size_t before = drawn ? gen.listed(want, call.grant) : 0;
+    if (drawn) {
+      EXPECT_GE(before, 1u) << i;
+    }
+    if (!apply(o.world, call, &ch).ok()) continue;
+    gen.observe(o.world, ch);
+    if (drawn && o.world.grants[call.grant].status != want) {
+      EXPECT_EQ(gen.listed(want, call.grant), before - 1) << i;
+      ++dropped;
+    }
+  }
+  EXPECT_GT(dropped, 200);
+}
+
 TEST(SimRun, RecordedCallsReplayToTheSameDigest) {
   SimConfig c = small();
   std::vector<Call> calls;
