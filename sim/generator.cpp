@@ -45,6 +45,15 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   org_license_.reserve(o.world.licenses.capacity());
   advise_huge_pages(licenses_);
   advise_huge_pages(org_license_);
+  // The grant pools (each at most every grant the world has room for, but
+  // for entries listed twice) and the running index (every slot) likewise:
+  // grown by doubling, they landed on 4 KiB pages.
+  for (auto& pool : grant_pools_) {
+    pool.reserve(o.world.grants.capacity());
+    advise_huge_pages(pool);
+  }
+  running_.reserve(o.world.accounts.capacity() * o.world.products.size());
+  advise_huge_pages(running_);
   account_listed_.assign(o.world.accounts.size(), 0);
   for (AccountIx a = o.member_end; a < o.world.accounts.size(); ++a) {
     outside_.push_back(a);
@@ -96,12 +105,15 @@ EventKind EventGenerator::draw_kind() { return kind_for(rng_.next() >> 11); }
 // the world: some_member() and the product; StopWorkload's first try in
 // running_; live_grant()'s first try in its pool, or, for the one in three
 // activations and deactivations of an organization child, org_parent()'s
-// first try and the member some_member() draws; live_license()'s first try.
+// first try and the member some_member() draws; live_license()'s first try
+// and, for a grant to an account, the recipient drawn after it.
 EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) const {
   Rng r = rng_;
   NextCaller next;
   const auto products = uint32_t(w.products.size());
-  switch (const EventKind kind = kind_for(r.next() >> 11); kind) {
+  const EventKind kind = kind_for(r.next() >> 11);
+  next.kind = kind;
+  switch (kind) {
     case EventKind::LaunchWorkload:
     case EventKind::Subscribe:
     case EventKind::LeaveOrganization:
@@ -143,6 +155,10 @@ EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) cons
     case EventKind::ExpireLicense:
     case EventKind::CreateGrant:
       if (!licenses_.empty()) next.license = licenses_[r.below(uint32_t(licenses_.size()))];
+      // make(): the recipient is any_account()'s draw after live_license()'s
+      // (its first, when the first license it tried was live).
+      if (kind == EventKind::CreateGrant && w.accounts.size() > 1)
+        next.grantee = AccountIx(1 + r.below(uint32_t(w.accounts.size() - 1)));
       break;
     default:
       break;

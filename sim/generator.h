@@ -34,14 +34,17 @@ class EventGenerator {
   // and product whose child of an organization grant an activation or
   // deactivation looks for; the grant an account-grant call (accept, reject,
   // activate, deactivate, rename, delete) tries first; the license a license
-  // call (cancel, deactivate, expire, create a grant) tries first. kNone
-  // where nothing is fixed. The simulator prefetches those records while the
-  // current event runs.
+  // call (cancel, deactivate, expire, create a grant) tries first; the
+  // recipient a grant to an account names when that first license is live
+  // (a guess otherwise: the call draws again). kNone where nothing is fixed.
+  // The simulator prefetches those records while the current event runs.
   struct NextCaller {
+    EventKind kind = EventKind::Setup;  // the next event's kind (always drawn first)
     AccountIx account = kNone;
     ProductIx product = 0;
     GrantIx grant = kNone;
     LicenseIx license = kNone;
+    AccountIx grantee = kNone;
   };
   NextCaller peek_next_caller(const World&) const;
 

@@ -64,15 +64,25 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
   // accounts). A hint only: nothing below depends on it.
   const auto next = gen_->peek_next_caller(w);
   const bool hint = next.account < w.accounts.size() && next.product < w.products.size();
+  // Only what the kind reads: each record on another page costs a page walk
+  // even when nothing waits for it (docs/simulator.md).
+  const bool stop = next.kind == EventKind::StopWorkload, leave = next.kind == EventKind::LeaveOrganization;
   if (hint) {
-    const size_t slot = size_t(next.account) * w.products.size() + next.product;
-    prefetch_line(&w.accounts[next.account]);
-    prefetch_line(&w.running[slot]);
-    prefetch_line(&w.active_licenses[slot]);
-    prefetch_line(&w.first_received[slot]);
+    const size_t np = w.products.size(), slot = size_t(next.account) * np + next.product;
+    if (next.kind == EventKind::LaunchWorkload || stop) prefetch_line(&w.running[slot]);
+    if (!stop) {  // a stop reads the running count alone
+      prefetch_line(&w.accounts[next.account]);
+      prefetch_line(&w.active_licenses[slot]);
+      prefetch_line(&w.first_received[slot]);
+    }
+    if (leave) {  // a leave walks every product's received grants: the rows' other ends
+      prefetch_line(&w.active_licenses[slot + np - 1]);
+      prefetch_line(&w.first_received[slot + np - 1]);
+    }
   }
   if (next.grant < w.grants.size()) prefetch_line(&w.grants[next.grant]);
   if (next.license < w.licenses.size()) prefetch_line(&w.licenses[next.license]);
+  if (next.grantee < w.accounts.size()) prefetch_line(&w.accounts[next.grantee]);
   const Outcome o = apply(w, call, &changes_, rules_);
   if (record) record->push_back(call);
   tallies_->record(kind, o, invalid);
@@ -82,19 +92,37 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
   // By now those records have arrived; one link further: the newest grant
   // the account received for the product (the first hop of any walk over
   // those grants); the accounts and the license a grant names (the caller is
-  // its grantee or its grantor); a license's owner.
-  if (hint) {
+  // its grantee or its grantor) and the tallies' count for that license; a
+  // license's owner, its count, and the list head of a new grant's recipient
+  // for the license's product (where the grant will be linked).
+  if (hint && !stop && !leave) {
     const GrantIx g = w.first_received_at(next.account, next.product);
     if (g < w.grants.size()) prefetch_line(&w.grants[g]);
   }
   if (next.grant < w.grants.size()) {
     const Grant& gr = w.grants[next.grant];
     prefetch_line(&w.licenses[gr.license]);
-    if (gr.grantee < w.accounts.size()) prefetch_line(&w.accounts[gr.grantee]);
+    tallies_->prefetch_license(gr.license);
+    if (gr.grantee < w.accounts.size()) {
+      prefetch_line(&w.accounts[gr.grantee]);
+      // The recipient's active-license counts and received-list heads, whose
+      // product is the license's (not here yet): the whole row of each, one
+      // or two lines.
+      const size_t row = size_t(gr.grantee) * w.products.size(), last = row + w.products.size() - 1;
+      prefetch_line(&w.active_licenses[row]);
+      prefetch_line(&w.active_licenses[last]);
+      prefetch_line(&w.first_received[row]);
+      prefetch_line(&w.first_received[last]);
+    }
     if (gr.grantor < w.accounts.size()) prefetch_line(&w.accounts[gr.grantor]);
   }
-  if (next.license < w.licenses.size() && w.licenses[next.license].owner < w.accounts.size())
-    prefetch_line(&w.accounts[w.licenses[next.license].owner]);
+  if (next.license < w.licenses.size()) {
+    const License& lic = w.licenses[next.license];
+    if (lic.owner < w.accounts.size()) prefetch_line(&w.accounts[lic.owner]);
+    tallies_->prefetch_license(next.license);
+    if (next.grantee < w.accounts.size() && lic.product < w.products.size())
+      prefetch_line(&w.first_received[size_t(next.grantee) * w.products.size() + lic.product]);
+  }
   return !violation_;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/errors.h"
+#include "model/memory_hints.h"
 #include "model/world.h"
 #include "properties/first_images.h"
 #include "sim/event_kind.h"
@@ -41,6 +42,12 @@ class Tallies {
   }
   // Updates the vitals with what one applied call changed. O(size of changes).
   void observe(const World& after, const Changes&);
+
+  // Requests the per-license count a coming event's license will read (the
+  // simulator's prefetch of the next event's records; a hint only).
+  void prefetch_license(LicenseIx l) const {
+    if (l < active_on_license_.size()) prefetch_line(&active_on_license_[l]);
+  }
 
   const Vitals& vitals() const { return vitals_; }
   uint64_t outcome(EventKind k, ErrorCode e) const { return outcomes_[size_t(k)][size_t(e)]; }

@@ -40,12 +40,13 @@ TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
   InitialOrg o = build_initial_org(c);
   EventGenerator gen(c, o, o.names);
   Changes ch;
-  int named = 0, hinted = 0, licensed = 0;
+  int named = 0, hinted = 0, licensed = 0, granted = 0;
   for (int i = 0; i < 5000; ++i) {
     const EventGenerator::NextCaller peek = gen.peek_next_caller(o.world);
     EventKind kind;
     bool invalid;
     const Call call = gen.next(o.world, kind, invalid);
+    EXPECT_EQ(peek.kind, kind) << i;
     const bool fixed = kind == EventKind::LaunchWorkload || kind == EventKind::Subscribe ||
                        kind == EventKind::LeaveOrganization;
     const bool tried_first = kind == EventKind::StopWorkload || kind == EventKind::AcceptGrant ||
@@ -69,16 +70,25 @@ TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
       EXPECT_TRUE(peek.license == kNone || peek.license < o.world.licenses.size()) << i;
       // The first license tried is the one the call names unless it was stale.
       licensed += !invalid && peek.license == call.license;
+      // A grant to an account whose first license was live goes to the
+      // recipient drawn next (the management account instead of the grantor itself).
+      if (kind == EventKind::CreateGrant && !invalid && peek.license == call.license) {
+        EXPECT_TRUE(call.account == peek.grantee || (peek.grantee == call.caller && call.account == o.management))
+            << i;
+        ++granted;
+      }
     } else {
       EXPECT_EQ(peek.account, kNone) << i;
       EXPECT_EQ(peek.grant, kNone) << i;
       EXPECT_EQ(peek.license, kNone) << i;
+      EXPECT_EQ(peek.grantee, kNone) << i;
     }
     if (apply(o.world, call, &ch).ok()) gen.observe(o.world, ch);
   }
   EXPECT_GT(named, 1000);
   EXPECT_GT(hinted, 500);
   EXPECT_GT(licensed, 200);
+  EXPECT_GT(granted, 100);
 }
 
 // The generator keeps account grants in one index per status an event wants
