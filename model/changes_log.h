@@ -16,7 +16,7 @@ inline bool counts_as_active(const World& w, const Grant& gr) {
          w.licenses[gr.license].status == LicenseStatus::AVAILABLE;
 }
 inline uint16_t& active_slot(World& w, AccountIx a, ProductIx p) {
-  return w.active_licenses[size_t(a) * w.products.size() + p];
+  return w.active_licenses[w.slot(a, p)];
 }
 
 inline Grant& grant(World& w, Changes* ch, GrantIx g) {
@@ -45,7 +45,7 @@ inline Organization& org(World& w, Changes* ch) {
 }
 
 inline void set_running(World& w, Changes* ch, AccountIx a, ProductIx p, uint8_t value) {
-  uint8_t& slot = w.running[size_t(a) * w.products.size() + p];
+  uint8_t& slot = w.running[w.slot(a, p)];
   if (ch) ch->workloads.push_back({a, p, slot});
   slot = value;
 }
@@ -75,7 +75,7 @@ inline LicenseIx add_license(World& w, Changes* ch, License lic) {
 inline GrantIx add_grant(World& w, Changes* ch, Grant gr) {
   auto g = GrantIx(w.grants.size());
   const ProductIx product = w.licenses[gr.license].product;
-  GrantIx* head = gr.grantee == kNone ? nullptr : &w.first_received[size_t(gr.grantee) * w.products.size() + product];
+  GrantIx* head = gr.grantee == kNone ? nullptr : &w.first_received[w.slot(gr.grantee, product)];
   gr.next_on_license = w.licenses[gr.license].first_grant;
   gr.next_received = head ? *head : kNone;
   w.grants.push_back(gr);

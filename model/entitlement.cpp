@@ -41,7 +41,7 @@ int active_license_count_by_scan(const World& w, AccountIx a, ProductIx p, Grant
 }
 
 int active_license_count(const World& w, AccountIx a, ProductIx p, GrantIx except) {
-  int n = w.active_licenses[size_t(a) * w.products.size() + p];
+  int n = w.active_licenses[w.slot(a, p)];
   if (except != kNone) {
     const Grant& gr = w.grants[except];
     const License& lic = w.licenses[gr.license];

@@ -110,8 +110,10 @@ struct World {
   }
 
   size_t product_count() const { return products.size(); }
-  uint8_t running_at(AccountIx a, ProductIx p) const { return running[size_t(a) * products.size() + p]; }
-  GrantIx first_received_at(AccountIx a, ProductIx p) const { return first_received[size_t(a) * products.size() + p]; }
+  // The index of (account, product) in running, active_licenses and first_received.
+  size_t slot(AccountIx a, ProductIx p) const { return size_t(a) * products.size() + p; }
+  uint8_t running_at(AccountIx a, ProductIx p) const { return running[slot(a, p)]; }
+  GrantIx first_received_at(AccountIx a, ProductIx p) const { return first_received[slot(a, p)]; }
   bool valid_account(AccountIx a) const { return a < accounts.size(); }
   bool is_member(AccountIx a) const { return a < accounts.size() && accounts[a].membership != Membership::OUTSIDE; }
 

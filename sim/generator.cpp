@@ -178,7 +178,7 @@ LicenseIx EventGenerator::live_license(const World& w, bool distributable) {
   for (int t = 0; t < kTries && !licenses_.empty(); ++t) {
     const size_t i = rng_.below(uint32_t(licenses_.size()));
     const LicenseIx l = licenses_[i];
-    if (w.licenses[l].status == LicenseStatus::AVAILABLE && !org_license_[l]) {
+    if (live(w, kLicenseIndex, l)) {
       if (distributable && w.products[w.licenses[l].product] == ProductType::SAAS) continue;
       drawn_ = {kLicenseIndex, uint32_t(i), l};
       return l;
@@ -200,7 +200,7 @@ GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
   for (int t = 0; t < kTries && !pool.empty(); ++t) {
     const size_t i = rng_.below(uint32_t(pool.size()));
     const GrantIx g = pool[i];
-    if (w.grants[g].status == want) {
+    if (live(w, uint8_t(p), g)) {
       drawn_ = {uint8_t(p), uint32_t(i), g};
       return g;
     }
@@ -378,7 +378,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
       for (int t = 0; t < kTries && !running_.empty(); ++t) {
         const size_t i = rng_.below(uint32_t(running_.size()));
         const uint32_t slot = running_[i];
-        if (w.running[slot] != 0) {
+        if (live(w, kRunningIndex, slot)) {
           c.caller = AccountIx(slot / products);
           c.product = ProductIx(slot % products);
           drawn_ = {kRunningIndex, uint32_t(i), slot};
@@ -468,22 +468,25 @@ void EventGenerator::corrupt(const World& w, Call& c) {
   }
 }
 
+bool EventGenerator::live(const World& w, uint8_t index, uint32_t entry) const {
+  switch (index) {
+    case kLicenseIndex: return w.licenses[entry].status == LicenseStatus::AVAILABLE && !org_license_[entry];
+    case kRunningIndex: return w.running[entry] != 0;
+    default: return pool_of(w.grants[entry].status) == index;
+  }
+}
+
+std::vector<uint32_t>& EventGenerator::entries(uint8_t index) {
+  return index == kLicenseIndex ? licenses_ : index == kRunningIndex ? running_ : grant_pools_[index];
+}
+
 void EventGenerator::drop_drawn_if_stale(const World& w) {
   const Drawn d = drawn_;
   drawn_ = Drawn{};
   if (d.index == kNoIndex) return;
-  std::vector<uint32_t>& index = d.index == kLicenseIndex ? licenses_
-                                 : d.index == kRunningIndex ? running_
-                                                            : grant_pools_[d.index];
-  if (d.position >= index.size() || index[d.position] != d.entry) return;
-  bool live;
-  if (d.index == kLicenseIndex)
-    live = w.licenses[d.entry].status == LicenseStatus::AVAILABLE && !org_license_[d.entry];
-  else if (d.index == kRunningIndex)
-    live = w.running[d.entry] != 0;
-  else
-    live = pool_of(w.grants[d.entry].status) == d.index;
-  if (!live) swap_remove(index, d.position);
+  std::vector<uint32_t>& index = entries(d.index);
+  if (d.position < index.size() && index[d.position] == d.entry && !live(w, d.index, d.entry))
+    swap_remove(index, d.position);
 }
 
 size_t EventGenerator::listed(GrantStatus s, GrantIx g) const {

@@ -84,7 +84,7 @@ class EventGenerator {
   // and usually found none: pending grants are a few percent).
   enum GrantPool : uint8_t { kPendingPool, kActivePool, kDisabledPool, kGrantPoolCount };
   // The entry the current event drew its target from (a grant pool, the
-  // license or the running index): once the event succeeded, observe()
+  // license index or the running index): once the event succeeded, observe()
   // drops it if the event took its record out of that index (an accepted
   // grant is no longer pending, a stopped slot no longer running), rather
   // than leaving it to be drawn, and missed, by a later event: at a million
@@ -96,6 +96,11 @@ class EventGenerator {
     uint32_t position = 0;
     uint32_t entry = 0;
   };
+  // Is `entry` of that index still what the index promises (a grant in the
+  // pool's status, an AVAILABLE account-level license, a running slot)? The
+  // draws and drop_drawn_if_stale ask the same question.
+  bool live(const World&, uint8_t index, uint32_t entry) const;
+  std::vector<uint32_t>& entries(uint8_t index);
   void drop_drawn_if_stale(const World&);
   Drawn drawn_;
   static int pool_of(GrantStatus);

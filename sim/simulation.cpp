@@ -68,7 +68,7 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
   // even when nothing waits for it (docs/simulator.md).
   const bool stop = next.kind == EventKind::StopWorkload, leave = next.kind == EventKind::LeaveOrganization;
   if (hint) {
-    const size_t np = w.products.size(), slot = size_t(next.account) * np + next.product;
+    const size_t np = w.products.size(), slot = w.slot(next.account, next.product);
     if (next.kind == EventKind::LaunchWorkload || stop) prefetch_line(&w.running[slot]);
     if (!stop) {  // a stop reads the running count alone
       prefetch_line(&w.accounts[next.account]);
@@ -108,7 +108,7 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
       // The recipient's active-license counts and received-list heads, whose
       // product is the license's (not here yet): the whole row of each, one
       // or two lines.
-      const size_t row = size_t(gr.grantee) * w.products.size(), last = row + w.products.size() - 1;
+      const size_t row = w.slot(gr.grantee, 0), last = row + w.products.size() - 1;
       prefetch_line(&w.active_licenses[row]);
       prefetch_line(&w.active_licenses[last]);
       prefetch_line(&w.first_received[row]);
@@ -121,7 +121,7 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
     if (lic.owner < w.accounts.size()) prefetch_line(&w.accounts[lic.owner]);
     tallies_->prefetch_license(next.license);
     if (next.grantee < w.accounts.size() && lic.product < w.products.size())
-      prefetch_line(&w.first_received[size_t(next.grantee) * w.products.size() + lic.product]);
+      prefetch_line(&w.first_received[w.slot(next.grantee, lic.product)]);
   }
   return !violation_;
 }
