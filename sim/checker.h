@@ -9,6 +9,7 @@
 // by state_only(), reported in the summary).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -32,6 +33,15 @@ class InvariantChecker {
  private:
   std::vector<const Property*> local_;
   std::vector<const Property*> transition_;
+  // The checks to run after a call whose change log holds `changed`
+  // (ChangeKind bits), by `changed`: may_break() asked once per property and
+  // kind of change here, not per property after every event, where its
+  // branches, taken differently from one event to the next, mispredicted.
+  struct Dispatch {
+    std::vector<const Property*> local;
+    std::vector<const Property*> transition;
+  };
+  std::array<Dispatch, kEveryChange + 1> dispatch_;
   std::vector<const Property*> always_;
   std::vector<const Property*> state_only_;
 };
