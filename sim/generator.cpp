@@ -23,7 +23,10 @@ void swap_remove(std::vector<T>& v, size_t i) {
 }  // namespace
 
 EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& names)
-    : rng_(c.seed), management_(o.management), first_member_(o.first_member), member_end_(o.member_end) {
+    : stream_start_(stream_start(c.seed)),
+      management_(o.management),
+      first_member_(o.first_member),
+      member_end_(o.member_end) {
   invalid_threshold_ = uint32_t(std::min(c.invalid_share, 1.0) * 4294967295.0);
   double total = 0;
   for (double w : c.mix) total += w;
@@ -54,6 +57,7 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   }
   running_.reserve(o.world.accounts.capacity() * o.world.products.size());
   advise_huge_pages(running_);
+  for (uint64_t e = 0; e < upcoming_.size(); ++e) upcoming_[e] = upcoming_of(e);
   account_listed_.assign(o.world.accounts.size(), 0);
   for (AccountIx a = o.member_end; a < o.world.accounts.size(); ++a) {
     outside_.push_back(a);
@@ -93,25 +97,36 @@ void EventGenerator::list_grant(const World& w, GrantIx g) {
   if (pool.empty() || pool.back() != g) pool.push_back(g);  // a call may log a grant twice in a row
 }
 
+// The number of thresholds at or below the draw, counted without a branch
+// per kind (the simulator asks for four kinds per event: its own and its
+// peeks'; a loop that stopped at the kind mispredicted its exit).
 EventKind EventGenerator::kind_for(uint64_t draw) const {
   int k = 0;
-  while (k < kDrawnKindCount - 1 && draw >= cumulative_[size_t(k)]) ++k;
+  for (int i = 0; i < kDrawnKindCount - 1; ++i) k += draw >= cumulative_[size_t(i)];
   return static_cast<EventKind>(k);
 }
 
-EventKind EventGenerator::draw_kind() { return kind_for(rng_.next() >> 11); }
+EventGenerator::Upcoming EventGenerator::upcoming_of(uint64_t event) const {
+  Upcoming u;
+  u.seed = event_seed(stream_start_, event);
+  Rng r(u.seed);
+  u.kind = kind_for(r.next() >> 11);  // an event's first draw
+  return u;
+}
 
-// Mirrors next() -> draw_kind() -> make() up to the first draw that reads
+// Mirrors next() -> make() up to the first draw that reads
 // the world: some_member() and the product; StopWorkload's first try in
 // running_; live_grant()'s first try in its pool, or, for the one in three
 // activations and deactivations of an organization child, org_parent()'s
 // first try and the member some_member() draws; live_license()'s first try
 // and, for a grant to an account, the recipient drawn after it.
-EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) const {
-  Rng r = rng_;
+EventGenerator::NextCaller EventGenerator::peek(const World& w, uint64_t ahead, bool read_entries) const {
+  const Upcoming& u = upcoming(events_ + ahead - 1);
+  Rng r(u.seed);
+  r.skip();  // the kind
   NextCaller next;
   const auto products = uint32_t(w.products.size());
-  const EventKind kind = kind_for(r.next() >> 11);
+  const EventKind kind = u.kind;
   next.kind = kind;
   switch (kind) {
     case EventKind::LaunchWorkload:
@@ -125,9 +140,10 @@ EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) cons
       if (member_end_ != first_member_) r.below(member_end_ - first_member_);  // some_member()
       r.below(products);
       if (running_.empty() || products == 0) break;
-      const uint32_t slot = running_[r.below(uint32_t(running_.size()))];
-      next.account = AccountIx(slot / products);
-      next.product = ProductIx(slot % products);
+      next.entry = &running_[r.index(uint32_t(running_.size()))];
+      if (!read_entries) break;
+      next.account = AccountIx(*next.entry / products);
+      next.product = ProductIx(*next.entry % products);
       break;
     }
     case EventKind::ActivateGrant:
@@ -147,14 +163,19 @@ EventGenerator::NextCaller EventGenerator::peek_next_caller(const World& w) cons
     case EventKind::RenameGrant:
     case EventKind::DeleteGrant: {
       const auto& pool = grant_pools_[size_t(pool_of(wanted_status(kind)))];
-      if (!pool.empty()) next.grant = pool[r.below(uint32_t(pool.size()))];
+      if (pool.empty()) break;
+      next.entry = &pool[r.index(uint32_t(pool.size()))];
+      if (read_entries) next.grant = *next.entry;
       break;
     }
     case EventKind::CancelSubscription:
     case EventKind::DeactivateLicense:
     case EventKind::ExpireLicense:
     case EventKind::CreateGrant:
-      if (!licenses_.empty()) next.license = licenses_[r.below(uint32_t(licenses_.size()))];
+      if (!licenses_.empty()) {
+        next.entry = &licenses_[r.index(uint32_t(licenses_.size()))];
+        if (read_entries) next.license = *next.entry;
+      }
       // make(): the recipient is any_account()'s draw after live_license()'s
       // (its first, when the first license it tried was live).
       if (kind == EventKind::CreateGrant && w.accounts.size() > 1)
@@ -176,7 +197,7 @@ AccountIx EventGenerator::some_member(const World& w) {
 
 LicenseIx EventGenerator::live_license(const World& w, bool distributable) {
   for (int t = 0; t < kTries && !licenses_.empty(); ++t) {
-    const size_t i = rng_.below(uint32_t(licenses_.size()));
+    const size_t i = rng_.index(uint32_t(licenses_.size()));
     const LicenseIx l = licenses_[i];
     if (live(w, kLicenseIndex, l)) {
       if (distributable && w.products[w.licenses[l].product] == ProductType::SAAS) continue;
@@ -198,7 +219,7 @@ GrantIx EventGenerator::live_grant(const World& w, GrantStatus want) {
   const int p = pool_of(want);
   auto& pool = grant_pools_[size_t(p)];
   for (int t = 0; t < kTries && !pool.empty(); ++t) {
-    const size_t i = rng_.below(uint32_t(pool.size()));
+    const size_t i = rng_.index(uint32_t(pool.size()));
     const GrantIx g = pool[i];
     if (live(w, uint8_t(p), g)) {
       drawn_ = {uint8_t(p), uint32_t(i), g};
@@ -234,7 +255,12 @@ GrantIx EventGenerator::org_child(const World& w, GrantStatus want) {
 
 Call EventGenerator::next(const World& w, EventKind& kind, bool& invalid) {
   drawn_ = Drawn{};
-  kind = draw_kind();
+  const Upcoming& u = upcoming(events_);
+  rng_ = Rng(u.seed);
+  rng_.skip();  // the kind, drawn when the event came into the lookahead
+  kind = u.kind;
+  upcoming_[events_ % upcoming_.size()] = upcoming_of(events_ + upcoming_.size());
+  ++events_;
   Call c = make(w, kind);
   invalid = invalid_threshold_ != 0 && rng_.chance(invalid_threshold_);
   if (invalid) corrupt(w, c);
@@ -323,7 +349,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
       c.op = Op::InviteAccountToOrganization;
       c.account = any_account(w);
       for (int t = 0; t < kTries && !outside_.empty(); ++t) {
-        const size_t i = rng_.below(uint32_t(outside_.size()));
+        const size_t i = rng_.index(uint32_t(outside_.size()));
         const AccountIx a = outside_[i];
         const Account& acc = w.accounts[a];
         if (acc.membership == Membership::OUTSIDE && !(acc.flags & kInvited)) {
@@ -339,7 +365,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
       c.op = Op::AcceptHandshake;
       c.caller = any_account(w);
       for (int t = 0; t < kTries && !invited_.empty(); ++t) {
-        const size_t i = rng_.below(uint32_t(invited_.size()));
+        const size_t i = rng_.index(uint32_t(invited_.size()));
         const AccountIx a = invited_[i];
         account_listed_[a] &= uint8_t(~kListedInvited);
         swap_remove(invited_, i);
@@ -376,7 +402,7 @@ Call EventGenerator::make(const World& w, EventKind kind) {
       c.caller = some_member(w);
       c.product = ProductIx(rng_.below(products));
       for (int t = 0; t < kTries && !running_.empty(); ++t) {
-        const size_t i = rng_.below(uint32_t(running_.size()));
+        const size_t i = rng_.index(uint32_t(running_.size()));
         const uint32_t slot = running_[i];
         if (live(w, kRunningIndex, slot)) {
           c.caller = AccountIx(slot / products);

@@ -27,35 +27,40 @@ class EventGenerator {
   // Feeds the indexes with what an applied call changed.
   void observe(const World&, const Changes&);
 
-  // What the next event will touch first, where the first draws of its kind
-  // fix it, computed on a copy of the random source (so the event stream is
-  // the same with or without it): the caller and product of a launch, a
-  // subscription or a leave; the running slot a stop tries first; the member
-  // and product whose child of an organization grant an activation or
-  // deactivation looks for; the grant an account-grant call (accept, reject,
-  // activate, deactivate, rename, delete) tries first; the license a license
-  // call (cancel, deactivate, expire, create a grant) tries first; the
+  // What the event `ahead` events on (1: the next one) will touch first,
+  // where the first draws of its kind fix it, replayed from that event's own
+  // random source (rng.h) against the indexes as they are now (so the event
+  // stream is the same with or without a peek): the caller and product of a
+  // launch, a subscription or a leave; the member and product whose child of
+  // an organization grant an activation or deactivation looks for; the entry
+  // of a lazy index that a stop, an account-grant call (accept, reject,
+  // activate, deactivate, rename, delete) or a license call (cancel,
+  // deactivate, expire, create a grant) draws first and, with
+  // `read_entries`, the running slot, grant or license it names; the
   // recipient a grant to an account names when that first license is live
   // (a guess otherwise: the call draws again). kNone where nothing is fixed.
-  // The simulator prefetches those records while the current event runs.
+  // An index may change before the event comes (an entry dropped or added):
+  // then the peek can name another entry. The simulator prefetches these
+  // records events ahead (Simulation::prefetch_ahead); without
+  // `read_entries` the peek reads none of the generator's indexes (an entry
+  // is a cache miss at a million accounts), it only names the entry.
+  static constexpr unsigned kLookahead = 3;  // the furthest peek the simulator makes
   struct NextCaller {
-    EventKind kind = EventKind::Setup;  // the next event's kind (always drawn first)
+    EventKind kind = EventKind::Setup;
     AccountIx account = kNone;
     ProductIx product = 0;
     GrantIx grant = kNone;
     LicenseIx license = kNone;
     AccountIx grantee = kNone;
+    const uint32_t* entry = nullptr;  // the index entry drawn first
   };
-  NextCaller peek_next_caller(const World&) const;
-
-  Rng& rng() { return rng_; }
+  NextCaller peek(const World&, uint64_t ahead, bool read_entries = true) const;  // ahead: 1..kLookahead
 
   // How many entries of the index of account grants in status `s` name grant
   // `g` (for tests: a grant leaves an index when it leaves the status).
   size_t listed(GrantStatus s, GrantIx g) const;
 
  private:
-  EventKind draw_kind();
   EventKind kind_for(uint64_t draw) const;  // draw: 53 random bits
   Call make(const World&, EventKind);
   void corrupt(const World&, Call&);
@@ -67,7 +72,19 @@ class EventGenerator {
   GrantIx org_child(const World&, GrantStatus want);
   GrantIx org_parent(const World&);
 
-  Rng rng_;
+  // The next kLookahead + 1 events' sources and kinds (their first draw),
+  // by event number: computed once, as the event comes into the simulator's
+  // lookahead, for the peeks and the event itself.
+  struct Upcoming {
+    uint64_t seed = 0;
+    EventKind kind = EventKind::Setup;
+  };
+  Upcoming upcoming_of(uint64_t event) const;
+  const Upcoming& upcoming(uint64_t event) const { return upcoming_[event % upcoming_.size()]; }
+  uint64_t stream_start_;
+  uint64_t events_ = 0;  // events drawn so far
+  std::array<Upcoming, kLookahead + 1> upcoming_;
+  Rng rng_{0};           // the current event's source
   AccountIx management_;
   AccountIx first_member_;
   AccountIx member_end_;

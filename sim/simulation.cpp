@@ -54,50 +54,72 @@ void Simulation::setup(bool check, std::vector<Call>* record, uint64_t expected_
   }
 }
 
-bool Simulation::step(bool check, std::vector<Call>* record) {
-  World& w = org_.world;
-  EventKind kind;
-  bool invalid;
-  const Call call = gen_->next(w, kind, invalid);
-  // The next event's caller, where its first draws fix it: its records are
-  // fetched while this event runs (each is a cache miss at a million
-  // accounts). A hint only: nothing below depends on it.
-  const auto next = gen_->peek_next_caller(w);
-  const bool hint = next.account < w.accounts.size() && next.product < w.products.size();
-  // Only what the kind reads: each record on another page costs a page walk
-  // even when nothing waits for it (docs/simulator.md).
-  const bool stop = next.kind == EventKind::StopWorkload, leave = next.kind == EventKind::LeaveOrganization;
-  if (hint) {
-    const size_t np = w.products.size(), slot = w.slot(next.account, next.product);
-    if (next.kind == EventKind::LaunchWorkload || stop) prefetch_line(&w.running[slot]);
-    if (!stop) {  // a stop reads the running count alone
-      prefetch_line(&w.accounts[next.account]);
-      prefetch_line(&w.active_licenses[slot]);
-      prefetch_line(&w.first_received[slot]);
-    }
-    if (leave) {  // a leave walks every product's received grants: the rows' other ends
+// Each record an event reads is, at a million accounts, a cache miss that
+// costs more than the event's work, and several are chains (an index entry
+// names a grant, which names a license and accounts). The simulator fetches
+// them in a pipeline over the next kLookahead events, one link of each
+// chain per event, so that an event finds its records in cache: the first
+// draws of each event are known ahead (generator.h, peek), and each stage
+// reads what the stage one event earlier requested. Hints only: nothing
+// computed depends on them (docs/simulator.md, "prefetching").
+void Simulation::prefetch_ahead(const World& w) const {
+  const size_t np = w.products.size();
+  // Three events ahead: what its first draws alone fix (no reads of the
+  // world's big arrays or of the generator's indexes): the index entry it
+  // will draw, or its caller's records. Only what the kind reads: every line
+  // fetched costs memory throughput, which bounds this loop, even when
+  // nothing waits for it.
+  const auto third = gen_->peek(w, 3, false);
+  if (third.entry) prefetch_line(third.entry);
+  if (third.account < w.accounts.size() && third.product < np) {
+    const size_t slot = w.slot(third.account, third.product);
+    if (third.kind == EventKind::LaunchWorkload) prefetch_line(&w.running[slot]);
+    prefetch_line(&w.accounts[third.account]);
+    prefetch_line(&w.active_licenses[slot]);
+    prefetch_line(&w.first_received[slot]);
+    if (third.kind == EventKind::LeaveOrganization) {  // a leave walks every product's received grants
       prefetch_line(&w.active_licenses[slot + np - 1]);
       prefetch_line(&w.first_received[slot + np - 1]);
     }
   }
-  if (next.grant < w.grants.size()) prefetch_line(&w.grants[next.grant]);
-  if (next.license < w.licenses.size()) prefetch_line(&w.licenses[next.license]);
-  if (next.grantee < w.accounts.size()) prefetch_line(&w.accounts[next.grantee]);
-  const Outcome o = apply(w, call, &changes_, rules_);
-  if (record) record->push_back(call);
-  tallies_->record(kind, o, invalid);
-  tallies_->observe(w, changes_);
-  if (o.ok()) gen_->observe(w, changes_);
-  if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
-  // By now those records have arrived; one link further: the newest grant
-  // the account received for the product (the first hop of any walk over
-  // those grants); the accounts and the license a grant names (the caller is
-  // its grantee or its grantor) and the tallies' count for that license; a
-  // license's owner, its count, and the list head of a new grant's recipient
-  // for the license's product (where the grant will be linked).
-  if (hint && !stop && !leave) {
-    const GrantIx g = w.first_received_at(next.account, next.product);
-    if (g < w.grants.size()) prefetch_line(&w.grants[g]);
+  // Two events ahead: the entry requested one event ago names the running
+  // slot, grant or license; the list head requested then names the newest
+  // grant the caller received for the product (the first hop of any walk
+  // over them).
+  const auto second = gen_->peek(w, 2, true);
+  if (second.account < w.accounts.size() && second.product < np) {
+    const size_t slot = w.slot(second.account, second.product);
+    if (second.kind == EventKind::StopWorkload) {  // a stop reads the running count alone
+      prefetch_line(&w.running[slot]);
+    } else if (second.kind != EventKind::LeaveOrganization) {
+      const GrantIx g = w.first_received[slot];
+      if (g < w.grants.size()) prefetch_line(&w.grants[g]);
+    }
+  }
+  if (second.grant < w.grants.size()) prefetch_line(&w.grants[second.grant]);
+  if (second.license < w.licenses.size()) prefetch_line(&w.licenses[second.license]);
+  if (second.grantee < w.accounts.size()) prefetch_line(&w.accounts[second.grantee]);
+  // The next event: one link further from the grant or license requested
+  // one event ago. A grant's license, its grantor and grantee, the tallies' count for
+  // the license, and the grantee's active-license counts and received-list
+  // heads (whose product is the license's, not read yet: the whole row, one
+  // or two lines); a license's owner, its count, its first grant (a
+  // cancellation walks them) and the list head of a new grant's recipient.
+  const auto next = gen_->peek(w, 1, true);
+  if (next.account < w.accounts.size() && next.product < np && next.kind != EventKind::StopWorkload &&
+      next.kind != EventKind::LeaveOrganization) {
+    // The caller's newest grant for the product, requested one event ago:
+    // an entitlement scan (the launch check) stops at it when it is ACTIVE
+    // and reads its license; otherwise the walk (and the search for an
+    // organization child) goes on to the next grant.
+    const GrantIx g = w.first_received[w.slot(next.account, next.product)];
+    if (g < w.grants.size()) {
+      const Grant& head = w.grants[g];
+      if (head.status == GrantStatus::ACTIVE && head.license < w.licenses.size())
+        prefetch_line(&w.licenses[head.license]);
+      else if (head.next_received < w.grants.size())
+        prefetch_line(&w.grants[head.next_received]);
+    }
   }
   if (next.grant < w.grants.size()) {
     const Grant& gr = w.grants[next.grant];
@@ -105,10 +127,7 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
     tallies_->prefetch_license(gr.license);
     if (gr.grantee < w.accounts.size()) {
       prefetch_line(&w.accounts[gr.grantee]);
-      // The recipient's active-license counts and received-list heads, whose
-      // product is the license's (not here yet): the whole row of each, one
-      // or two lines.
-      const size_t row = w.slot(gr.grantee, 0), last = row + w.products.size() - 1;
+      const size_t row = w.slot(gr.grantee, 0), last = row + np - 1;
       prefetch_line(&w.active_licenses[row]);
       prefetch_line(&w.active_licenses[last]);
       prefetch_line(&w.first_received[row]);
@@ -120,9 +139,25 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
     const License& lic = w.licenses[next.license];
     if (lic.owner < w.accounts.size()) prefetch_line(&w.accounts[lic.owner]);
     tallies_->prefetch_license(next.license);
-    if (next.grantee < w.accounts.size() && lic.product < w.products.size())
+    if (next.kind != EventKind::CreateGrant && lic.first_grant < w.grants.size())
+      prefetch_line(&w.grants[lic.first_grant]);
+    if (next.grantee < w.accounts.size() && lic.product < np)
       prefetch_line(&w.first_received[w.slot(next.grantee, lic.product)]);
   }
+}
+
+bool Simulation::step(bool check, std::vector<Call>* record) {
+  World& w = org_.world;
+  EventKind kind;
+  bool invalid;
+  const Call call = gen_->next(w, kind, invalid);
+  prefetch_ahead(w);
+  const Outcome o = apply(w, call, &changes_, rules_);
+  if (record) record->push_back(call);
+  tallies_->record(kind, o, invalid);
+  tallies_->observe(w, changes_);
+  if (o.ok()) gen_->observe(w, changes_);
+  if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
   return !violation_;
 }
 

@@ -73,6 +73,8 @@ class Simulation {
   const InitialOrg& org() const { return org_; }
 
  private:
+  void prefetch_ahead(const World&) const;
+
   const SimConfig& config_;
   const Rules& rules_;
   InitialOrg org_;

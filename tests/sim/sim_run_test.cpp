@@ -2,6 +2,8 @@
 // recount, and its events mostly succeed and exercise every kind.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "sim/generator.h"
 #include "sim/simulation.h"
 
@@ -30,19 +32,37 @@ TEST(SimRun, SameFileAndSeedGiveTheSameDigest) {
   EXPECT_NE(run(c, 5000).digest, a.digest);
 }
 
-// The simulator prefetches what the next event touches first, from a peek at
-// the generator's random source: the peek names exactly the caller (and
-// product) of the next launch, subscription or leave, names valid records for
-// a stop, an account-grant call or a license call (the first ones those try),
-// and nothing for other kinds.
+// The simulator prefetches what the next events touch first, from peeks at
+// their own random sources: the peek names exactly the caller (and product)
+// of the next launch, subscription or leave, names valid records for a stop,
+// an account-grant call or a license call (the first ones those try), and
+// nothing for other kinds. Peeks two and three events ahead, made before the
+// events in between ran, name the same kind and the same fixed caller, and
+// most of the time the same index entry: each event draws from its own
+// source, and an index's positions do not move when its size does.
 TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
   const SimConfig c = small();
   InitialOrg o = build_initial_org(c);
   EventGenerator gen(c, o, o.names);
   Changes ch;
   int named = 0, hinted = 0, licensed = 0, granted = 0;
+  int far_entries = 0, far_same_entry = 0;
+  std::map<int, std::vector<EventGenerator::NextCaller>> early;  // event -> peeks made 3 and 2 events before
   for (int i = 0; i < 5000; ++i) {
-    const EventGenerator::NextCaller peek = gen.peek_next_caller(o.world);
+    for (unsigned ahead = 3; ahead >= 2; --ahead) early[i + int(ahead) - 1].push_back(gen.peek(o.world, ahead));
+    const EventGenerator::NextCaller peek = gen.peek(o.world, 1);
+    for (const EventGenerator::NextCaller& e : early[i]) {
+      EXPECT_EQ(e.kind, peek.kind) << i;
+      if (peek.entry == nullptr && peek.account != kNone && e.account != kNone) {  // fixed by the draws alone
+        EXPECT_EQ(e.account, peek.account) << i;
+        EXPECT_EQ(e.product, peek.product) << i;
+      }
+      if (peek.entry != nullptr && e.entry != nullptr) {
+        ++far_entries;
+        far_same_entry += e.entry == peek.entry;
+      }
+    }
+    early.erase(i);
     EventKind kind;
     bool invalid;
     const Call call = gen.next(o.world, kind, invalid);
@@ -87,6 +107,8 @@ TEST(SimRun, ThePeekAtTheNextEventNamesWhatItTouches) {
   }
   EXPECT_GT(named, 1000);
   EXPECT_GT(hinted, 500);
+  EXPECT_GT(far_entries, 1000);
+  EXPECT_GT(far_same_entry, far_entries * 9 / 10);
   EXPECT_GT(licensed, 200);
   EXPECT_GT(granted, 100);
 }
