@@ -112,13 +112,14 @@ size_t unpack(const uint8_t* packed, World& w) {
 // (model/changes_log.h: add_license, add_grant): each new record is pushed at
 // the head of its owner's list, so replaying the creation order reproduces them.
 void rebuild_indices(World& w) {
-  for (Account& a : w.accounts) a.first_owned = kNone;
   w.first_received.assign(w.accounts.size() * w.products.size(), kNone);
+  w.first_owned.assign(w.accounts.size() * w.products.size(), kNone);
   for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
     License& lic = w.licenses[l];
     lic.first_grant = kNone;
-    lic.next_owned = w.accounts[lic.owner].first_owned;
-    w.accounts[lic.owner].first_owned = l;
+    LicenseIx& head = w.first_owned[size_t(lic.owner) * w.products.size() + lic.product];
+    lic.next_owned = head;
+    head = l;
   }
   for (GrantIx g = 0; g < w.grants.size(); ++g) {
     Grant& gr = w.grants[g];

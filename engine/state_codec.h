@@ -47,7 +47,7 @@ void pack(const World& w, std::vector<uint8_t>& out);
 size_t unpack(const uint8_t* packed, World& w);
 
 // Recomputes every index field of `w` from the records' order (world.h).
-// Also rebuilds World::first_received and the derived World::active_licenses.
+// Also rebuilds World::first_received, World::first_owned and the derived World::active_licenses.
 void rebuild_indices(World& w);
 
 // Little helpers shared with the symmetry canonicaliser.

@@ -57,13 +57,17 @@ inline void set_token(World& w, Changes* ch, TokenId t, TokenRecord rec) {
   w.tokens[t] = rec;
 }
 
-// Appends a license and links it into its owner's list.
+// Appends a license and links it into its owner's list for its product. The
+// list head is an index outside the state (World::first_owned), so no record
+// is logged for it: the appended license is the change.
 inline LicenseIx add_license(World& w, Changes* ch, License lic) {
+  (void)ch;
   auto l = LicenseIx(w.licenses.size());
-  lic.next_owned = w.accounts[lic.owner].first_owned;
+  LicenseIx& head = w.first_owned[w.slot(lic.owner, lic.product)];
+  lic.next_owned = head;
   lic.first_grant = kNone;
   w.licenses.push_back(lic);
-  account(w, ch, lic.owner).first_owned = l;
+  head = l;
   if (lic.status == LicenseStatus::AVAILABLE) ++active_slot(w, lic.owner, lic.product);
   return l;
 }

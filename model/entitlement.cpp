@@ -18,19 +18,15 @@ AccountIx entitlement_account(const World& w, AccountIx a) {
 }
 
 bool has_own_available_subscription(const World& w, AccountIx a, ProductIx p) {
-  bool found = false;
-  for_each_owned(w, a, [&](LicenseIx l) {
-    const License& lic = w.licenses[l];
-    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) found = true;
-  });
-  return found;
+  for (LicenseIx l = w.first_owned_at(a, p); l != kNone; l = w.licenses[l].next_owned)
+    if (w.licenses[l].status == LicenseStatus::AVAILABLE) return true;
+  return false;
 }
 
 int active_license_count_by_scan(const World& w, AccountIx a, ProductIx p, GrantIx except) {
   int n = 0;
-  for_each_owned(w, a, [&](LicenseIx l) {
-    const License& lic = w.licenses[l];
-    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) ++n;
+  for_each_owned_for(w, a, p, [&](LicenseIx l) {
+    if (w.licenses[l].status == LicenseStatus::AVAILABLE) ++n;
   });
   for_each_received_for(w, a, p, [&](GrantIx g) {
     if (g == except) return;
@@ -58,10 +54,9 @@ bool entitled(const World& w, AccountIx a, ProductIx p) {
   return active_license_count(w, e, p) > 0;
 }
 
-// Stops at the first active license: one is enough. The grants received for
-// the product come first: their list holds only that product (usually one
-// grant, the organization child when the product is distributed), where the
-// owned list holds every product's subscriptions, one cache miss each.
+// Stops at the first active license: one is enough. Both lists hold only
+// the product's records; the grants received come first (usually one, the
+// organization child when the product is distributed).
 bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
   AccountIx e = entitlement_account(w, a);
   if (e == kNone || !w.valid_account(e)) return false;
@@ -69,10 +64,8 @@ bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
     const Grant& gr = w.grants[g];
     if (gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE) return true;
   }
-  for (LicenseIx l = w.accounts[e].first_owned; l != kNone; l = w.licenses[l].next_owned) {
-    const License& lic = w.licenses[l];
-    if (lic.product == p && lic.status == LicenseStatus::AVAILABLE) return true;
-  }
+  for (LicenseIx l = w.first_owned_at(e, p); l != kNone; l = w.licenses[l].next_owned)
+    if (w.licenses[l].status == LicenseStatus::AVAILABLE) return true;
   return false;
 }
 

@@ -59,9 +59,16 @@ template <typename F>
 void for_each_on_license(const World& w, LicenseIx l, F&& f) {
   for (GrantIx g = w.licenses[l].first_grant; g != kNone; g = w.grants[g].next_on_license) f(g);
 }
+// The licenses account `a` subscribed to for product `p`, newest first.
+template <typename F>
+void for_each_owned_for(const World& w, AccountIx a, ProductIx p, F&& f) {
+  for (LicenseIx l = w.first_owned_at(a, p); l != kNone; l = w.licenses[l].next_owned) f(l);
+}
+// Every license account `a` subscribed to, product by product (newest first
+// within a product).
 template <typename F>
 void for_each_owned(const World& w, AccountIx a, F&& f) {
-  for (LicenseIx l = w.accounts[a].first_owned; l != kNone; l = w.licenses[l].next_owned) f(l);
+  for (ProductIx p = 0; p < w.product_count(); ++p) for_each_owned_for(w, a, p, f);
 }
 
 inline ProductIx product_of_grant(const World& w, GrantIx g) { return w.licenses[w.grants[g].license].product; }

@@ -101,8 +101,8 @@ struct Account {
   uint8_t flags = 0;
   uint16_t pad = 0;
   AccountIx govcloud_link = kNone;  // GovCloud account: its commercial account
-  LicenseIx first_owned = kNone;    // index: licenses this account subscribed to (linked list)
-  // The grants it received are listed per product: World::first_received.
+  // The licenses it subscribed to and the grants it received are listed per
+  // product: World::first_owned and World::first_received.
   bool operator==(const Account&) const = default;
 };
 
@@ -112,7 +112,7 @@ struct License {
   Region home_region = kHomeRegion;
   AccountIx owner = 0;
   GrantIx first_grant = kNone;   // index: grants on this license (linked list)
-  LicenseIx next_owned = kNone;  // index: next license of the same owner
+  LicenseIx next_owned = kNone;  // index: next license of the same owner and product
   bool operator==(const License&) const = default;
 };
 
@@ -147,7 +147,7 @@ static_assert(std::has_unique_object_representations_v<Account>);
 static_assert(std::has_unique_object_representations_v<License>);
 static_assert(std::has_unique_object_representations_v<Grant>);
 static_assert(std::has_unique_object_representations_v<TokenRecord>);
-static_assert(sizeof(Grant) == 36 && sizeof(License) == 16 && sizeof(Account) == 12);
+static_assert(sizeof(Grant) == 36 && sizeof(License) == 16 && sizeof(Account) == 8);
 
 constexpr bool is_terminal(GrantStatus s) { return s == GrantStatus::REJECTED || s == GrantStatus::DELETED; }
 

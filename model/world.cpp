@@ -47,6 +47,7 @@ AccountIx add_account(World& w, Membership m, uint8_t flags, AccountIx govcloud_
   w.running.resize(w.accounts.size() * w.products.size(), 0);
   w.active_licenses.resize(w.accounts.size() * w.products.size(), 0);
   w.first_received.resize(w.accounts.size() * w.products.size(), kNone);
+  w.first_owned.resize(w.accounts.size() * w.products.size(), kNone);
   auto ix = AccountIx(w.accounts.size() - 1);
   if (m == Membership::MANAGEMENT) w.org.management = ix;
   return ix;
@@ -90,6 +91,17 @@ bool received_index_consistent(const World& w) {
     head = g;
   }
   return heads == w.first_received;
+}
+
+bool owned_index_consistent(const World& w) {
+  std::vector<LicenseIx> heads(w.accounts.size() * w.products.size(), kNone);
+  for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
+    const License& lic = w.licenses[l];
+    LicenseIx& head = heads[size_t(lic.owner) * w.products.size() + lic.product];
+    if (lic.next_owned != head) return false;
+    head = l;
+  }
+  return heads == w.first_owned;
 }
 
 }  // namespace entmc

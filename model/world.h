@@ -85,6 +85,16 @@ struct World {
   // digest() leave it out (the grants' next_received links are compared).
   std::vector<GrantIx> first_received;
 
+  // Index, not part of the state, likewise: the newest license each
+  // (account, product) subscribed to, [a * products.size() + p], the head of
+  // a list linked through License::next_owned. Per product for the same
+  // reason: the rules and invariants that walk an account's subscriptions
+  // (its own AVAILABLE subscription blocks an activation; the entitlement
+  // and one-active-license scans) each ask about one product, and an account
+  // that subscribed to every product many times made each of those walks
+  // ten times longer than its answer needed. Built by add_license.
+  std::vector<LicenseIx> first_owned;
+
   // The state: every field but the derived one. Compared as bytes: the
   // records have no padding (types.h), and the explorer compares every failed
   // call's world with its source, where a field-by-field compare was a tenth
@@ -107,13 +117,15 @@ struct World {
     tokens.swap(o.tokens);
     active_licenses.swap(o.active_licenses);
     first_received.swap(o.first_received);
+    first_owned.swap(o.first_owned);
   }
 
   size_t product_count() const { return products.size(); }
-  // The index of (account, product) in running, active_licenses and first_received.
+  // The index of (account, product) in running, active_licenses, first_received and first_owned.
   size_t slot(AccountIx a, ProductIx p) const { return size_t(a) * products.size() + p; }
   uint8_t running_at(AccountIx a, ProductIx p) const { return running[slot(a, p)]; }
   GrantIx first_received_at(AccountIx a, ProductIx p) const { return first_received[slot(a, p)]; }
+  LicenseIx first_owned_at(AccountIx a, ProductIx p) const { return first_owned[slot(a, p)]; }
   bool valid_account(AccountIx a) const { return a < accounts.size(); }
   bool is_member(AccountIx a) const { return a < accounts.size() && accounts[a].membership != Membership::OUTSIDE; }
 
@@ -199,5 +211,8 @@ bool active_licenses_consistent(const World& w);
 // Do World::first_received and every grant's next_received equal the lists
 // that linking the grants in creation order builds? For tests.
 bool received_index_consistent(const World& w);
+// Do World::first_owned and every license's next_owned equal the lists that
+// linking the licenses in creation order builds? For tests.
+bool owned_index_consistent(const World& w);
 
 }  // namespace entmc

@@ -54,8 +54,10 @@ bool is_gov(const World& w, AccountIx a) { return w.valid_account(a) && (w.accou
 std::optional<std::string> check_govcloud_account(const World& w, const Names& n, AccountIx g) {
   const Account& acc = w.accounts[g];
   if (!(acc.flags & kGovCloud)) return std::nullopt;
-  if (acc.first_owned != kNone)
-    return fmt::format("GovCloud account {} owns {}", account_name(n, g), license_name(n, w, acc.first_owned));
+  LicenseIx owned = kNone;
+  for_each_owned(w, g, [&](LicenseIx l) { owned = owned == kNone ? l : owned; });
+  if (owned != kNone)
+    return fmt::format("GovCloud account {} owns {}", account_name(n, g), license_name(n, w, owned));
   GrantIx received = kNone;
   for_each_received(w, g, [&](GrantIx r) { received = received == kNone ? r : received; });
   if (received != kNone)

@@ -48,12 +48,14 @@ InitialOrg build_initial_org(const SimConfig& c) {
   o.world.running.reserve(total * c.products.size());
   o.world.active_licenses.reserve(total * c.products.size());
   o.world.first_received.reserve(total * c.products.size());
+  o.world.first_owned.reserve(total * c.products.size());
   // Read at random by every event (its caller's records): huge pages, advised
   // before the accounts are added (memory_hints.h).
   advise_huge_pages(o.world.accounts);
   advise_huge_pages(o.world.running);
   advise_huge_pages(o.world.active_licenses);
   advise_huge_pages(o.world.first_received);
+  advise_huge_pages(o.world.first_owned);
   o.names.accounts.reserve(total);
   uint64_t next_generated = 0;
   auto fresh_id = [&]() {

@@ -93,15 +93,18 @@ void Simulation::prefetch_ahead(const World& w) const {
       prefetch_line(&w.running[slot]);
     } else if (second.kind != EventKind::LeaveOrganization) {
       const GrantIx g = w.first_received[slot];
-      if (g < w.grants.size()) prefetch_line(&w.grants[g]);
+      if (g < w.grants.size())
+        prefetch_line(&w.grants[g]);
+      else  // nothing received: an entitlement scan goes on to its subscriptions
+        prefetch_line(&w.first_owned[slot]);
     }
   }
   if (second.grant < w.grants.size()) prefetch_line(&w.grants[second.grant]);
   if (second.license < w.licenses.size()) prefetch_line(&w.licenses[second.license]);
   if (second.grantee < w.accounts.size()) prefetch_line(&w.accounts[second.grantee]);
   // The next event: one link further from the grant or license requested
-  // one event ago. A grant's license, its grantor and grantee, the tallies' count for
-  // the license, and the grantee's active-license counts and received-list
+  // one event ago. A grant's license, its grantor and grantee, the tallies'
+  // count for the license, and the grantee's active-license counts and list
   // heads (whose product is the license's, not read yet: the whole row, one
   // or two lines); a license's owner, its count, its first grant (a
   // cancellation walks them) and the list head of a new grant's recipient.
@@ -112,13 +115,16 @@ void Simulation::prefetch_ahead(const World& w) const {
     // an entitlement scan (the launch check) stops at it when it is ACTIVE
     // and reads its license; otherwise the walk (and the search for an
     // organization child) goes on to the next grant.
-    const GrantIx g = w.first_received[w.slot(next.account, next.product)];
+    const size_t slot = w.slot(next.account, next.product);
+    const GrantIx g = w.first_received[slot];
     if (g < w.grants.size()) {
       const Grant& head = w.grants[g];
       if (head.status == GrantStatus::ACTIVE && head.license < w.licenses.size())
         prefetch_line(&w.licenses[head.license]);
       else if (head.next_received < w.grants.size())
         prefetch_line(&w.grants[head.next_received]);
+      else
+        prefetch_line(&w.first_owned[slot]);
     }
   }
   if (next.grant < w.grants.size()) {
@@ -132,6 +138,8 @@ void Simulation::prefetch_ahead(const World& w) const {
       prefetch_line(&w.active_licenses[last]);
       prefetch_line(&w.first_received[row]);
       prefetch_line(&w.first_received[last]);
+      prefetch_line(&w.first_owned[row]);  // its own subscriptions (an activation checks them)
+      prefetch_line(&w.first_owned[last]);
     }
     if (gr.grantor < w.accounts.size()) prefetch_line(&w.accounts[gr.grantor]);
   }

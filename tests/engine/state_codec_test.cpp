@@ -57,6 +57,8 @@ TEST(StateCodec, RebuildIndicesMatchesTheMutationHelpers) {
   EXPECT_EQ(copy.active_licenses, w.active_licenses);
   EXPECT_EQ(copy.first_received, w.first_received);  // an index outside operator== too
   EXPECT_TRUE(received_index_consistent(w));
+  EXPECT_EQ(copy.first_owned, w.first_owned);
+  EXPECT_TRUE(owned_index_consistent(w));
   EXPECT_TRUE(active_licenses_consistent(w));
 }
 

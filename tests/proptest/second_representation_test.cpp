@@ -8,8 +8,9 @@
 // The model's own derived counters (World::active_licenses, maintained by the
 // mutation helpers) equal a recount after every step, failed calls included,
 // and the O(1) active_license_count agrees with the list walk for every
-// (account, product); the received-grant lists (World::first_received) equal
-// a rebuild from the grants' creation order.
+// (account, product); the received-grant and owned-license lists
+// (World::first_received, World::first_owned) equal a rebuild from the
+// records' creation order.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -54,6 +55,8 @@ void counters_agree_step_by_step(const proptest::Run& run) {
       RC_FAIL(fmt::format("step {} ({}): World::active_licenses differs from a recount", i + 1, to_string(r.call.op)));
     if (!received_index_consistent(w))
       RC_FAIL(fmt::format("step {} ({}): the received-grant lists differ from a rebuild", i + 1, to_string(r.call.op)));
+    if (!owned_index_consistent(w))
+      RC_FAIL(fmt::format("step {} ({}): the owned-license lists differ from a rebuild", i + 1, to_string(r.call.op)));
     for (AccountIx a = 0; a < w.accounts.size(); ++a)
       for (ProductIx p = 0; p < w.product_count(); ++p) {
         RC_ASSERT(active_license_count(w, a, p) == active_license_count_by_scan(w, a, p));

@@ -221,6 +221,7 @@ TEST(SimRun, SmallOrganizationKeepsEveryInvariant) {
   // leaves included), equal a recount.
   EXPECT_TRUE(active_licenses_consistent(s.world()));
   EXPECT_TRUE(received_index_consistent(s.world()));
+  EXPECT_TRUE(owned_index_consistent(s.world()));
 }
 
 }  // namespace
