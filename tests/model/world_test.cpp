@@ -60,6 +60,25 @@ TEST(World, DigestFollowsEquality) {
   EXPECT_EQ(o.w.digest(), p.w.digest());
 }
 
+// The consistency check of a list index (World::first_received,
+// World::first_owned) holds on `w` and catches a wrong head and a wrong link;
+// the index is not the state: equality and the digest leave it out.
+template <typename BreakHead, typename BreakLink>
+void expect_list_index_checked(const World& w, bool (*consistent)(const World&),
+                               std::vector<uint32_t> World::*heads, BreakHead break_head, BreakLink break_link) {
+  EXPECT_TRUE(consistent(w));
+  World bad = w;
+  break_head(bad);
+  EXPECT_FALSE(consistent(bad));
+  bad = w;
+  break_link(bad);
+  EXPECT_FALSE(consistent(bad));
+  bad = w;
+  (bad.*heads)[0] = 3;
+  EXPECT_EQ(bad, w);
+  EXPECT_EQ(bad.digest(), w.digest());
+}
+
 // Received grants are listed per (account, product), newest first: the rules'
 // and invariants' walks read one product's list; every list together is every
 // grant the account received.
@@ -85,19 +104,10 @@ TEST(World, ReceivedGrantsAreListedPerProduct) {
   int m3_received = 0;
   for_each_received(o.w, o.m3, [&](GrantIx) { ++m3_received; });
   EXPECT_EQ(m3_received, 0);
-  EXPECT_TRUE(received_index_consistent(o.w));
-  // A head or a link that is not what creation order builds is caught.
-  World bad = o.w;
-  bad.first_received[size_t(o.m1) * bad.products.size() + kAmi] = kNone;
-  EXPECT_FALSE(received_index_consistent(bad));
-  bad = o.w;
-  bad.grants[g_ami2].next_received = g_ami;
-  EXPECT_FALSE(received_index_consistent(bad));
-  // The index is not the state: equality and the digest leave it out.
-  bad = o.w;
-  bad.first_received[0] = 3;
-  EXPECT_EQ(bad, o.w);
-  EXPECT_EQ(bad.digest(), o.w.digest());
+  expect_list_index_checked(
+      o.w, received_index_consistent, &World::first_received,
+      [&](World& bad) { bad.first_received[bad.slot(o.m1, kAmi)] = kNone; },
+      [&](World& bad) { bad.grants[g_ami2].next_received = g_ami; });
 }
 
 // Subscriptions are listed per (account, product) too, newest first; every
@@ -124,18 +134,10 @@ TEST(World, OwnedLicensesAreListedPerProduct) {
   // The cancelled one does not block a grant activation; the AVAILABLE one does.
   EXPECT_TRUE(has_own_available_subscription(o.w, o.m1, kAmi));
   EXPECT_FALSE(has_own_available_subscription(o.w, o.m2, kContainer));
-  EXPECT_TRUE(owned_index_consistent(o.w));
-  World bad = o.w;
-  bad.first_owned[size_t(o.m1) * bad.products.size() + kAmi] = ami;
-  EXPECT_FALSE(owned_index_consistent(bad));
-  bad = o.w;
-  bad.licenses[ami2].next_owned = ami;
-  EXPECT_FALSE(owned_index_consistent(bad));
-  // The index is not the state: equality and the digest leave it out.
-  bad = o.w;
-  bad.first_owned[0] = 3;
-  EXPECT_EQ(bad, o.w);
-  EXPECT_EQ(bad.digest(), o.w.digest());
+  expect_list_index_checked(
+      o.w, owned_index_consistent, &World::first_owned,
+      [&](World& bad) { bad.first_owned[bad.slot(o.m1, kAmi)] = ami; },
+      [&](World& bad) { bad.licenses[ami2].next_owned = ami; });
 }
 
 }  // namespace
