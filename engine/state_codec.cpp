@@ -117,7 +117,7 @@ void rebuild_indices(World& w) {
   for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
     License& lic = w.licenses[l];
     lic.first_grant = kNone;
-    LicenseIx& head = w.first_owned[size_t(lic.owner) * w.products.size() + lic.product];
+    LicenseIx& head = w.first_owned[w.slot(lic.owner, lic.product)];
     lic.next_owned = head;
     head = l;
   }
@@ -128,7 +128,7 @@ void rebuild_indices(World& w) {
     if (gr.grantee == kNone) {
       gr.next_received = kNone;
     } else {
-      GrantIx& head = w.first_received[size_t(gr.grantee) * w.products.size() + w.licenses[gr.license].product];
+      GrantIx& head = w.first_received[w.slot(gr.grantee, w.licenses[gr.license].product)];
       gr.next_received = head;
       head = g;
     }

@@ -60,8 +60,7 @@ inline void set_token(World& w, Changes* ch, TokenId t, TokenRecord rec) {
 // Appends a license and links it into its owner's list for its product. The
 // list head is an index outside the state (World::first_owned), so no record
 // is logged for it: the appended license is the change.
-inline LicenseIx add_license(World& w, Changes* ch, License lic) {
-  (void)ch;
+inline LicenseIx add_license(World& w, Changes* /*nothing to log*/, License lic) {
   auto l = LicenseIx(w.licenses.size());
   LicenseIx& head = w.first_owned[w.slot(lic.owner, lic.product)];
   lic.next_owned = head;

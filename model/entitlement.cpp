@@ -64,9 +64,7 @@ bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
     const Grant& gr = w.grants[g];
     if (gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE) return true;
   }
-  for (LicenseIx l = w.first_owned_at(e, p); l != kNone; l = w.licenses[l].next_owned)
-    if (w.licenses[l].status == LicenseStatus::AVAILABLE) return true;
-  return false;
+  return has_own_available_subscription(w, e, p);
 }
 
 bool is_org_administrator(const World& w, AccountIx a) {

@@ -97,7 +97,7 @@ bool owned_index_consistent(const World& w) {
   std::vector<LicenseIx> heads(w.accounts.size() * w.products.size(), kNone);
   for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
     const License& lic = w.licenses[l];
-    LicenseIx& head = heads[size_t(lic.owner) * w.products.size() + lic.product];
+    LicenseIx& head = heads[w.slot(lic.owner, lic.product)];
     if (lic.next_owned != head) return false;
     head = l;
   }

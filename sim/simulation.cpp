@@ -64,6 +64,12 @@ void Simulation::setup(bool check, std::vector<Call>* record, uint64_t expected_
 // computed depends on them (docs/simulator.md, "prefetching").
 void Simulation::prefetch_ahead(const World& w) const {
   const size_t np = w.products.size();
+  // Both ends of an account's row of a per-(account, product) array: the
+  // whole row, one or two lines, where the product is not known yet.
+  auto prefetch_row = [np](const auto& v, size_t row) {
+    prefetch_line(&v[row]);
+    prefetch_line(&v[row + np - 1]);
+  };
   // Three events ahead: what its first draws alone fix (no reads of the
   // world's big arrays or of the generator's indexes): the index entry it
   // will draw, or its caller's records. Only what the kind reads: every line
@@ -75,11 +81,12 @@ void Simulation::prefetch_ahead(const World& w) const {
     const size_t slot = w.slot(third.account, third.product);
     if (third.kind == EventKind::LaunchWorkload) prefetch_line(&w.running[slot]);
     prefetch_line(&w.accounts[third.account]);
-    prefetch_line(&w.active_licenses[slot]);
-    prefetch_line(&w.first_received[slot]);
     if (third.kind == EventKind::LeaveOrganization) {  // a leave walks every product's received grants
-      prefetch_line(&w.active_licenses[slot + np - 1]);
-      prefetch_line(&w.first_received[slot + np - 1]);
+      prefetch_row(w.active_licenses, slot);           // (its product is 0: the slot starts the row)
+      prefetch_row(w.first_received, slot);
+    } else {
+      prefetch_line(&w.active_licenses[slot]);
+      prefetch_line(&w.first_received[slot]);
     }
   }
   // Two events ahead: the entry requested one event ago names the running
@@ -133,13 +140,10 @@ void Simulation::prefetch_ahead(const World& w) const {
     tallies_->prefetch_license(gr.license);
     if (gr.grantee < w.accounts.size()) {
       prefetch_line(&w.accounts[gr.grantee]);
-      const size_t row = w.slot(gr.grantee, 0), last = row + np - 1;
-      prefetch_line(&w.active_licenses[row]);
-      prefetch_line(&w.active_licenses[last]);
-      prefetch_line(&w.first_received[row]);
-      prefetch_line(&w.first_received[last]);
-      prefetch_line(&w.first_owned[row]);  // its own subscriptions (an activation checks them)
-      prefetch_line(&w.first_owned[last]);
+      const size_t row = w.slot(gr.grantee, 0);
+      prefetch_row(w.active_licenses, row);
+      prefetch_row(w.first_received, row);
+      prefetch_row(w.first_owned, row);  // its own subscriptions (an activation checks them)
     }
     if (gr.grantor < w.accounts.size()) prefetch_line(&w.accounts[gr.grantor]);
   }
