@@ -1,46 +1,83 @@
 #include "properties/before_view.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace entmc::props {
 
 BeforeView::BeforeView(const Transition& t) : t_(t) {}
 
 BeforeView::~BeforeView() {
-  if (indexed_ & kGrants) grants_.release();
-  if (indexed_ & kLicenses) licenses_.release();
-  if (indexed_ & kAccounts) accounts_.release();
-  if (indexed_ & kWorkloads) give_buffer(workloads_);
+  if (own_) own_->release();
+}
+
+void BeforeView::Indexes::release() {
+  if (built & kGrants) grants.release();
+  if (built & kLicenses) licenses.release();
+  if (built & kAccounts) accounts.release();
+  if (built & kWorkloads) give_buffer(workloads);
+  built = 0;
+}
+
+namespace {
+
+// What a TransitionCheckScope shares (property.h): the Transition its views
+// are of, and their Indexes.
+template <typename Indexes>
+struct SharedSlot {
+  const Transition* transition = nullptr;
+  Indexes indexes;
+};
+
+template <typename Indexes>
+SharedSlot<Indexes>& shared_slot() {
+  thread_local SharedSlot<Indexes> s;
+  return s;
+}
+
+}  // namespace
+
+BeforeView::Indexes* BeforeView::shared_for(const Transition& t) {
+  auto& s = shared_slot<Indexes>();
+  return s.transition == &t ? &s.indexes : nullptr;
 }
 
 // Built on first use, one kind of record at a time: most transition checks
 // return before reading any before-image, and the others read one kind.
-void BeforeView::index(uint8_t kind) const {
-  if ((indexed_ & kind) || t_.before) return;
-  indexed_ |= kind;
+const BeforeView::Indexes& BeforeView::index(uint8_t kind) const {
+  if (!ix_) {
+    ix_ = shared_for(t_);
+    if (!ix_) ix_ = &own_.emplace();
+  }
+  if (!(ix_->built & kind)) ix_->build(kind, t_.changes);
+  return *ix_;
+}
+
+void BeforeView::Indexes::build(uint8_t kind, const Changes& changes) {
+  built |= kind;
   switch (kind) {
     case kGrants:
-      grants_.build(t_.changes.grants);
+      grants.build(changes.grants);
       break;
     case kLicenses:
-      licenses_.build(t_.changes.licenses);
+      licenses.build(changes.licenses);
       break;
     case kAccounts:
-      accounts_.build(t_.changes.accounts);
+      accounts.build(changes.accounts);
       break;
     default: {
-      take_buffer(workloads_);
-      workloads_.assign(t_.changes.workloads.begin(), t_.changes.workloads.end());
+      take_buffer(workloads);
+      workloads.assign(changes.workloads.begin(), changes.workloads.end());
       auto by_slot = [](const WorkloadChange& a, const WorkloadChange& b) {
         return a.account != b.account ? a.account < b.account : a.product < b.product;
       };
-      if (!std::is_sorted(workloads_.begin(), workloads_.end(), by_slot))
-        std::stable_sort(workloads_.begin(), workloads_.end(), by_slot);
-      workloads_.erase(std::unique(workloads_.begin(), workloads_.end(),
-                                   [](const WorkloadChange& a, const WorkloadChange& b) {
-                                     return a.account == b.account && a.product == b.product;
-                                   }),
-                       workloads_.end());
+      if (!std::is_sorted(workloads.begin(), workloads.end(), by_slot))
+        std::stable_sort(workloads.begin(), workloads.end(), by_slot);
+      workloads.erase(std::unique(workloads.begin(), workloads.end(),
+                                  [](const WorkloadChange& a, const WorkloadChange& b) {
+                                    return a.account == b.account && a.product == b.product;
+                                  }),
+                      workloads.end());
     }
   }
 }
@@ -48,23 +85,20 @@ void BeforeView::index(uint8_t kind) const {
 const Grant* BeforeView::grant(GrantIx g) const {
   if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
   if (g >= t_.changes.grants_before) return nullptr;
-  index(kGrants);
-  if (const Grant* img = grants_.find(g)) return img;
+  if (const Grant* img = index(kGrants).grants.find(g)) return img;
   return g < t_.after.grants.size() ? &t_.after.grants[g] : nullptr;
 }
 
 const License* BeforeView::license(LicenseIx l) const {
   if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
   if (l >= t_.changes.licenses_before) return nullptr;
-  index(kLicenses);
-  if (const License* img = licenses_.find(l)) return img;
+  if (const License* img = index(kLicenses).licenses.find(l)) return img;
   return l < t_.after.licenses.size() ? &t_.after.licenses[l] : nullptr;
 }
 
 const Account* BeforeView::account(AccountIx a) const {
   if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
-  index(kAccounts);
-  if (const Account* img = accounts_.find(a)) return img;
+  if (const Account* img = index(kAccounts).accounts.find(a)) return img;
   return a < t_.after.accounts.size() ? &t_.after.accounts[a] : nullptr;
 }
 
@@ -75,8 +109,7 @@ const Organization& BeforeView::org() const {
 
 uint8_t BeforeView::running(AccountIx a, ProductIx p) const {
   if (t_.before) return t_.before->valid_account(a) ? t_.before->running_at(a, p) : 0;
-  index(kWorkloads);
-  for (const WorkloadChange& c : workloads_)
+  for (const WorkloadChange& c : index(kWorkloads).workloads)
     if (c.account == a && c.product == p) return c.before;
   return t_.after.running_at(a, p);
 }
@@ -103,3 +136,19 @@ bool BeforeView::non_workload_changed() const {
 }
 
 }  // namespace entmc::props
+
+namespace entmc {
+
+TransitionCheckScope::TransitionCheckScope(const Transition& t) {
+  auto& s = props::shared_slot<props::BeforeView::Indexes>();
+  assert(s.transition == nullptr && "one TransitionCheckScope at a time per thread");
+  s.transition = &t;
+}
+
+TransitionCheckScope::~TransitionCheckScope() {
+  auto& s = props::shared_slot<props::BeforeView::Indexes>();
+  s.indexes.release();
+  s.transition = nullptr;
+}
+
+}  // namespace entmc

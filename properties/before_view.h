@@ -5,6 +5,7 @@
 // is still judged on what it really did.
 #pragma once
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -51,8 +52,7 @@ class BeforeView {
       }
       return;
     }
-    index(kGrants);
-    grants_.for_each([&](const std::pair<GrantIx, Grant>& e) {
+    index(kGrants).grants.for_each([&](const std::pair<GrantIx, Grant>& e) {
       const auto& [g, before] = e;
       if (g < after.grants.size() && !(before == after.grants[g])) f(g, &before, after.grants[g]);
     });
@@ -73,8 +73,7 @@ class BeforeView {
       }
       return;
     }
-    index(kWorkloads);
-    for (const WorkloadChange& c : workloads_) {
+    for (const WorkloadChange& c : index(kWorkloads).workloads) {
       const uint8_t now = after.running_at(c.account, c.product);
       if (c.before != now) f(c.account, c.product, c.before, now);
     }
@@ -82,16 +81,27 @@ class BeforeView {
 
  private:
   enum : uint8_t { kGrants = 1, kLicenses = 2, kAccounts = 4, kWorkloads = 8 };
-  void index(uint8_t kind) const;
+  // Without a whole World: the first before-image per index, sorted by index;
+  // built on first use, one kind of record at a time, in recycled buffers
+  // (scratch.h).
+  struct Indexes {
+    uint8_t built = 0;  // the kinds built
+    FirstImages<GrantIx, Grant> grants;
+    FirstImages<LicenseIx, License> licenses;
+    FirstImages<AccountIx, Account> accounts;
+    std::vector<WorkloadChange> workloads;
+    void build(uint8_t kind, const Changes&);
+    void release();  // gives the buffers back
+  };
+  // Inside a TransitionCheckScope (property.h) for this Transition, every
+  // view of it shares the scope's Indexes; otherwise the view has its own.
+  friend class entmc::TransitionCheckScope;
+  static Indexes* shared_for(const Transition&);
+  const Indexes& index(uint8_t kind) const;
 
   const Transition& t_;
-  // Without a whole World: the first before-image per index, sorted by index;
-  // built by index() on first use, in recycled buffers (scratch.h).
-  mutable uint8_t indexed_ = 0;  // the kinds built
-  mutable FirstImages<GrantIx, Grant> grants_;
-  mutable FirstImages<LicenseIx, License> licenses_;
-  mutable FirstImages<AccountIx, Account> accounts_;
-  mutable std::vector<WorkloadChange> workloads_;
+  mutable Indexes* ix_ = nullptr;  // the shared Indexes or own_, once one is used
+  mutable std::optional<Indexes> own_;
 };
 
 }  // namespace entmc::props

@@ -115,6 +115,20 @@ class LocalCheckScope {
   LocalCheckScope& operator=(const LocalCheckScope&) = delete;
 };
 
+// While one is alive on a thread, the transition checks of `t`
+// (check_transition) share one index of its before-images (the first entry
+// per record of the change log) instead of each building its own: the
+// simulator runs every transition check on the same Transition after every
+// event. `t` must outlive the scope and not change while it lives; one scope
+// at a time per thread.
+class TransitionCheckScope {
+ public:
+  explicit TransitionCheckScope(const Transition& t);
+  ~TransitionCheckScope();
+  TransitionCheckScope(const TransitionCheckScope&) = delete;
+  TransitionCheckScope& operator=(const TransitionCheckScope&) = delete;
+};
+
 // Convenience: check every Always property on a state / every Transition
 // property on a transition, appending violations.
 void check_state(const World&, const Names&, std::vector<Violation>& out);

@@ -36,6 +36,7 @@ std::optional<Violation> InvariantChecker::after_event(const World& after, const
       if (auto why = p->check_local(after, changes, names)) return Violation{std::string(p->name), std::move(*why)};
   }
   const Transition t{nullptr, after, call, outcome, changes};
+  const TransitionCheckScope shared_before(t);  // one index of the before-images for all transition checks
   for (const Property* p : d.transition)
     if (auto why = p->check_transition(t, names)) return Violation{std::string(p->name), std::move(*why)};
   return std::nullopt;
