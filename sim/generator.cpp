@@ -30,14 +30,18 @@ EventGenerator::EventGenerator(const SimConfig& c, const InitialOrg& o, Names& n
   invalid_threshold_ = uint32_t(std::min(c.invalid_share, 1.0) * 4294967295.0);
   double total = 0;
   for (double w : c.mix) total += w;
+  // The kind drawn is the number of thresholds (cumulative weights over
+  // 2^53) at or below the draw; the last kind's, 2^53, is above every draw
+  // (it absorbs rounding at the top) and is left out.
   double cum = 0;
-  for (int k = 0; k < kDrawnKindCount; ++k) {
-    cum += c.mix[size_t(k)];
-    // Thresholds over 2^53: a weight 1e-9 of the total still gets ~9e6 values.
-    cumulative_[size_t(k)] = c.mix[size_t(k)] > 0 ? uint64_t(std::ldexp(cum / total, 53)) : 0;
-    if (k > 0 && c.mix[size_t(k)] == 0) cumulative_[size_t(k)] = cumulative_[size_t(k) - 1];
+  std::array<uint64_t, kDrawnKindCount - 1> thresholds{};
+  for (size_t k = 0; k < thresholds.size(); ++k) {
+    cum += c.mix[k];
+    // A weight 1e-9 of the total still gets ~9e6 values.
+    thresholds[k] = c.mix[k] > 0 ? uint64_t(std::ldexp(cum / total, 53)) : 0;
+    if (k > 0 && c.mix[k] == 0) thresholds[k] = thresholds[k - 1];
   }
-  cumulative_[kDrawnKindCount - 1] = uint64_t(1) << 53;  // absorb rounding at the top
+  kind_table_ = ThresholdTable<kDrawnKindCount - 1>(thresholds);
   for (size_t i = 0; i < grant_names_.size(); ++i)
     grant_names_[i] = names.intern_string(std::string("sim-grant-") + char('a' + i));
   // The lazy indexes are drawn from at random, one cache and TLB miss per
@@ -97,14 +101,8 @@ void EventGenerator::list_grant(const World& w, GrantIx g) {
   if (pool.empty() || pool.back() != g) pool.push_back(g);  // a call may log a grant twice in a row
 }
 
-// The number of thresholds at or below the draw, counted without a branch
-// per kind (the simulator asks for four kinds per event: its own and its
-// peeks'; a loop that stopped at the kind mispredicted its exit).
-EventKind EventGenerator::kind_for(uint64_t draw) const {
-  int k = 0;
-  for (int i = 0; i < kDrawnKindCount - 1; ++i) k += draw >= cumulative_[size_t(i)];
-  return static_cast<EventKind>(k);
-}
+// The number of thresholds at or below the draw (threshold_table.h).
+EventKind EventGenerator::kind_for(uint64_t draw) const { return static_cast<EventKind>(kind_table_.count(draw)); }
 
 EventGenerator::Upcoming EventGenerator::upcoming_of(uint64_t event) const {
   Upcoming u;

@@ -15,6 +15,7 @@
 #include "sim/event_kind.h"
 #include "sim/organization.h"
 #include "sim/rng.h"
+#include "sim/threshold_table.h"
 
 namespace entmc::sim {
 
@@ -89,7 +90,7 @@ class EventGenerator {
   AccountIx first_member_;
   AccountIx member_end_;
   uint32_t invalid_threshold_;                       // chance(invalid_threshold_) = invalid share
-  std::array<uint64_t, kDrawnKindCount> cumulative_{};  // kind thresholds over 2^53
+  ThresholdTable<kDrawnKindCount - 1> kind_table_;  // the kinds' cumulative weights over 2^53
   std::array<StringId, 4> grant_names_{};
 
   // Lazy indexes (an entry may be stale; drawing drops stale ones).

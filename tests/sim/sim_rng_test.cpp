@@ -1,10 +1,13 @@
 // The simulator's random source (sim/rng.h): per-event streams, and index(),
-// whose positions do not move when the size of the index does.
+// whose positions do not move when the size of the index does; the table that
+// turns a draw into an event kind (sim/threshold_table.h).
 #include <gtest/gtest.h>
 
 #include <array>
+#include <vector>
 
 #include "sim/rng.h"
+#include "sim/threshold_table.h"
 
 namespace entmc::sim {
 namespace {
@@ -60,6 +63,40 @@ TEST(SimRng, IndexPositionsDoNotMoveWithTheSize) {
     }
   }
   EXPECT_GT(compared, 10000);
+}
+
+// The table gives the count that looking at every threshold gives: at random
+// draws, at each threshold and on either side of it, and at the edges of the
+// buckets, for thresholds that repeat (kinds of weight 0), start at 0, crowd
+// into one bucket and reach the top of the range.
+TEST(SimRng, ThresholdTableCountsLikeAScan) {
+  constexpr uint64_t kTop = uint64_t(1) << 53;
+  constexpr uint64_t kBucket = kTop >> 12;
+  const std::array<uint64_t, 10> thresholds = {0,
+                                               0,
+                                               5,
+                                               kBucket - 1,
+                                               kBucket,
+                                               kBucket + 1,
+                                               7 * kBucket + 12345,
+                                               7 * kBucket + 12345,
+                                               kTop / 2,
+                                               kTop - 1};
+  const ThresholdTable<10> table(thresholds);
+  std::vector<uint64_t> draws;
+  for (uint64_t t : thresholds)
+    for (uint64_t d : {t - 1, t, t + 1})
+      if (d < kTop) draws.push_back(d);
+  for (uint64_t b = 0; b < 4096; ++b)
+    for (uint64_t d : {b * kBucket, b * kBucket + kBucket - 1}) draws.push_back(d);
+  Rng r(event_seed(stream_start(9), 0));
+  for (int i = 0; i < 100000; ++i) draws.push_back(r.next() >> 11);
+  size_t differ = 0;
+  for (uint64_t d : draws) differ += table.count(d) != table.count_by_scan(d);
+  EXPECT_EQ(differ, 0u);
+  EXPECT_EQ(table.count(0), 2u);
+  EXPECT_EQ(table.count(kBucket), 5u);
+  EXPECT_EQ(table.count(kTop - 1), 10u);
 }
 
 }  // namespace
