@@ -56,6 +56,9 @@ class EventGenerator {
     const uint32_t* entry = nullptr;  // the index entry drawn first
   };
   NextCaller peek(const World&, uint64_t ahead, bool read_entries = true) const;  // ahead: 1..kLookahead
+  // The number of events drawn so far: peek(w, a) looks at event number
+  // events_drawn() + a - 1.
+  uint64_t events_drawn() const { return events_; }
 
   // How many entries of the index of account grants in status `s` name grant
   // `g` (for tests: a grant leaves an index when it leaves the status).

@@ -98,6 +98,7 @@ void Simulation::prefetch_ahead(const World& w) const {
   // slot, grant or license; the list head requested then names the newest
   // grant the caller received for the product (the first hop of any walk
   // over them).
+  const uint64_t next_event = gen_->events_drawn();  // the number of the event after this one
   const auto second = gen_->peek(w, 2, true);
   if (second.account < w.accounts.size() && second.product < np) {
     const size_t slot = w.slot(second.account, second.product);
@@ -120,7 +121,13 @@ void Simulation::prefetch_ahead(const World& w) const {
   // heads (whose product is the license's, not read yet: the whole row, one
   // or two lines); a license's owner, its count, its first grant (a
   // cancellation walks them) and the list head of a new grant's recipient.
-  const auto next = gen_->peek(w, 1, true);
+  // The look two ahead made one event ago is the look at this event: kept,
+  // not replayed (the event applied since may have changed the entry it
+  // read; then the line requested is the wrong one, as a peek made three
+  // events ahead can be: a prefetch, never a change to what runs).
+  const auto next = two_ahead_event_ == next_event ? two_ahead_ : gen_->peek(w, 1, true);
+  two_ahead_ = second;
+  two_ahead_event_ = next_event + 1;
   if (next.account < w.accounts.size() && next.product < np && next.kind != EventKind::StopWorkload &&
       next.kind != EventKind::LeaveOrganization) {
     // The caller's newest grant for the product, requested one event ago:

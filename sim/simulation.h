@@ -84,6 +84,10 @@ class Simulation {
   Changes changes_;
   std::optional<Violation> violation_;
   uint64_t setup_calls_ = 0;
+  // prefetch_ahead's look two events ahead, kept for the next event's look
+  // one ahead (the same event), and that event's number.
+  mutable EventGenerator::NextCaller two_ahead_;
+  mutable uint64_t two_ahead_event_ = ~uint64_t(0);
 };
 
 }  // namespace entmc::sim
