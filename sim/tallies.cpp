@@ -40,6 +40,16 @@ void Tallies::add_license_contribution(const World& w, LicenseIx l, LicenseStatu
 }
 
 void Tallies::observe(const World& w, const Changes& ch) {
+  // No rule changes one workload slot twice in a call; recount() in the tests
+  // would notice if one started to.
+  for (const WorkloadChange& wc : ch.workloads)
+    vitals_.running_workloads += int64_t(w.running_at(wc.account, wc.product)) - int64_t(wc.before);
+  // Half the events (launches, stops, failed calls) change no grant or
+  // license: nothing more to count.
+  if (ch.grants.empty() && ch.licenses.empty() && w.grants.size() == ch.grants_before &&
+      w.licenses.size() == ch.licenses_before)
+    return;
+
   // Changes may log a grant more than once; its first entry is its
   // before-image (the log itself when it is in order, as an
   // organization-wide call's million children are).
@@ -88,11 +98,6 @@ void Tallies::observe(const World& w, const Changes& ch) {
 
   // 3. Their new contribution.
   for (LicenseIx l : touched_) add_license_contribution(w, l, w.licenses[l].status, +1);
-
-  // No rule changes one workload slot twice in a call; recount() in the tests
-  // would notice if one started to.
-  for (const WorkloadChange& wc : ch.workloads)
-    vitals_.running_workloads += int64_t(w.running_at(wc.account, wc.product)) - int64_t(wc.before);
 }
 
 }  // namespace entmc::sim
