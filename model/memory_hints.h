@@ -44,23 +44,4 @@ void advise_huge_pages(const Vector& v) {
   advise_huge_pages(v.data(), v.capacity() * sizeof(*v.data()));
 }
 
-// The opposite, for the part of a vector's reserved capacity past its last
-// element: the whole 2 MiB pages there are supplied as 4 KiB pages when first
-// written. On this project's VMs the kernel takes 8-20 ms to supply one fresh
-// 2 MiB page (the host backs it as it is zeroed) and next to nothing per
-// fresh 4 KiB page, so an array that grows while it is timed pays that on
-// every 2 MiB it grows; a few growing pages read at random miss the TLB more
-// often, which costs less (docs/simulator.md, change 14).
-template <typename Vector>
-void advise_small_pages_past_end(const Vector& v) {
-#ifdef MADV_NOHUGEPAGE
-  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
-  const auto begin = (reinterpret_cast<uintptr_t>(v.data() + v.size()) + kHugePage - 1) & ~(kHugePage - 1);
-  const auto end = reinterpret_cast<uintptr_t>(v.data() + v.capacity()) & ~(kHugePage - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_NOHUGEPAGE);
-#else
-  (void)v;
-#endif
-}
-
 }  // namespace entmc

@@ -52,11 +52,6 @@ void Simulation::setup(bool check, std::vector<Call>* record, uint64_t expected_
     gen_->observe(w, changes_);
     if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
   }
-  // What the events append to the grant array (their grants, a new
-  // organization grant's million children) goes on 4 KiB pages: supplying a
-  // fresh 2 MiB page mid-run cost more than the TLB misses the smaller pages
-  // add (memory_hints.h). The setup's records stay on huge pages.
-  advise_small_pages_past_end(w.grants);
 }
 
 // Each record an event reads is, at a million accounts, a cache miss that
