@@ -11,6 +11,8 @@ BeforeView::~BeforeView() {
   if (own_) own_->release();
 }
 
+BeforeView::Indexes::Indexes() = default;
+
 void BeforeView::Indexes::release() {
   if (built & kGrants) grants.release();
   if (built & kLicenses) licenses.release();

@@ -85,6 +85,7 @@ class BeforeView {
   // built on first use, one kind of record at a time, in recycled buffers
   // (scratch.h).
   struct Indexes {
+    Indexes();  // declared, so that optional<Indexes> is constructible inside BeforeView (clang)
     uint8_t built = 0;  // the kinds built
     FirstImages<GrantIx, Grant> grants;
     FirstImages<LicenseIx, License> licenses;
