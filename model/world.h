@@ -189,11 +189,13 @@ struct Changes {
     tokens.clear();
   }
   bool empty(const World& w) const { return kinds(w) == 0; }
+  // Did the call change or create a license / a grant?
+  bool licenses_changed(const World& w) const { return !licenses.empty() || w.licenses.size() != licenses_before; }
+  bool grants_changed(const World& w) const { return !grants.empty() || w.grants.size() != grants_before; }
   // The kinds of record (ChangeKind bits) the call changed or created.
   uint8_t kinds(const World& w) const {
     return uint8_t((org_changed ? kOrgChange : 0) | (accounts.empty() ? 0 : kAccountChange) |
-                   (licenses.empty() && w.licenses.size() == licenses_before ? 0 : kLicenseChange) |
-                   (grants.empty() && w.grants.size() == grants_before ? 0 : kGrantChange) |
+                   (licenses_changed(w) ? kLicenseChange : 0) | (grants_changed(w) ? kGrantChange : 0) |
                    (workloads.empty() ? 0 : kWorkloadChange) | (tokens.empty() ? 0 : kTokenChange));
   }
 };

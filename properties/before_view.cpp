@@ -21,35 +21,17 @@ void BeforeView::Indexes::release() {
   built = 0;
 }
 
-namespace {
-
-// What a TransitionCheckScope shares (property.h): the Transition its views
-// are of, and their Indexes.
-template <typename Indexes>
-struct SharedSlot {
-  const Transition* transition = nullptr;
-  Indexes indexes;
-};
-
-template <typename Indexes>
-SharedSlot<Indexes>& shared_slot() {
-  thread_local SharedSlot<Indexes> s;
+BeforeView::Shared& BeforeView::shared() {
+  thread_local Shared s;
   return s;
-}
-
-}  // namespace
-
-BeforeView::Indexes* BeforeView::shared_for(const Transition& t) {
-  auto& s = shared_slot<Indexes>();
-  return s.transition == &t ? &s.indexes : nullptr;
 }
 
 // Built on first use, one kind of record at a time: most transition checks
 // return before reading any before-image, and the others read one kind.
 const BeforeView::Indexes& BeforeView::index(uint8_t kind) const {
   if (!ix_) {
-    ix_ = shared_for(t_);
-    if (!ix_) ix_ = &own_.emplace();
+    Shared& s = shared();
+    ix_ = s.transition == &t_ ? &s.indexes : &own_.emplace();
   }
   if (!(ix_->built & kind)) ix_->build(kind, t_.changes);
   return *ix_;
@@ -142,13 +124,13 @@ bool BeforeView::non_workload_changed() const {
 namespace entmc {
 
 TransitionCheckScope::TransitionCheckScope(const Transition& t) {
-  auto& s = props::shared_slot<props::BeforeView::Indexes>();
+  auto& s = props::BeforeView::shared();
   assert(s.transition == nullptr && "one TransitionCheckScope at a time per thread");
   s.transition = &t;
 }
 
 TransitionCheckScope::~TransitionCheckScope() {
-  auto& s = props::shared_slot<props::BeforeView::Indexes>();
+  auto& s = props::BeforeView::shared();
   s.indexes.release();
   s.transition = nullptr;
 }

@@ -96,8 +96,12 @@ class BeforeView {
   };
   // Inside a TransitionCheckScope (property.h) for this Transition, every
   // view of it shares the scope's Indexes; otherwise the view has its own.
+  struct Shared {
+    const Transition* transition = nullptr;  // the scope's, or none
+    Indexes indexes;
+  };
+  static Shared& shared();  // this thread's
   friend class entmc::TransitionCheckScope;
-  static Indexes* shared_for(const Transition&);
   const Indexes& index(uint8_t kind) const;
 
   const Transition& t_;

@@ -62,7 +62,7 @@ void Simulation::setup(bool check, std::vector<Call>* record, uint64_t expected_
 // draws of each event are known ahead (generator.h, peek), and each stage
 // reads what the stage one event earlier requested. Hints only: nothing
 // computed depends on them (docs/simulator.md, "prefetching").
-void Simulation::prefetch_ahead(const World& w) const {
+void Simulation::prefetch_ahead(const World& w) {
   const size_t np = w.products.size();
   // Both ends of an account's row of a per-(account, product) array: the
   // whole row, one or two lines, where the product is not known yet.

@@ -73,7 +73,7 @@ class Simulation {
   const InitialOrg& org() const { return org_; }
 
  private:
-  void prefetch_ahead(const World&) const;
+  void prefetch_ahead(const World&);
 
   const SimConfig& config_;
   const Rules& rules_;
@@ -86,8 +86,8 @@ class Simulation {
   uint64_t setup_calls_ = 0;
   // prefetch_ahead's look two events ahead, kept for the next event's look
   // one ahead (the same event), and that event's number.
-  mutable EventGenerator::NextCaller two_ahead_;
-  mutable uint64_t two_ahead_event_ = ~uint64_t(0);
+  EventGenerator::NextCaller two_ahead_;
+  uint64_t two_ahead_event_ = ~uint64_t(0);
 };
 
 }  // namespace entmc::sim

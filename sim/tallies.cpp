@@ -46,9 +46,7 @@ void Tallies::observe(const World& w, const Changes& ch) {
     vitals_.running_workloads += int64_t(w.running_at(wc.account, wc.product)) - int64_t(wc.before);
   // Half the events (launches, stops, failed calls) change no grant or
   // license: nothing more to count.
-  if (ch.grants.empty() && ch.licenses.empty() && w.grants.size() == ch.grants_before &&
-      w.licenses.size() == ch.licenses_before)
-    return;
+  if (!ch.grants_changed(w) && !ch.licenses_changed(w)) return;
 
   // Changes may log a grant more than once; its first entry is its
   // before-image (the log itself when it is in order, as an
