@@ -131,6 +131,14 @@ struct Grant {
   StringId name = 0;
   StringId status_reason = 0;
   bool operator==(const Grant&) const = default;
+  // The fields set at creation that no call changes: the license, grantor,
+  // grantee, parent, allowed operations, home region and whether it is an
+  // organization grant (ChangeKind::kGrantCreated).
+  bool same_identity(const Grant& o) const {
+    return license == o.license && grantor == o.grantor && grantee == o.grantee && parent == o.parent &&
+           allowed_ops == o.allowed_ops && home_region == o.home_region &&
+           ((flags ^ o.flags) & kOrgParent) == 0;
+  }
   bool is_org_parent() const { return flags & kOrgParent; }
   bool is_org_child() const { return parent != kNone; }
 };

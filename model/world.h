@@ -140,10 +140,17 @@ enum ChangeKind : uint8_t {
   kOrgChange = 1 << 0,
   kAccountChange = 1 << 1,
   kLicenseChange = 1 << 2,  // a license changed or created
-  kGrantChange = 1 << 3,    // a grant changed, created (or, never in the model, removed)
+  // A grant created. A grant whose identity changed (Grant::same_identity;
+  // never in the model) counts as created too, so that a property reading
+  // only identities may leave out kGrantStatusChange.
+  kGrantCreated = 1 << 3,
   kWorkloadChange = 1 << 4,
   kTokenChange = 1 << 5,
-  kEveryChange = (1 << 6) - 1,
+  // An existing grant changed, its identity kept: its status, version, name,
+  // reason or bulk-activation flag. Most grant calls change nothing else.
+  kGrantStatusChange = 1 << 6,
+  kGrantChange = kGrantCreated | kGrantStatusChange,  // any change to the grants
+  kEveryChange = (1 << 7) - 1,
 };
 
 // What one call changed: before-images of every record it modified, plus the
@@ -188,15 +195,28 @@ struct Changes {
     workloads.clear();
     tokens.clear();
   }
-  bool empty(const World& w) const { return kinds(w) == 0; }
+  bool empty(const World& w) const {
+    return !org_changed && accounts.empty() && !licenses_changed(w) && !grants_changed(w) && workloads.empty() &&
+           tokens.empty();
+  }
   // Did the call change or create a license / a grant?
   bool licenses_changed(const World& w) const { return !licenses.empty() || w.licenses.size() != licenses_before; }
   bool grants_changed(const World& w) const { return !grants.empty() || w.grants.size() != grants_before; }
   // The kinds of record (ChangeKind bits) the call changed or created.
   uint8_t kinds(const World& w) const {
     return uint8_t((org_changed ? kOrgChange : 0) | (accounts.empty() ? 0 : kAccountChange) |
-                   (licenses_changed(w) ? kLicenseChange : 0) | (grants_changed(w) ? kGrantChange : 0) |
+                   (licenses_changed(w) ? kLicenseChange : 0) | grant_kinds(w) |
                    (workloads.empty() ? 0 : kWorkloadChange) | (tokens.empty() ? 0 : kTokenChange));
+  }
+  // kGrantCreated and kGrantStatusChange: read from the grants themselves, so
+  // that a rule which changed an identity (a bug) is still seen as one.
+  uint8_t grant_kinds(const World& w) const {
+    uint8_t k = w.grants.size() != grants_before ? kGrantCreated : 0;
+    for (const auto& [g, before] : grants) {
+      if (!before.same_identity(w.grants[g])) return kGrantChange;
+      k |= kGrantStatusChange;
+    }
+    return k;
   }
 };
 

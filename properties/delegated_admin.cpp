@@ -123,7 +123,8 @@ Property delegated_admin_grants_not_transferable() {
           .kind = PropertyKind::Always,
           .check_state = owners_grant_full,
           .check_local = owners_grant_local,
-          .breaks_on = kLicenseChange | kGrantChange};
+          // a grant's identity only (not its status): kGrantCreated
+          .breaks_on = kLicenseChange | kGrantCreated};
 }
 
 // The transition half of delegated-admin-grants-not-transferable: a separate entry under

@@ -105,7 +105,8 @@ Property consumption_rights_only() {
           .kind = PropertyKind::Always,
           .check_state = consumption_full,
           .check_local = consumption_local,
-          .breaks_on = kLicenseChange | kGrantChange};
+          // a grant's identity only (not its status): kGrantCreated
+          .breaks_on = kLicenseChange | kGrantCreated};
 }
 
 Property saas_not_distributable() {
@@ -115,7 +116,8 @@ Property saas_not_distributable() {
           .kind = PropertyKind::Always,
           .check_state = saas_full,
           .check_local = saas_local,
-          .breaks_on = kLicenseChange | kGrantChange};
+          // a grant's identity only (not its status): kGrantCreated
+          .breaks_on = kLicenseChange | kGrantCreated};
 }
 
 Property deleted_license_has_no_active_grant() {

@@ -202,7 +202,8 @@ Property org_grants_need_all_features() {
           .kind = PropertyKind::Always,
           .check_state = all_features_full,
           .check_local = all_features_local,
-          .breaks_on = kOrgChange | kGrantChange};
+          // a grant's identity only (not its status): kGrantCreated
+          .breaks_on = kOrgChange | kGrantCreated};
 }
 
 // The transition half of org-grants-need-all-features: a separate entry under
@@ -216,7 +217,8 @@ Property org_grants_need_all_features_transition() {
           .kind = PropertyKind::Transition,
           .check_transition = created_by_admin,
           .holds_on_failed_noop = true,
-          .breaks_on = kGrantChange};
+          // judges only a call that created an organization grant: kGrantCreated
+          .breaks_on = kGrantCreated};
 }
 
 }  // namespace entmc::props

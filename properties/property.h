@@ -82,7 +82,10 @@ struct Property {
   // simulator does: half its events only start or stop a workload). For an
   // Always property, the kinds of record its predicate reads: a call that
   // changed none of them leaves its verdict as it was, and the checker knows
-  // the property held before. For a Transition property, the kinds of change
+  // the property held before. For grants the kind is finer: a predicate that
+  // reads only what identifies a grant (Grant::same_identity) lists
+  // kGrantCreated alone, and is skipped after the status changes that are
+  // most grant calls (kGrantStatusChange). For a Transition property, the kinds of change
   // without which it holds whatever the call and its outcome; one that judges
   // the call itself (a successful launch, the region of a call) also needs
   // kJudgesCall, which every call has. The default skips nothing.

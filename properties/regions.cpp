@@ -133,7 +133,8 @@ Property home_region_only() {
           .kind = PropertyKind::Always,
           .check_state = home_full,
           .check_local = home_local,
-          .breaks_on = kLicenseChange | kGrantChange};
+          // a grant's identity only (not its status): kGrantCreated
+          .breaks_on = kLicenseChange | kGrantCreated};
 }
 
 // The transition half of home-region-only: a separate entry under
@@ -155,7 +156,8 @@ Property govcloud_mirrors_commercial() {
           .kind = PropertyKind::Always,
           .check_state = govcloud_full,
           .check_local = govcloud_local,
-          .breaks_on = kOrgChange | kAccountChange | kLicenseChange | kGrantChange};
+          // a grant's identity only (not its status): kGrantCreated
+          .breaks_on = kOrgChange | kAccountChange | kLicenseChange | kGrantCreated};
 }
 
 // The transition half of govcloud-mirrors-commercial: a separate entry under

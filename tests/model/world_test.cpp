@@ -1,4 +1,5 @@
 // The World's side table and fingerprint.
+#include "model/changes_log.h"
 #include "tests/model/fixture.h"
 
 namespace entmc::test {
@@ -58,6 +59,47 @@ TEST(World, DigestFollowsEquality) {
   EXPECT_NE(o.w.digest(), p.w.digest());
   p.ok(subscribe(p.m1, kAmi));
   EXPECT_EQ(o.w.digest(), p.w.digest());
+}
+
+// What a call changed, by kind of record: a new grant is kGrantCreated, a
+// status change of an existing one kGrantStatusChange alone (the checks of
+// identities skip it), and an identity changed in place (never in the model)
+// counts as created, so those checks run.
+TEST(World, ChangeKindsSeparateNewGrantsFromStatusChanges) {
+  Org o;
+  const LicenseIx l = o.ok(subscribe(o.mgmt, kAmi));
+  Changes ch;
+  ch.begin(o.w);
+  const Outcome created = apply(o.w, create_grant(o.mgmt, l, o.outside), &ch, Rules::standard());
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(ch.kinds(o.w) & kGrantChange, kGrantCreated);
+  EXPECT_TRUE(ch.kinds(o.w) & kLicenseChange);  // the license's list of grants
+  const GrantIx g = created.created;
+
+  ch.begin(o.w);
+  ASSERT_TRUE(apply(o.w, accept(o.outside, g), &ch, Rules::standard()).ok());
+  EXPECT_EQ(ch.kinds(o.w), kGrantStatusChange);
+  EXPECT_FALSE(ch.empty(o.w));
+
+  for (auto change : std::vector<void (*)(Grant&)>{
+           [](Grant& gr) { gr.grantor += 1; }, [](Grant& gr) { gr.grantee += 1; },
+           [](Grant& gr) { gr.license += 1; }, [](Grant& gr) { gr.parent = 0; },
+           [](Grant& gr) { gr.allowed_ops = 0; }, [](Grant& gr) { gr.home_region = Region::us_west_2; },
+           [](Grant& gr) { gr.flags |= kOrgParent; }}) {
+    World w = o.w;
+    ch.begin(w);
+    change(mut::grant(w, &ch, g));
+    EXPECT_EQ(ch.kinds(w), kGrantChange) << "an identity changed in place counts as a new grant";
+  }
+  World w = o.w;
+  ch.begin(w);
+  mut::grant(w, &ch, g).flags |= kBulkActive;
+  mut::grant(w, &ch, g).name = 7;
+  EXPECT_EQ(ch.kinds(w), kGrantStatusChange);
+
+  ch.begin(o.w);
+  EXPECT_EQ(ch.kinds(o.w), 0);
+  EXPECT_TRUE(ch.empty(o.w));
 }
 
 // The consistency check of a list index (World::first_received,
