@@ -3,15 +3,17 @@
 #   1. a warnings-as-errors build and every test (ctest);
 #   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the multi-threaded tests (label `threaded`) under ThreadSanitizer;
-#   4. a short libFuzzer run of the scenario parser (clang, ASan+UBSan).
+#   4. a short libFuzzer run of the scenario parser (clang, ASan+UBSan);
+#   5. the release build (scripts/build-release.sh: -O3, LTO, PGO), which
+#      must give the werror build's results (scripts/compare-builds.sh).
 # Each stage builds in its own folder (build/, build-asan/, build-tsan/,
-# build-fuzz/), so reruns are incremental. ENTMC_TEST_STAGES="werror asan"
+# build-fuzz/, build-release/), so reruns are incremental. ENTMC_TEST_STAGES="werror asan"
 # picks stages; JOBS sets build parallelism.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 JOBS=${JOBS:-$(nproc)}
-STAGES=${ENTMC_TEST_STAGES:-"werror asan tsan fuzz"}
+STAGES=${ENTMC_TEST_STAGES:-"werror asan tsan fuzz release"}
 GEN=(-G Ninja)
 
 configure() {  # dir, extra cmake args...
@@ -44,6 +46,12 @@ for stage in $STAGES; do
         -DENTMC_BUILD_BENCH=OFF -DCMAKE_CXX_COMPILER=clang++
       cmake --build build-fuzz -j "$JOBS" --target fuzz_scenario_parser
       (cd build-fuzz && ctest --output-on-failure -L fuzz)
+      ;;
+    release)
+      configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo  # what the werror stage built, if it ran
+      cmake --build build -j "$JOBS" --target entmc
+      JOBS=$JOBS ENTMC_RELEASE_DIR=build-release bash scripts/build-release.sh
+      bash scripts/compare-builds.sh build/cli/entmc build-release/cli/entmc
       ;;
     *) echo "unknown stage: $stage" >&2; exit 2 ;;
   esac
