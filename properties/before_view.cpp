@@ -66,23 +66,41 @@ void BeforeView::Indexes::build(uint8_t kind, const Changes& changes) {
   }
 }
 
+namespace {
+
+// The first entry for `ix` in a change log: its before-image.
+template <typename Ix, typename Rec>
+const Rec* first_image(const std::vector<std::pair<Ix, Rec>>& log, Ix ix) {
+  for (const auto& [i, rec] : log)
+    if (i == ix) return &rec;
+  return nullptr;
+}
+
+}  // namespace
+
 const Grant* BeforeView::grant(GrantIx g) const {
   if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
   if (g >= t_.changes.grants_before) return nullptr;
-  if (const Grant* img = index(kGrants).grants.find(g)) return img;
+  const auto& log = t_.changes.grants;
+  if (const Grant* img = log.size() <= kSearchInPlace ? first_image(log, g) : index(kGrants).grants.find(g))
+    return img;
   return g < t_.after.grants.size() ? &t_.after.grants[g] : nullptr;
 }
 
 const License* BeforeView::license(LicenseIx l) const {
   if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
   if (l >= t_.changes.licenses_before) return nullptr;
-  if (const License* img = index(kLicenses).licenses.find(l)) return img;
+  const auto& log = t_.changes.licenses;
+  if (const License* img = log.size() <= kSearchInPlace ? first_image(log, l) : index(kLicenses).licenses.find(l))
+    return img;
   return l < t_.after.licenses.size() ? &t_.after.licenses[l] : nullptr;
 }
 
 const Account* BeforeView::account(AccountIx a) const {
   if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
-  if (const Account* img = index(kAccounts).accounts.find(a)) return img;
+  const auto& log = t_.changes.accounts;
+  if (const Account* img = log.size() <= kSearchInPlace ? first_image(log, a) : index(kAccounts).accounts.find(a))
+    return img;
   return a < t_.after.accounts.size() ? &t_.after.accounts[a] : nullptr;
 }
 
@@ -93,7 +111,8 @@ const Organization& BeforeView::org() const {
 
 uint8_t BeforeView::running(AccountIx a, ProductIx p) const {
   if (t_.before) return t_.before->valid_account(a) ? t_.before->running_at(a, p) : 0;
-  for (const WorkloadChange& c : index(kWorkloads).workloads)
+  const auto& log = t_.changes.workloads;  // searched in place when short, like the records above
+  for (const WorkloadChange& c : log.size() <= kSearchInPlace ? log : index(kWorkloads).workloads)
     if (c.account == a && c.product == p) return c.before;
   return t_.after.running_at(a, p);
 }

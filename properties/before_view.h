@@ -52,10 +52,14 @@ class BeforeView {
       }
       return;
     }
-    index(kGrants).grants.for_each([&](const std::pair<GrantIx, Grant>& e) {
+    auto changed = [&](const std::pair<GrantIx, Grant>& e) {
       const auto& [g, before] = e;
       if (g < after.grants.size() && !(before == after.grants[g])) f(g, &before, after.grants[g]);
-    });
+    };
+    if (t_.changes.grants.size() <= 1)  // most calls: in order already
+      for (const auto& e : t_.changes.grants) changed(e);
+    else
+      index(kGrants).grants.for_each(changed);
     for (GrantIx g = t_.changes.grants_before; g < after.grants.size(); ++g) f(g, nullptr, after.grants[g]);
   }
 
@@ -73,7 +77,8 @@ class BeforeView {
       }
       return;
     }
-    for (const WorkloadChange& c : index(kWorkloads).workloads) {
+    const auto& log = t_.changes.workloads;
+    for (const WorkloadChange& c : log.size() <= 1 ? log : index(kWorkloads).workloads) {  // one: a launch, a stop
       const uint8_t now = after.running_at(c.account, c.product);
       if (c.before != now) f(c.account, c.product, c.before, now);
     }
@@ -81,6 +86,9 @@ class BeforeView {
 
  private:
   enum : uint8_t { kGrants = 1, kLicenses = 2, kAccounts = 4, kWorkloads = 8 };
+  // A log this short is searched in place (its first entry per index is the
+  // before-image) rather than indexed: most calls log one or two records.
+  static constexpr size_t kSearchInPlace = 4;
   // Without a whole World: the first before-image per index, sorted by index;
   // built on first use, one kind of record at a time, in recycled buffers
   // (scratch.h).

@@ -5,6 +5,7 @@
 // copy).
 #include <gtest/gtest.h>
 
+#include "properties/before_view.h"
 #include "properties/first_images.h"
 
 namespace entmc::props {
@@ -40,6 +41,53 @@ TEST(FirstImages, IncreasingDecreasingAndMixedLogsGiveTheFirstImagePerIndex) {
   empty.build(none);
   EXPECT_TRUE(in_order(empty).empty());
   EXPECT_EQ(empty.find(0), nullptr);
+}
+
+// BeforeView, without a previous World, reads the same images from a short
+// log (searched in place: most calls log one or two records) as from a long
+// one (indexed), with or without a TransitionCheckScope: the first entry per
+// record is its before-image, and a record not logged is as it is now.
+TEST(BeforeView, ShortAndLongLogsGiveTheFirstImagePerRecord) {
+  for (uint32_t extra : {0u, 8u}) {
+    SCOPED_TRACE(extra ? "long log" : "short log");
+    World w = make_world(FeatureSet::ALL, {ProductType::AMI}, 0);
+    for (int a = 0; a < 12; ++a) add_account(w, a == 0 ? Membership::MANAGEMENT : Membership::MEMBER);
+    w.grants.resize(20);
+    for (uint32_t g = 0; g < 20; ++g) w.grants[g].version = 100 + g;
+    Changes ch;
+    ch.begin(w);
+    Grant first = w.grants[3], second = w.grants[3];
+    first.version = 1;
+    second.version = 2;
+    ch.grants = {{3, first}, {3, second}};
+    for (uint32_t i = 0; i < extra; ++i) ch.grants.emplace_back(10 + i, Grant{});
+    ch.workloads = {{1, 0, 2}, {1, 0, 3}};
+    for (uint32_t i = 0; i < extra; ++i) ch.workloads.push_back({AccountIx(2 + i), 0, 9});
+    w.running[w.slot(1, 0)] = 4;
+    const Call call;
+    const Outcome outcome;
+    const Transition t{nullptr, w, call, outcome, ch};
+    auto expect_first_images = [&] {
+      BeforeView v(t);
+      ASSERT_NE(v.grant(3), nullptr);
+      EXPECT_EQ(v.grant(3)->version, 1u);
+      EXPECT_EQ(v.grant(4)->version, 104u);
+      EXPECT_EQ(v.running(1, 0), 2);
+      EXPECT_EQ(v.running(9, 0), extra ? 9 : 0);
+      int changed = 0;
+      v.for_each_changed_workload([&](AccountIx a, ProductIx, uint8_t before, uint8_t now) {
+        if (a == 1) {
+          EXPECT_EQ(before, 2);
+          EXPECT_EQ(now, 4);
+        }
+        ++changed;
+      });
+      EXPECT_EQ(changed, 1 + int(extra));
+    };
+    expect_first_images();
+    const TransitionCheckScope scope(t);
+    expect_first_images();
+  }
 }
 
 }  // namespace
