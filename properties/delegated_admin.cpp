@@ -138,7 +138,9 @@ Property delegated_admin_grants_not_transferable_transition() {
           .kind = PropertyKind::Transition,
           .check_transition = grantor_calls,
           .holds_on_failed_noop = true,
-          .breaks_on = kEveryChange};
+          .breaks_on = kEveryChange,
+          .judges_ops = op_bit(Op::CreateGrant) | op_bit(Op::DeleteGrant) | op_bit(Op::CreateGrantVersion),
+          .judges_outcome = kSucceeded};
 }
 
 Property deregistered_admin_org_grants_disabled() {

@@ -42,7 +42,8 @@ Property failed_call_changes_nothing() {
           .kind = PropertyKind::Transition,
           .check_transition = unchanged,
           .holds_on_failed_noop = true,
-          .breaks_on = kEveryChange};
+          .breaks_on = kEveryChange,
+          .judges_outcome = kFailed};
 }
 
 }  // namespace entmc::props

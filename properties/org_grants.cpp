@@ -218,7 +218,9 @@ Property org_grants_need_all_features_transition() {
           .check_transition = created_by_admin,
           .holds_on_failed_noop = true,
           // judges only a call that created an organization grant: kGrantCreated
-          .breaks_on = kGrantCreated};
+          .breaks_on = kGrantCreated,
+          .judges_ops = op_bit(Op::CreateGrant),
+          .judges_outcome = kSucceeded};
 }
 
 }  // namespace entmc::props

@@ -54,6 +54,13 @@ struct Violation {
 // (beside the ChangeKind bits).
 inline constexpr uint8_t kJudgesCall = 1 << 7;
 
+// Property::judges_ops: a set of operations, one bit per Op.
+static_assert(kOpCount <= 32);
+constexpr uint32_t op_bit(Op op) { return uint32_t(1) << static_cast<unsigned>(op); }
+inline constexpr uint32_t kEveryOp = (uint64_t(1) << kOpCount) - 1;
+// Property::judges_outcome: calls that succeeded, failed, or both.
+enum CallOutcome : uint8_t { kSucceeded = 1, kFailed = 2, kEitherOutcome = kSucceeded | kFailed };
+
 struct Property {
   std::string_view name;       // stable identifier, e.g. "terminal-grant-states"
   std::string_view statement;  // one line
@@ -92,11 +99,23 @@ struct Property {
   // local_agreement_test checks each claim on random call sequences, under
   // the standard rules and under planted bugs.
   uint8_t breaks_on = kEveryChange | kJudgesCall;
+  // Transition only: the calls it can judge, by operation and outcome. On any
+  // other call it holds whatever the call changed, and a checker may skip it
+  // (the simulator does: the launch checks after a grant call, the failed-call
+  // check after a successful one). local_agreement_test checks the claim like
+  // breaks_on's. The default: every call.
+  uint32_t judges_ops = kEveryOp;
+  uint8_t judges_outcome = kEitherOutcome;
 };
 
 // May `p` break on a call whose change log holds `changed` (ChangeKind bits)?
 inline bool may_break(const Property& p, uint8_t changed) {
   return (p.breaks_on & (p.kind == PropertyKind::Transition ? changed | kJudgesCall : changed)) != 0;
+}
+
+// May Transition property `p` judge a call of `op` that succeeded (`ok`) or failed?
+inline bool may_judge(const Property& p, Op op, bool ok) {
+  return (p.judges_ops & op_bit(op)) != 0 && (p.judges_outcome & (ok ? kSucceeded : kFailed)) != 0;
 }
 
 // Every property, in a fixed order.

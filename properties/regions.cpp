@@ -145,7 +145,8 @@ Property home_region_only_transition() {
           .seed = "License Home Region; Create grant info (Home Region)",
           .kind = PropertyKind::Transition,
           .check_transition = lm_call_in_home,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .judges_outcome = kSucceeded};
 }
 
 Property govcloud_mirrors_commercial() {
@@ -169,7 +170,9 @@ Property govcloud_mirrors_commercial_transition() {
           .seed = "FAQ 1: How does Managed entitlements work for MP GovCloud Customers?",
           .kind = PropertyKind::Transition,
           .check_transition = govcloud_launch,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .judges_ops = op_bit(Op::LaunchWorkload),
+          .judges_outcome = kSucceeded};
 }
 
 }  // namespace entmc::props

@@ -65,7 +65,9 @@ Property launch_requires_entitlement() {
           .seed = "Grant Activation (activate to spin up workloads); Terminology (Entitlement); FAQ 1",
           .kind = PropertyKind::Transition,
           .check_transition = launch_entitled,
-          .holds_on_failed_noop = true};
+          .holds_on_failed_noop = true,
+          .judges_ops = op_bit(Op::LaunchWorkload),
+          .judges_outcome = kSucceeded};
 }
 
 }  // namespace entmc::props

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -33,15 +34,16 @@ class InvariantChecker {
  private:
   std::vector<const Property*> local_;
   std::vector<const Property*> transition_;
-  // The checks to run after a call whose change log holds `changed`
-  // (ChangeKind bits), by `changed`: may_break() asked once per property and
-  // kind of change here, not per property after every event, where its
-  // branches, taken differently from one event to the next, mispredicted.
-  struct Dispatch {
-    std::vector<const Property*> local;
-    std::vector<const Property*> transition;
-  };
-  std::array<Dispatch, kEveryChange + 1> dispatch_;
+  // The checks to run after a call, tabled here once rather than asked per
+  // property after every event, where the branches, taken differently from
+  // one event to the next, mispredicted:
+  //  - the local checks by the kinds of change in its log (may_break);
+  //  - the transition checks as sets of transition_ indexes (bit i:
+  //    transition_[i]), one by the kinds of change and one by the call's
+  //    operation and outcome (may_judge); a check runs when both hold it.
+  std::array<std::vector<const Property*>, kEveryChange + 1> local_by_change_;
+  std::array<uint32_t, kEveryChange + 1> transition_by_change_{};
+  std::array<std::array<uint32_t, 2>, kOpCount> transition_by_call_{};  // [op][succeeded]
   std::vector<const Property*> always_;
   std::vector<const Property*> state_only_;
 };

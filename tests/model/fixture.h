@@ -169,8 +169,26 @@ struct Org {
       }
       violations.insert(violations.end(), v.begin(), v.end());
       local_violations.insert(local_violations.end(), local.begin(), local.end());
+      expect_skips_sound(before, c, out, ch);
     }
     return out;
+  }
+  // The simulator skips a property after a call its claims rule out
+  // (Property::breaks_on, judges_ops, judges_outcome). Whatever the rules
+  // (planted bugs included), no property may be broken by such a call.
+  void expect_skips_sound(const World& before, const Call& c, const Outcome& out, const Changes& ch) {
+    const uint8_t changed = ch.kinds(w);
+    for (const Property& p : all_properties()) {
+      if (p.kind == PropertyKind::Transition && p.check_transition &&
+          !(may_break(p, changed) && may_judge(p, c.op, out.ok())))
+        if (auto v = p.check_transition(Transition{&before, w, c, out, ch}, n))
+          ADD_FAILURE() << p.name << " judged " << to_string(c.op) << (out.ok() ? " (succeeded)" : " (failed)")
+                        << ", a call its claims rule out (kinds " << int(changed) << "): " << *v;
+      if (p.kind == PropertyKind::Always && p.check_state && !may_break(p, changed) && !p.check_state(before, n))
+        if (auto v = p.check_state(w, n))
+          ADD_FAILURE() << p.name << " broken by " << to_string(c.op) << ", a change it claims not to read (kinds "
+                        << int(changed) << "): " << *v;
+    }
   }
   // Runs a call that must succeed; returns what it created.
   uint32_t ok(const Call& c) {

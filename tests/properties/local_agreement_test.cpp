@@ -41,7 +41,7 @@ TEST(LocalAgreement, LocalAndWholeStateChecksAgreeOnRandomCallSequences) {
   const auto always = always_properties();
   for (const Variant& v : variants()) {
     const Rules rules = v.bug ? planted::planted_bug(v.bug).rules : Rules::standard();
-    int violations = 0, successes = 0, failed_noops = 0, skippable = 0;
+    int violations = 0, successes = 0, failed_noops = 0, skippable = 0, unjudged = 0;
     for (uint64_t seed = 1; seed <= 2; ++seed) {
       SCOPED_TRACE(std::string(v.name) + " seed " + std::to_string(seed));
       RandomCalls gen(seed);
@@ -100,6 +100,14 @@ TEST(LocalAgreement, LocalAndWholeStateChecksAgreeOnRandomCallSequences) {
                                                   << int(changed) << ") in " << to_string(c.op) << ": "
                                                   << with_before.value_or("");
           }
+          // A checker may skip it after a call it does not judge
+          // (Property::judges_ops, judges_outcome), whatever changed.
+          if (!may_judge(p, c.op, out.ok())) {
+            ++unjudged;
+            EXPECT_FALSE(with_before.has_value()) << p.name << " judged a call it claims not to judge ("
+                                                  << to_string(c.op) << (out.ok() ? ", succeeded" : ", failed")
+                                                  << "): " << with_before.value_or("");
+          }
           // Nothing changed: a checker may pass the same World as before and
           // after (property.h), and a property that claims to hold on failed
           // calls that change nothing must (the explorer skips it there).
@@ -128,6 +136,7 @@ TEST(LocalAgreement, LocalAndWholeStateChecksAgreeOnRandomCallSequences) {
     EXPECT_GT(successes, 100) << v.name;
     EXPECT_GT(failed_noops, 100) << v.name;
     EXPECT_GT(skippable, 1000) << v.name;
+    EXPECT_GT(unjudged, 1000) << v.name;
     std::cout << "    " << v.name << ": " << successes << " successful calls, " << violations
               << " violations found\n";
   }
