@@ -1,6 +1,7 @@
 // One active license per product and account: an account's own AVAILABLE
 // subscriptions plus its ACTIVE grants on AVAILABLE licenses, at most one.
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -64,9 +65,13 @@ std::optional<std::string> check_pair(const World& w, const Names& n, AccountIx 
 // creates a pending grant or launches checks nothing.
 std::optional<std::string> local(const World& w, const Changes& ch, const Names& n) {
   const Touched& t = Touched::of(w, ch);
-  Scratch<uint64_t> scratch_pairs;
-  std::vector<uint64_t>& pairs = scratch_pairs.v;  // account << 16 | product
-  auto affected = [&](AccountIx a, ProductIx p) { pairs.push_back(uint64_t(a) << 16 | p); };
+  // account << 16 | product, in a buffer taken only when a count goes up (an
+  // activation, a subscription: few calls)
+  std::optional<Scratch<uint64_t>> scratch_pairs;
+  auto affected = [&](AccountIx a, ProductIx p) {
+    if (!scratch_pairs) scratch_pairs.emplace();
+    scratch_pairs->v.push_back(uint64_t(a) << 16 | p);
+  };
   for (const auto& e : t.grants) {
     const Grant& gr = w.grants[e.ix];
     const bool became_active =
@@ -84,7 +89,8 @@ std::optional<std::string> local(const World& w, const Changes& ch, const Names&
         affected(w.grants[g].grantee, lic.product);
     });
   }
-  if (pairs.empty()) return std::nullopt;
+  if (!scratch_pairs) return std::nullopt;
+  std::vector<uint64_t>& pairs = scratch_pairs->v;
   // Already sorted when the grants were (a bulk activation's children, in account order).
   if (!std::is_sorted(pairs.begin(), pairs.end())) std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());

@@ -11,7 +11,8 @@ void collect(std::vector<Touched::Entry<Rec>>& out, const std::vector<std::pair<
              uint32_t created_from, size_t size_after) {
   out.reserve(log.size() + (size_after > created_from ? size_after - created_from : 0));
   for (const auto& [ix, rec] : log) out.push_back({ix, &rec});
-  keep_first_per_index(out, [](const Touched::Entry<Rec>& e) { return e.ix; });
+  if (log.size() > 1)  // most calls log one record of a kind, or none
+    keep_first_per_index(out, [](const Touched::Entry<Rec>& e) { return e.ix; });
   for (size_t i = created_from; i < size_after; ++i) out.push_back({uint32_t(i), nullptr});
 }
 

@@ -176,7 +176,12 @@ bool Simulation::step(bool check, std::vector<Call>* record) {
   tallies_->record(kind, o, invalid);
   tallies_->observe(w, changes_);
   if (o.ok()) gen_->observe(w, changes_);
-  if (check) violation_ = checker_.after_event(w, call, o, changes_, org_.names);
+  if (check) {
+    // Moved only when either holds one: moving an empty optional<Violation>
+    // over an empty one, every event, was ~18 instructions.
+    std::optional<Violation> v = checker_.after_event(w, call, o, changes_, org_.names);
+    if (v || violation_) violation_ = std::move(v);
+  }
   return !violation_;
 }
 
