@@ -40,6 +40,14 @@ std::optional<std::string> home_local(const World& w, const Changes& ch, const N
   return std::nullopt;
 }
 
+// The operations lm_call_in_home judges (Property::judges_ops).
+uint32_t license_manager_ops() {
+  uint32_t ops = 0;
+  for (int op = 0; op < kOpCount; ++op)
+    if (spec(Op(op)).license_manager_call) ops |= op_bit(Op(op));
+  return ops;
+}
+
 std::optional<std::string> lm_call_in_home(const Transition& t, const Names& n) {
   const Call& c = t.call;
   if (!t.outcome.ok() || !spec(c.op).license_manager_call || c.region == kHomeRegion) return std::nullopt;
@@ -146,6 +154,7 @@ Property home_region_only_transition() {
           .kind = PropertyKind::Transition,
           .check_transition = lm_call_in_home,
           .holds_on_failed_noop = true,
+          .judges_ops = license_manager_ops(),
           .judges_outcome = kSucceeded};
 }
 
