@@ -66,41 +66,32 @@ void BeforeView::Indexes::build(uint8_t kind, const Changes& changes) {
   }
 }
 
-namespace {
-
-// The first entry for `ix` in a change log: its before-image.
 template <typename Ix, typename Rec>
-const Rec* first_image(const std::vector<std::pair<Ix, Rec>>& log, Ix ix) {
+const Rec* BeforeView::first_image(const std::vector<std::pair<Ix, Rec>>& log, Ix ix, uint8_t kind,
+                                   FirstImages<Ix, Rec> Indexes::*indexed) const {
+  if (log.size() > kSearchInPlace) return (index(kind).*indexed).find(ix);
   for (const auto& [i, rec] : log)
     if (i == ix) return &rec;
   return nullptr;
 }
 
-}  // namespace
-
 const Grant* BeforeView::grant(GrantIx g) const {
   if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
   if (g >= t_.changes.grants_before) return nullptr;
-  const auto& log = t_.changes.grants;
-  if (const Grant* img = log.size() <= kSearchInPlace ? first_image(log, g) : index(kGrants).grants.find(g))
-    return img;
+  if (const Grant* img = first_image(t_.changes.grants, g, kGrants, &Indexes::grants)) return img;
   return g < t_.after.grants.size() ? &t_.after.grants[g] : nullptr;
 }
 
 const License* BeforeView::license(LicenseIx l) const {
   if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
   if (l >= t_.changes.licenses_before) return nullptr;
-  const auto& log = t_.changes.licenses;
-  if (const License* img = log.size() <= kSearchInPlace ? first_image(log, l) : index(kLicenses).licenses.find(l))
-    return img;
+  if (const License* img = first_image(t_.changes.licenses, l, kLicenses, &Indexes::licenses)) return img;
   return l < t_.after.licenses.size() ? &t_.after.licenses[l] : nullptr;
 }
 
 const Account* BeforeView::account(AccountIx a) const {
   if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
-  const auto& log = t_.changes.accounts;
-  if (const Account* img = log.size() <= kSearchInPlace ? first_image(log, a) : index(kAccounts).accounts.find(a))
-    return img;
+  if (const Account* img = first_image(t_.changes.accounts, a, kAccounts, &Indexes::accounts)) return img;
   return a < t_.after.accounts.size() ? &t_.after.accounts[a] : nullptr;
 }
 

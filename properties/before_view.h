@@ -111,6 +111,11 @@ class BeforeView {
   static Shared& shared();  // this thread's
   friend class entmc::TransitionCheckScope;
   const Indexes& index(uint8_t kind) const;
+  // The first entry for `ix` in `log` (its before-image): searched in place
+  // when the log is short, else looked up in the index of `kind`.
+  template <typename Ix, typename Rec>
+  const Rec* first_image(const std::vector<std::pair<Ix, Rec>>& log, Ix ix, uint8_t kind,
+                         FirstImages<Ix, Rec> Indexes::*indexed) const;
 
   const Transition& t_;
   mutable Indexes* ix_ = nullptr;  // the shared Indexes or own_, once one is used

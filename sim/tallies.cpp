@@ -39,6 +39,13 @@ void Tallies::add_license_contribution(const World& w, LicenseIx l, LicenseStatu
   vitals_.entitled_by_product[w.licenses[l].product] += c;
 }
 
+void Tallies::move_grant(GrantStatus before, const Grant& now) {
+  --vitals_.grants_by_status[size_t(before)];
+  ++vitals_.grants_by_status[size_t(now.status)];
+  if (before == GrantStatus::ACTIVE) --active_on_license_[now.license];
+  if (now.status == GrantStatus::ACTIVE) ++active_on_license_[now.license];
+}
+
 void Tallies::observe(const World& w, const Changes& ch) {
   // No rule changes one workload slot twice in a call; recount() in the tests
   // would notice if one started to.
@@ -48,24 +55,17 @@ void Tallies::observe(const World& w, const Changes& ch) {
   // license: nothing more to count.
   if (!ch.grants_changed(w) && !ch.licenses_changed(w)) return;
   // Most grant calls change one existing grant's status and nothing else: the
-  // histogram moves, and its license's contribution only when the grant
-  // became or stopped being ACTIVE. The general path below gives the same.
+  // steps below for that one grant and its one license, without their
+  // bookkeeping of several.
   if (ch.grants.size() == 1 && ch.licenses.empty() && w.grants.size() == ch.grants_before &&
       w.licenses.size() == ch.licenses_before &&
       ch.grants.front().second.license == w.grants[ch.grants.front().first].license) {
     const auto& [g, before] = ch.grants.front();
     const Grant& now = w.grants[g];
-    --vitals_.grants_by_status[size_t(before.status)];
-    ++vitals_.grants_by_status[size_t(now.status)];
-    const int64_t d = int64_t(now.status == GrantStatus::ACTIVE) - int64_t(before.status == GrantStatus::ACTIVE);
-    if (d == 0) return;
-    uint32_t& active = active_on_license_[now.license];
-    active = d > 0 ? active + 1 : active - 1;
-    const License& lic = w.licenses[now.license];
-    if (lic.status == LicenseStatus::AVAILABLE) {
-      vitals_.active_entitlements += d;
-      vitals_.entitled_by_product[lic.product] += d;
-    }
+    const LicenseStatus status = w.licenses[now.license].status;  // the license did not change
+    add_license_contribution(w, now.license, status, -1);
+    move_grant(before.status, now);
+    add_license_contribution(w, now.license, status, +1);
     return;
   }
 
@@ -100,14 +100,7 @@ void Tallies::observe(const World& w, const Changes& ch) {
   for (LicenseIx l = ch.licenses_before; l < w.licenses.size(); ++l) touch(l);
 
   // 2. Grants: the status histogram and the ACTIVE count per license.
-  firsts_.for_each([&](const auto& e) {
-    const GrantStatus before = e.second.status;
-    const Grant& now = w.grants[e.first];
-    --vitals_.grants_by_status[size_t(before)];
-    ++vitals_.grants_by_status[size_t(now.status)];
-    if (before == GrantStatus::ACTIVE) --active_on_license_[now.license];
-    if (now.status == GrantStatus::ACTIVE) ++active_on_license_[now.license];
-  });
+  firsts_.for_each([&](const auto& e) { move_grant(e.second.status, w.grants[e.first]); });
   firsts_.release();
   for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g) {
     const Grant& now = w.grants[g];

@@ -59,6 +59,9 @@ class Tallies {
     return s == LicenseStatus::AVAILABLE ? 1 + int64_t(active_on_license_[l]) : 0;
   }
   void add_license_contribution(const World&, LicenseIx, LicenseStatus, int64_t sign);
+  // A grant went from status `before` to `now`'s: the status histogram and its
+  // license's ACTIVE count (not the license's contribution).
+  void move_grant(GrantStatus before, const Grant& now);
 
   std::array<std::array<uint64_t, kErrorCodeCount>, kEventKindCount> outcomes_{};
   std::array<std::array<uint64_t, kReasonCount>, kEventKindCount> reasons_{};
