@@ -6,7 +6,9 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev
   libboost-graph-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
-  rumur spin python3 gcovr
+  rumur spin python3
+  libzstd-dev
+  gcovr
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
