@@ -110,7 +110,9 @@ work, label = sys.argv[1], sys.argv[2]
 out = open(f"{work}/spin.out").read()
 states = int(re.search(r"(\d+) states, stored", out).group(1))
 vec = re.search(r"State-vector (\d+) byte", out).group(1)
-mem = float(re.search(r"([\d.]+)\s+actual memory usage for states", out).group(1))
+m = re.search(r"([\d.]+)\s+actual memory usage for states", out)
+# -DNOCOMP's pan prints only its total memory usage (hash table and stack included).
+mem = float(m.group(1) if m else re.search(r"([\d.]+)\s+memory usage \(Mbyte\)", out).group(1))
 trans = re.search(r"([\d.e+]+) transitions", out).group(1)
 wall, user, sys_, rss = open(f"{work}/spin.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
