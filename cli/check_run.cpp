@@ -10,6 +10,9 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
+
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -19,6 +22,7 @@
 #include "cli/command.h"
 #include "engine/check_input.h"
 #include "engine/explorer.h"
+#include "engine/trace.h"
 #include "scenario/scenario_run.h"
 
 namespace entmc::cli {
@@ -158,6 +162,24 @@ bool write_junit(const std::string& path, const CheckOptions& opt, const std::ve
   return bool(out);
 }
 
+// What a checkpoint must have been made for (engine/checkpoint.h): the
+// scenario file's bytes (model, start steps, bounds) and the options that
+// change what the run computes; not threads, limits or output options.
+std::string run_identity(const CheckOptions& opt, const std::vector<const Property*>& props) {
+  std::ifstream in(opt.file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const uint64_t h = engine::fingerprint({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  std::string names;
+  for (std::string_view n : unique_names(props)) names += (names.empty() ? "" : ",") + std::string(n);
+  return fmt::format("model {:016x}\nsymmetry {}\nexact {}\nkeep-going {}\nproperties {}\nfrontier {}\nverify-change-log {}",
+                     h, !opt.no_symmetry, opt.exact, opt.keep_going, names, opt.frontier, opt.verify_change_log);
+}
+
+// SIGTERM and SIGINT during a run with --checkpoint: a checkpoint at the
+// level's end, then the run stops (exit 3).
+std::atomic<bool> g_checkpoint_request{false};
+extern "C" void request_checkpoint(int) { g_checkpoint_request.store(true); }
+
 }  // namespace
 
 int run_check(const CheckOptions& opt, const Rules& rules) {
@@ -208,6 +230,19 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     std::cerr << fmt::format("entmc check: error: --disk '{}' is not a size such as 512M or 100G\n", opt.disk);
     return kExitBadInput;
   }
+  eo.checkpoint_dir = opt.checkpoint;
+  eo.resume_dir = opt.resume;
+  eo.checkpoint_every_s = opt.checkpoint_every * 60;
+  eo.run_identity = run_identity(opt, props);
+  struct sigaction old_term {}, old_int {};
+  if (!opt.checkpoint.empty()) {
+    struct sigaction sa {};
+    sa.sa_handler = request_checkpoint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, &sa, &old_int);
+    eo.checkpoint_request = &g_checkpoint_request;
+  }
   if (!opt.quiet)
     eo.progress = [](const engine::Progress& p) {
       std::cerr << fmt::format("[check] {} states, queue {}, {} transitions, {}/s, depth {}, {:.0f}s\n", si(double(p.states)),
@@ -217,9 +252,16 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   ExploreResult r;
   try {
     r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
-  } catch (const std::exception& e) {  // e.g. --work-dir cannot be created
+  } catch (const std::exception& e) {  // e.g. --work-dir cannot be created, a checkpoint of another model
     std::cerr << fmt::format("entmc check: error: {}\n", e.what());
     return kExitBadInput;
+  }
+  if (!opt.checkpoint.empty()) {
+    sigaction(SIGTERM, &old_term, nullptr);
+    sigaction(SIGINT, &old_int, nullptr);
+    if (r.checkpoints)
+      std::cerr << fmt::format("entmc check: {} checkpoint{} written to {} (continue with --resume {})\n",
+                               r.checkpoints, r.checkpoints == 1 ? "" : "s", opt.checkpoint, opt.checkpoint);
   }
   if (!r.limit_detail.empty()) std::cerr << fmt::format("entmc check: {}\n", r.limit_detail);
 
@@ -271,6 +313,8 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"verify_change_log", eo.verify_change_log},
                        {"collision_probability", r.collision_probability},
                        {"frontier", r.frontier_on_disk ? "disk" : "ram"},
+                       {"resumed", r.resumed},
+                       {"checkpoints", r.checkpoints},
                        {"peak_disk_bytes", r.peak_disk_bytes},
                        {"frontier_raw_bytes", r.frontier_raw_bytes},
                        {"frontier_stored_bytes", r.frontier_stored_bytes}};

@@ -24,6 +24,10 @@ struct CheckOptions {
   // directory, disk limit and zstd level.
   std::string frontier = "ram", work_dir, disk;
   int frontier_zstd = 1;
+  // Checkpoints (engine/checkpoint.h): where to write them, how often
+  // (minutes; 0 = every level) and where to resume from.
+  std::string checkpoint, resume;
+  double checkpoint_every = 10;
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the

@@ -35,6 +35,14 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--disk", opt->disk, "Stop (exit 3) before --frontier disk's files pass this size (e.g. 100G)");
   cmd->add_option("--frontier-zstd", opt->frontier_zstd, "zstd level of --frontier disk's blocks (0: uncompressed)")
       ->check(CLI::Range(0, 19));
+  cmd->add_option("--checkpoint", opt->checkpoint,
+                  "Write a checkpoint to this directory at level ends (every --checkpoint-every minutes, and on "
+                  "SIGTERM/SIGINT, which then stop the run with exit 3)");
+  cmd->add_option("--checkpoint-every", opt->checkpoint_every, "Minutes between checkpoints (default 10; 0: every level)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--resume", opt->resume,
+                  "Continue from the newest checkpoint in this directory (refused for another model, bounds, "
+                  "option set or binary)");
   cmd->callback([opt] { set_exit_code(run_check(*opt)); });
 });
 

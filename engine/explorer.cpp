@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "engine/call_cache.h"
+#include "engine/checkpoint.h"
 #include "engine/fingerprint_set.h"
 #include "engine/state_codec.h"
 
@@ -51,6 +52,7 @@ struct Found {
   uint32_t call_index = 0;
   uint32_t slot = 0;
   std::string detail;
+  bool source_in_slot = false;  // a Transition report restored from a checkpoint: `slot` is its source state
 };
 
 struct NewState {
@@ -183,6 +185,16 @@ class Run {
   // looked up by the worker that expands it (kNotFound before).
   std::unique_ptr<FrontierStore> disk_;
   std::vector<uint32_t> frontier_slots_;
+  // Checkpoints (checkpoint.h): the reports made so far, by fingerprint; the
+  // time of the last checkpoint; the run time before a resume.
+  std::vector<CheckpointMeta::Reported> reported_;
+  Clock::time_point last_checkpoint_;
+  double prior_seconds_ = 0;
+  std::string identity() const { return opt_.run_identity + "\n" + binary_identity() + "\n"; }
+  void start();  // the start state: stored, checked, queued
+  void resume();
+  void maybe_checkpoint();
+  void write_checkpoint_now();
   std::atomic<size_t> next_{0};
   std::atomic<bool> stop_{false};
   std::mutex limit_mu_;
@@ -418,6 +430,8 @@ Trace Run::trace_to(uint32_t slot, bool& ok) {
 
 void Run::report(const Found& f, uint32_t depth) {
   const Property& p = *opt_.properties[f.prop];
+  const uint32_t at = !f.transition || f.source_in_slot ? f.slot : frontier_slot(f.pos);
+  reported_.push_back({f.prop, f.transition, set_.fingerprint(at), depth, f.detail});  // for checkpoints
   if (p.kind == PropertyKind::Sometimes) {
     SometimesReport& s = *std::find_if(result_.sometimes.begin(), result_.sometimes.end(),
                                        [&](const SometimesReport& r) { return r.property == p.name; });
@@ -436,7 +450,7 @@ void Run::report(const Found& f, uint32_t depth) {
     if (v.trace_ok && p.check_state)
       if (auto r = p.check_state(v.trace.last(), names_)) v.detail = *r;  // in the concrete state's words
   } else {
-    v.trace = trace_to(frontier_slot(f.pos), v.trace_ok);
+    v.trace = trace_to(at, v.trace_ok);
     if (v.trace_ok) {
       // The concrete state may be a permutation of the stored one: take its
       // first call (in enumeration order) that violates the property.
@@ -631,14 +645,107 @@ void Run::finish_level_disk(uint32_t depth) {
   frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
 }
 
-ExploreResult Run::run() {
-  t0_ = Clock::now();
-  result_.threads = threads_;
-  result_.symmetry = classes_;
-  for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
-  for (const Property* p : opt_.properties)
-    if (p->kind == PropertyKind::Sometimes) result_.sometimes.push_back({std::string(p->name), false, 0, {}});
+// At a level's end, when the next level is ready and nothing is in flight:
+// every checkpoint_every_s, and when a signal asked for one (then the run stops).
+void Run::maybe_checkpoint() {
+  if (opt_.checkpoint_dir.empty() || stop_ || frontier_size() == 0) return;
+  const bool requested = opt_.checkpoint_request && opt_.checkpoint_request->load();
+  const double since = std::chrono::duration<double>(Clock::now() - last_checkpoint_).count();
+  if (!requested && since < opt_.checkpoint_every_s) return;
+  try {
+    write_checkpoint_now();
+  } catch (const std::exception& e) {
+    std::lock_guard lock(limit_mu_);
+    limit_ = "checkpoint";
+    result_.limit_detail = e.what();
+    stop_ = true;
+    return;
+  }
+  last_checkpoint_ = Clock::now();
+  ++result_.checkpoints;
+  if (requested) {
+    std::lock_guard lock(limit_mu_);
+    if (limit_.empty()) limit_ = "signal";
+    stop_ = true;
+  }
+}
 
+void Run::write_checkpoint_now() {
+  CheckpointMeta m;
+  m.identity = identity();
+  m.next_depth = depth_ + 1;
+  m.result_depth = result_.depth;
+  m.constrained = result_.constrained;
+  for (auto& w : workers_) {
+    m.transitions += w->transitions.load();
+    m.constrained += w->constrained;
+    m.lookups += w->lookups;
+    m.grant_statuses |= w->grant_statuses;
+    m.license_statuses |= w->license_statuses;
+    for (int op = 0; op < kOpCount; ++op) {
+      m.coverage[op].succeeded += w->coverage[op].succeeded;
+      m.coverage[op].failed += w->coverage[op].failed;
+    }
+  }
+  m.seconds = std::chrono::duration<double>(Clock::now() - t0_).count() + prior_seconds_;
+  m.peak_queue_bytes = result_.peak_queue_bytes;
+  m.checked = checked_;
+  m.reported = reported_;
+  m.table_capacity = set_.capacity();
+  m.table_size = set_.size();
+  m.frontier_states = frontier_size();
+  const size_t accounts = start_.accounts.size(), products = start_.products.size();
+  write_checkpoint(opt_.checkpoint_dir, m, set_, [&](const FrontierEmit& emit) {
+    if (disk_) {
+      disk_->for_each_frontier(emit);
+      return;
+    }
+    for (const FrontierEntry& e : frontier_) {
+      const uint8_t* p = frontier_buffers_[e.buffer].data() + e.offset;
+      emit(set_.fingerprint(e.slot), {p, packed_size(p, accounts, products)});
+    }
+  });
+}
+
+void Run::resume() {
+  const CheckpointReader ck(opt_.resume_dir, identity());
+  const CheckpointMeta& m = ck.meta();
+  if (m.checked.size() != opt_.properties.size()) throw CheckpointError("the checkpoint has another property set");
+  ck.load_table(set_);
+  checked_ = m.checked;
+  Worker& w0 = *workers_[0];
+  w0.transitions = m.transitions;
+  w0.constrained = m.constrained;
+  w0.lookups = m.lookups;
+  w0.coverage = m.coverage;
+  w0.grant_statuses = m.grant_statuses;
+  w0.license_statuses = m.license_statuses;
+  result_.depth = m.result_depth;
+  result_.peak_queue_bytes = m.peak_queue_bytes;
+  result_.resumed = true;
+  prior_seconds_ = m.seconds;
+  if (disk_) {
+    disk_->adopt([&](const std::function<void(uint64_t, std::span<const uint8_t>)>& add) { ck.read_frontier(add); });
+    frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
+  } else {
+    frontier_buffers_.assign(1, {});
+    std::vector<uint8_t>& buf = frontier_buffers_[0];
+    ck.read_frontier([&](uint64_t fp, std::span<const uint8_t> packed) {
+      frontier_.push_back({set_.find(fp), 0, buf.size()});
+      buf.insert(buf.end(), packed.begin(), packed.end());
+    });
+  }
+  // The reports made before the checkpoint, their traces rebuilt from the
+  // restored parent links.
+  for (const auto& r : m.reported) {
+    Found f{r.prop, r.transition, 0, 0, set_.find(r.fp), r.detail, true};
+    report(f, r.depth);
+  }
+  select_properties();
+  depth_ = m.next_depth;
+}
+
+void Run::start() {
   // The start state.
   Worker& w0 = *workers_[0];
   w0.canon.canonical(start_, w0.packed);
@@ -669,7 +776,26 @@ ExploreResult Run::run() {
       disk_failed(e.what());
     }
 
-  for (depth_ = 0; !stop_ && frontier_size() > 0; ++depth_) {
+  depth_ = 0;
+}
+
+ExploreResult Run::run() {
+  t0_ = Clock::now();
+  result_.threads = threads_;
+  result_.symmetry = classes_;
+  for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
+  for (const Property* p : opt_.properties)
+    if (p->kind == PropertyKind::Sometimes) result_.sometimes.push_back({std::string(p->name), false, 0, {}});
+
+  if (!opt_.checkpoint_dir.empty() || !opt_.resume_dir.empty()) {
+    if (opt_.exact) throw CheckpointError("checkpoints do not store --exact's whole states: run without --exact");
+    last_checkpoint_ = t0_;
+  }
+  if (!opt_.resume_dir.empty())
+    resume();  // the start state and the levels before are in the checkpoint
+  else
+    start();
+  for (; !stop_ && frontier_size() > 0; ++depth_) {
     if (opt_.max_depth && depth_ >= opt_.max_depth) {
       limit_ = "max-depth";
       stop_ = true;
@@ -680,10 +806,11 @@ ExploreResult Run::run() {
       finish_level_disk(depth_);
     else
       finish_level(depth_);
+    maybe_checkpoint();
   }
 
   const auto t1 = Clock::now();
-  result_.seconds = std::chrono::duration<double>(t1 - t0_).count();
+  result_.seconds = std::chrono::duration<double>(t1 - t0_).count() + prior_seconds_;
   result_.states = set_.size();
   for (auto& w : workers_) {
     result_.transitions += w->transitions.load();

@@ -58,6 +58,14 @@ struct ExploreOptions {
   // counterexamples of the same length (the frontier is in fingerprint order).
   bool frontier_on_disk = false;
   FrontierDiskOptions frontier_disk;
+  // Checkpoints (checkpoint.h): written to checkpoint_dir at a level's end
+  // every checkpoint_every_s (0: every level) and when *checkpoint_request
+  // is set (a signal handler's flag: the run then stops, limit "signal");
+  // resume_dir: continue from its newest checkpoint. run_identity names the
+  // model and options ("key value" lines); a checkpoint of another is refused.
+  std::string checkpoint_dir, resume_dir, run_identity;
+  double checkpoint_every_s = 600;
+  const std::atomic<bool>* checkpoint_request = nullptr;
   std::vector<const Property*> properties;
   double progress_interval_s = 3.0;
   std::function<void(const struct Progress&)> progress;  // called from the coordinating thread
@@ -108,6 +116,8 @@ struct ExploreResult {
   double table_load = 0;  // states / visited-set slots (the table starts at 2^table_log2 slots)
   uint64_t peak_queue_bytes = 0;
   bool frontier_on_disk = false;
+  unsigned checkpoints = 0;  // written by this run
+  bool resumed = false;
   uint64_t peak_disk_bytes = 0;      // frontier files at their largest
   uint64_t frontier_raw_bytes = 0;   // records written to the frontier files, before and after zstd
   uint64_t frontier_stored_bytes = 0;

@@ -276,6 +276,10 @@ void FrontierStore::advance() {
     ::unlink(runs[i].path.c_str());
     use_.sub(runs[i].bytes);
   }
+  install(out);
+}
+
+void FrontierStore::install(BlockWriter& out) {
   if (fd_ >= 0) {
     ::close(fd_);
     ::unlink(frontier_path_.c_str());
@@ -288,6 +292,43 @@ void FrontierStore::advance() {
   blocks_ = out.blocks();
   size_ = out.records();
   next_block_ = 0;
+}
+
+void FrontierStore::for_each_frontier(const std::function<void(uint64_t, std::span<const uint8_t>)>& each) const {
+  if (fd_ >= 0) read_block_file(frontier_path_, each);
+}
+
+void FrontierStore::adopt(
+    const std::function<void(const std::function<void(uint64_t, std::span<const uint8_t>)>&)>& produce) {
+  ++level_;
+  BlockWriter out(file("frontier-" + std::to_string(level_)), opt_.zstd_level, opt_.block_bytes, use_);
+  produce([&](uint64_t fp, std::span<const uint8_t> packed) { out.append(fp, packed); });
+  out.finish();
+  install(out);
+}
+
+void read_block_file(const std::string& path, const std::function<void(uint64_t, std::span<const uint8_t>)>& each) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) io_error("cannot open", path);
+  struct stat st {};
+  ::fstat(fd, &st);
+  BlockCursor block;
+  uint64_t offset = 0, fp = 0;
+  const uint8_t* packed = nullptr;
+  uint32_t len = 0;
+  try {
+    while (offset < uint64_t(st.st_size)) {
+      uint8_t header[kHeader];
+      read_all(fd, header, kHeader, offset);
+      block.load(fd, offset, 0);
+      offset += kHeader + get32(header + 4);
+      while (block.next(fp, packed, len)) each(fp, {packed, len});
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
 }
 
 }  // namespace entmc::engine

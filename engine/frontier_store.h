@@ -94,6 +94,9 @@ struct BlockCursor {
   bool next(uint64_t& fp, const uint8_t*& packed, uint32_t& len);
 };
 
+// Reads a block file from start to end, record by record.
+void read_block_file(const std::string& path, const std::function<void(uint64_t fp, std::span<const uint8_t>)>& each);
+
 class FrontierStore {
  public:
   FrontierStore(const FrontierDiskOptions& opt, unsigned workers);
@@ -123,6 +126,11 @@ class FrontierStore {
   // frontier's file. Single-threaded; the workers are idle.
   void advance();
 
+  // Checkpoints: the current frontier's records in order, and a frontier
+  // set from records given in order (`produce` calls `add` once per state).
+  void for_each_frontier(const std::function<void(uint64_t fp, std::span<const uint8_t>)>& each) const;
+  void adopt(const std::function<void(const std::function<void(uint64_t, std::span<const uint8_t>)>& add)>& produce);
+
   bool over_limit() const { return use_.over(); }
   uint64_t disk_bytes() const { return use_.bytes.load(); }
   uint64_t peak_disk_bytes() const { return use_.peak.load(); }
@@ -142,6 +150,7 @@ class FrontierStore {
     unsigned spilled = 0;
   };
   void spill(unsigned worker);
+  void install(BlockWriter& out);  // makes out's (finished) file the current frontier
   std::string file(const std::string& name) const { return dir_ + "/" + name; }
 
   FrontierDiskOptions opt_;
