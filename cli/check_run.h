@@ -20,6 +20,7 @@ struct CheckOptions {
   uint32_t max_depth = 0;
   std::string memory;
   std::string trace_out, junit;
+  std::string html;  // a self-contained HTML report (report/html.h)
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the
