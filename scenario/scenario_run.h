@@ -58,6 +58,9 @@ class ScenarioRun {
 
   const World& world() const { return world_; }
   const Scenario& scenario() const { return scenario_; }
+  // The scenario's names plus the aliases its `as:` gave so far (reports print
+  // them next to the IDs).
+  const Names& names() const { return names_; }
   // The initial-state report (number 0) followed by one report per step run.
   const std::vector<StepReport>& reports() const { return reports_; }
   // The resolved calls applied so far, in order (for write_scenario).
@@ -72,6 +75,7 @@ class ScenarioRun {
   void check_invariants(const World* before, const Call*, const Outcome*, const Changes*, StepReport&);
 
   const Scenario& scenario_;
+  Names names_;
   Rules rules_;  // a copy: 22 function pointers, and no lifetime to mind
   World world_;
   Changes changes_;

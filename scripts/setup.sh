@@ -9,6 +9,7 @@ PACKAGES=(
   rumur spin python3
   libzstd-dev
   gcovr
+  libxml2-utils chromium help2man
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
