@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "engine/check_input.h"
 #include "engine/state_graph.h"
+#include "policy/eventually.h"
 #include "scenario/scenario_run.h"
 
 namespace entmc::cli {
@@ -25,8 +26,10 @@ struct GraphOptions {
 
 int run_graph(const GraphOptions& opt) {
   engine::CheckInput in;
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:` (eventually_possible:)
   try {
     in = engine::load_check_input(opt.file);
+    user = policy::compile_user_properties(in.scenario);
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
@@ -44,7 +47,9 @@ int run_graph(const GraphOptions& opt) {
       return kExitBadInput;
     }
   }
-  const auto a = engine::analyse(*g, in.start, in.scenario.names);
+  auto a = engine::analyse(*g, in.start, in.scenario.names);
+  if (user)
+    for (auto& c : policy::check_eventually(*g, in.start, in.scenario.names, *user)) a.checks.push_back(std::move(c));
   bool all = true;
   for (const auto& c : a.checks) all = all && c.holds;
   auto trace_text = [&](const std::vector<Call>& calls) {

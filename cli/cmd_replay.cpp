@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "policy/user_properties.h"
 #include "scenario/scenario_run.h"
 
 namespace entmc::cli {
@@ -85,8 +86,10 @@ nlohmann::json step_json(const Scenario& sc, const StepReport& r) {
 
 void replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::json& files) {
   Scenario sc;
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`
   try {
     sc = parse_scenario_file(file);
+    user = policy::compile_user_properties(sc);
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     if (opt.json) files.push_back({{"file", file}, {"ok", false}, {"error", e.what()}});
@@ -94,7 +97,7 @@ void replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::jso
     set_exit_code(kExitBadInput);
     return;
   }
-  ScenarioRun run(sc);
+  ScenarioRun run(sc, Rules::standard(), user ? &user->properties() : nullptr);
   if (!opt.json && !opt.quiet) std::cout << fmt::format("== {}: {}\n", file, sc.name);
   auto show = [&](const StepReport& r) {
     if (opt.json) return;

@@ -82,7 +82,8 @@ void parse_products(Context& cx, const YAML::Node& products, std::vector<Product
 namespace {
 
 constexpr std::string_view kTopLevel[] = {
-    "name", "description", "org", "products", "strings", "client_tokens", "steps", "bounds", "simulation"};
+    "name", "description", "org", "products", "strings", "client_tokens", "steps", "bounds", "simulation",
+    "properties"};  // properties: user properties, compiled by policy/
 
 World build_world(const scn::OrgSection& org, std::vector<ProductType> products, size_t tokens) {
   World w = make_world(org.feature_set, std::move(products), tokens);
