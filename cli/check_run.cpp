@@ -27,6 +27,7 @@
 #include "engine/check_input.h"
 #include "engine/explorer.h"
 #include "engine/trace.h"
+#include "policy/user_properties.h"
 #include "scenario/scenario_run.h"
 
 namespace entmc::cli {
@@ -262,19 +263,22 @@ extern "C" void request_checkpoint(int) { g_checkpoint_request.store(true); }
 
 int run_check(const CheckOptions& opt, const Rules& rules) {
   engine::CheckInput in;
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`
   try {
     in = engine::load_check_input(opt.file, rules);
+    user = policy::compile_user_properties(in.scenario);
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
   }
+  const std::vector<Property> catalogue = policy::with_user_properties(user);
   std::vector<const Property*> props;
   if (opt.properties.empty()) {
-    for (const Property& p : all_properties()) props.push_back(&p);
+    for (const Property& p : catalogue) props.push_back(&p);
   } else {
     for (const std::string& name : opt.properties) {
       const size_t before = props.size();
-      for (const Property& p : all_properties())  // a state entry and a transition entry may share a name
+      for (const Property& p : catalogue)  // a state entry and a transition entry may share a name
         if (p.name == name) props.push_back(&p);
       if (props.size() == before) {
         std::cerr << fmt::format("entmc check: error: unknown property '{}'\n", name);
@@ -291,6 +295,12 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.max_states = opt.max_states;
   eo.max_depth = opt.max_depth;
   eo.properties = props;
+  // A user property that names accounts tells them apart: no symmetry
+  // reduction over them (policy/user_properties.h).
+  if (user && eo.symmetry && policy::names_interchangeable(*user, engine::find_symmetry(in.start, in.bounds))) {
+    eo.symmetry = false;
+    if (!opt.quiet) std::cerr << "[check] symmetry reduction off: a user property names interchangeable accounts\n";
+  }
   if (!opt.memory.empty() && !parse_bytes(opt.memory, eo.memory_limit)) {
     std::cerr << fmt::format("entmc check: error: --memory '{}' is not a size such as 512M or 4G\n", opt.memory);
     return kExitBadInput;

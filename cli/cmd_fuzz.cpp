@@ -18,6 +18,7 @@
 #include "report/junit.h"
 #include "report/scenario_view.h"
 #include "report/shell.h"
+#include "policy/user_properties.h"
 #include "proptest/fuzz.h"
 #include "proptest/round_trip.h"
 #include "scenario/aliases.h"
@@ -116,11 +117,14 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
   o.bounds.wrong_percent = a.wrong_percent;
   o.round_trip = !a.no_round_trip;
   o.rules = &command_rules();
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`, checked on every run
   if (!a.file.empty()) {
     try {
       Scenario sc = parse_scenario_file(a.file);
       read_bounds(sc, o.bounds, cmd);
-      o.base = std::make_shared<proptest::Setup>(proptest::Setup{sc.initial, sc.names});
+      user = policy::compile_user_properties(sc);
+      o.base = std::make_shared<proptest::Setup>(
+          proptest::Setup{sc.initial, sc.names, user ? &user->properties() : nullptr});
     } catch (const std::exception& e) {
       std::cerr << e.what() << "\n";
       set_exit_code(kExitBadInput);
@@ -193,11 +197,12 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
   std::filesystem::create_directories(a.out);
   const std::string path = fmt::format("{}/fuzz-{}-{}.yaml", a.out, f.run_seed, property);
   const std::string name = fmt::format("fuzz seed {} run {}: {}", o.seed, f.run_index + 1, property);
-  const std::string text = proptest::scenario_text(
+  std::string text = proptest::scenario_text(
       f.shrunk, *o.rules, name,
       fmt::format("Found by entmc fuzz --seed {} (run {}, run seed {}), shrunk from {} to {} steps.", o.seed,
                   f.run_index + 1, f.run_seed, f.original.steps.size(), f.shrunk.steps.size()),
       fmt::format("violated: {}: {}", property, f.shrunk_found.violation.detail));
+  if (user) text = policy::with_properties_section(text, parse_scenario_file(a.file).root);
   std::ofstream(path) << text;
   using report::shell_word;
   const std::string replay = "entmc replay " + shell_word(path);

@@ -14,6 +14,7 @@
 #include "report/envelope.h"
 #include "engine/check_input.h"
 #include "engine/state_graph.h"
+#include "policy/eventually.h"
 #include "scenario/scenario_run.h"
 
 namespace entmc::cli {
@@ -29,8 +30,10 @@ struct GraphOptions {
 
 int run_graph(const GraphOptions& opt) {
   engine::CheckInput in;
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:` (eventually_possible:)
   try {
     in = engine::load_check_input(opt.file);
+    user = policy::compile_user_properties(in.scenario);
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
@@ -40,7 +43,9 @@ int run_graph(const GraphOptions& opt) {
     std::cerr << fmt::format("entmc graph: more than {} states: use smaller bounds or --max-states\n", opt.max_states);
     return kExitLimit;
   }
-  const auto a = engine::analyse(*g, in.start, in.scenario.names);
+  auto a = engine::analyse(*g, in.start, in.scenario.names);
+  if (user)
+    for (auto& c : policy::check_eventually(*g, in.start, in.scenario.names, *user)) a.checks.push_back(std::move(c));
   if (!opt.dot.empty()) {
     engine::DotOptions dot;
     const engine::GraphCheck* failed = nullptr;

@@ -12,6 +12,7 @@
 #include "report/html.h"
 #include "report/junit.h"
 #include "report/shell.h"
+#include "policy/user_properties.h"
 #include "scenario/scenario_run.h"
 
 namespace entmc::cli {
@@ -162,8 +163,10 @@ void add_html(const std::string& file, const Scenario& sc, const ScenarioRun& ru
 void replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::json& files, report::Envelope& env,
                 std::vector<report::JUnitSuite>& suites, report::HtmlReport& html) {
   Scenario sc;
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`
   try {
     sc = parse_scenario_file(file);
+    user = policy::compile_user_properties(sc);
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     if (opt.json) files.push_back({{"file", file}, {"ok", false}, {"error", e.what()}});
@@ -173,7 +176,7 @@ void replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::jso
     set_exit_code(kExitBadInput);
     return;
   }
-  ScenarioRun run(sc, command_rules());
+  ScenarioRun run(sc, command_rules(), user ? &user->properties() : nullptr);
   if (!opt.json && !opt.quiet) std::cout << fmt::format("== {}: {}\n", file, sc.name);
   auto show = [&](const StepReport& r) {
     if (opt.json) return;

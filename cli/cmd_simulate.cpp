@@ -13,6 +13,7 @@
 #include "report/junit.h"
 #include "report/scenario_view.h"
 #include "report/shell.h"
+#include "policy/user_properties.h"
 #include "properties/property.h"
 #include "sim/failure.h"
 #include "sim/peak_rss.h"
@@ -63,7 +64,18 @@ void run_simulate(const SimulateArgs& a) {
   if (a.sample_every) config.sample_every = *a.sample_every;
   if (config.sample_every == 0) config.sample_every = std::max<uint64_t>(1, config.events / 200);
 
-  const std::vector<Property>& properties = all_properties();
+  // The built-in properties and the file's `properties:`, compiled against
+  // the organization the simulation builds.
+  std::shared_ptr<const policy::UserProperties> user;
+  try {
+    const sim::InitialOrg org = sim::build_initial_org(config);
+    user = policy::compile_user_properties(YAML::LoadFile(a.file), org.names, org.world, a.file);
+  } catch (const ScenarioError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    set_exit_code(kExitBadInput);
+    return;
+  }
+  const std::vector<Property> properties = policy::with_user_properties(user);
   std::unique_ptr<sim::Simulation> simulation;
   try {
     simulation = std::make_unique<sim::Simulation>(config, properties, command_rules());

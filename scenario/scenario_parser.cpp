@@ -98,7 +98,7 @@ namespace {
 
 constexpr std::string_view kTopLevel[] = {
     "name", "description", "org", "products", "strings", "client_tokens", "steps", "bounds", "simulation",
-    "id_seed"};
+    "id_seed", "properties"};  // properties: user properties, compiled by policy/
 
 World build_world(const scn::OrgSection& org, std::vector<ProductType> products, size_t tokens) {
   World w = make_world(org.feature_set, std::move(products), tokens);

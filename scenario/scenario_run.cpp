@@ -19,7 +19,10 @@ std::string_view to_string(StepFailure::Kind k) {
 }
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules)
-    : scenario_(scenario), names_(scenario.names), rules_(rules), world_(scenario.initial) {
+    : ScenarioRun(scenario, rules, nullptr) {}
+
+ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules, const std::vector<Property>* extra)
+    : scenario_(scenario), names_(scenario.names), extra_(extra), rules_(rules), world_(scenario.initial) {
   StepReport initial;
   initial.number = 0;
   initial.call_text = "initial state";
@@ -241,6 +244,14 @@ void ScenarioRun::check_invariants(const World* before, const Call* call, const 
   std::vector<Violation> found;
   check_state(world_, names_, found);
   if (call) check_transition(Transition{before, world_, *call, *outcome, *changes}, names_, found);
+  if (extra_)
+    for (const Property& p : *extra_) {
+      std::optional<std::string> v;
+      if (p.kind == PropertyKind::Always && p.check_state) v = p.check_state(world_, names_);
+      if (p.kind == PropertyKind::Transition && p.check_transition && call)
+        v = p.check_transition(Transition{before, world_, *call, *outcome, *changes}, names_);
+      if (v) found.push_back({std::string(p.name), std::move(*v)});
+    }
   for (Violation& v : found)
     r.failures.push_back({StepFailure::Kind::Invariant, std::move(v.property), std::move(v.detail), r.mark});
 }

@@ -49,6 +49,9 @@ class ScenarioRun {
  public:
   // `scenario` must outlive the run.
   explicit ScenarioRun(const Scenario& scenario, const Rules& rules = Rules::standard());
+  // Also checks `extra` (user properties, policy/) after every step; it must
+  // outlive the run.
+  ScenarioRun(const Scenario& scenario, const Rules& rules, const std::vector<Property>* extra);
 
   bool finished() const { return next_ >= scenario_.steps.size(); }
   // Runs the next step and returns its report (also kept in reports()).
@@ -76,6 +79,7 @@ class ScenarioRun {
 
   const Scenario& scenario_;
   Names names_;
+  const std::vector<Property>* extra_ = nullptr;
   Rules rules_;  // a copy: 22 function pointers, and no lifetime to mind
   World world_;
   Changes changes_;
