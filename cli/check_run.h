@@ -28,6 +28,7 @@ struct CheckOptions {
   // (minutes; 0 = every level) and where to resume from.
   std::string checkpoint, resume;
   double checkpoint_every = 10;
+  std::string html;  // a self-contained HTML report (report/html.h)
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the

@@ -27,6 +27,7 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--trace-out", opt->trace_out, "Write the counterexample as a scenario for entmc replay");
   cmd->add_flag("--json", opt->json, "Print the whole report as one JSON document");
   cmd->add_option("--junit", opt->junit, "Write a JUnit XML report (one test case per property)");
+  cmd->add_option("--html", opt->html, "Write a self-contained HTML report (counterexample timeline, coverage)");
   cmd->add_flag("--quiet,-q", opt->quiet, "No progress lines on stderr");
   cmd->add_option("--frontier", opt->frontier,
                   "Where the BFS queue lives: ram (default) or disk (files in --work-dir; RAM holds the visited set)")
@@ -43,7 +44,7 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--resume", opt->resume,
                   "Continue from the newest checkpoint in this directory (refused for another model, bounds, "
                   "option set or binary)");
-  cmd->callback([opt] { set_exit_code(run_check(*opt)); });
+  cmd->callback([opt] { set_exit_code(run_check(*opt, command_rules())); });
 });
 
 }  // namespace
