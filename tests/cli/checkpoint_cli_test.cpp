@@ -77,11 +77,11 @@ void expect_same_figures(const json& a, const json& b) {
   EXPECT_EQ(a["verdict"], b["verdict"]);
   for (const char* k : {"states", "transitions", "depth", "constrained_states"})
     EXPECT_EQ(a["statistics"][k], b["statistics"][k]) << k;
-  EXPECT_EQ(a["coverage"], b["coverage"]);
-  EXPECT_EQ(a["cover"], b["cover"]);
-  ASSERT_EQ(a["violations"].size(), b["violations"].size());
-  for (size_t i = 0; i < a["violations"].size(); ++i)
-    EXPECT_EQ(a["violations"][i]["trace"].size(), b["violations"][i]["trace"].size());
+  EXPECT_EQ(a["check"]["coverage"], b["check"]["coverage"]);
+  EXPECT_EQ(a["check"]["cover"], b["check"]["cover"]);
+  ASSERT_EQ(a["check"]["violations"].size(), b["check"]["violations"].size());
+  for (size_t i = 0; i < a["check"]["violations"].size(); ++i)
+    EXPECT_EQ(a["check"]["violations"][i]["trace"].size(), b["check"]["violations"][i]["trace"].size());
 }
 
 void kill_and_resume(const std::string& file, const std::vector<std::string>& options, int kills) {
@@ -169,7 +169,7 @@ TEST(CheckpointCli, SigtermWritesACheckpointAndStops) {
   const int code = wait_exit(pid);
   if (code == 0) GTEST_SKIP() << "the run ended before the signal";  // a very fast machine
   ASSERT_EQ(code, 3) << slurp(err);
-  EXPECT_EQ(json::parse(slurp(out))["limit"], "signal");
+  EXPECT_EQ(json::parse(slurp(out))["check"]["limit"], "signal");
   EXPECT_TRUE(fs::exists(dir + "/CURRENT")) << slurp(err);
   const Outcome resumed =
       run({"check", model("peer-submodel.yaml"), "--json", "-q", "-j", "2", "--no-symmetry", "--resume", dir});

@@ -54,9 +54,9 @@ void expect_same_report(const std::string& file, const std::string& options) {
   EXPECT_EQ(a["verdict"], b["verdict"]);
   for (const char* k : {"states", "transitions", "depth", "constrained_states"})
     EXPECT_EQ(a["statistics"][k], b["statistics"][k]) << k;
-  EXPECT_EQ(a["coverage"], b["coverage"]);
-  EXPECT_EQ(a["cover"], b["cover"]);
-  EXPECT_EQ(a["grant_statuses_reached"], b["grant_statuses_reached"]);
+  EXPECT_EQ(a["check"]["coverage"], b["check"]["coverage"]);
+  EXPECT_EQ(a["check"]["cover"], b["check"]["cover"]);
+  EXPECT_EQ(a["check"]["grant_statuses_reached"], b["check"]["grant_statuses_reached"]);
   EXPECT_EQ(b["statistics"]["frontier"], "disk");
   EXPECT_GT(b["statistics"]["peak_disk_bytes"].get<uint64_t>(), 0u);
   EXPECT_TRUE(std::filesystem::is_empty(dir));  // the run's own directory in it is gone
@@ -84,8 +84,8 @@ TEST(FrontierCli, BadOptionsExitTwoAndTheDiskLimitExitsThree) {
   r = entmc("check " + model("small.yaml") + " --json -q --frontier disk --disk 4K");
   EXPECT_EQ(r.code, 3) << r.err;
   const json j = json::parse(r.out);
-  EXPECT_EQ(j["limit"], "disk");
-  EXPECT_EQ(j["verdict"], "INCOMPLETE");
+  EXPECT_EQ(j["check"]["limit"], "disk");
+  EXPECT_EQ(j["verdict"], "limit");
 }
 
 }  // namespace
