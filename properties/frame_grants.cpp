@@ -75,6 +75,14 @@ void expect_create_grant(const Before& b, Expected& e) {
 void expect_recipient_call(const Before& b, Expected& e) {
   const Call& c = b.transition().call;
   Grant& x = e.grant(c.grant);
+  // The transitions' starting states (Grant Acceptance): Accept and Accept &
+  // Activate take a PENDING_ACCEPT grant; Reject a PENDING_ACCEPT or (auto-
+  // accepted) DISABLED one.
+  const GrantStatus from = x.status;
+  if (c.op != Op::RejectGrant && from != GrantStatus::PENDING_ACCEPT)
+    e.refused = fmt::format("the grant was {}, not PENDING_ACCEPT", to_string(from));
+  if (c.op == Op::RejectGrant && from != GrantStatus::PENDING_ACCEPT && from != GrantStatus::DISABLED)
+    e.refused = fmt::format("the grant was {}, not PENDING_ACCEPT or DISABLED", to_string(from));
   switch (c.op) {
     case Op::AcceptGrant: expect_status(x, GrantStatus::DISABLED, kReasonNone); break;
     case Op::RejectGrant: expect_status(x, GrantStatus::REJECTED, kReasonNone); break;
