@@ -163,7 +163,7 @@ def pick(*names):
     raise SystemExit(f"compare-peers: entmc --json has none of {names}")
 states = int(pick("distinct_states", "states"))
 bps = float(pick("bytes_per_state", "bytes_per_stored_state"))
-succeeded = sum(c["succeeded"] for c in rep["coverage"].values())
+succeeded = sum(c["succeeded"] for c in rep["check"]["coverage"].values())
 rate = pick("states_per_second")
 wall, user, sys_, rss = open(f"{work}/entmc.time").read().split()[-4:]
 cpu = float(user) + float(sys_)

@@ -83,7 +83,7 @@ TEST_F(Junit, FuzzAndSimulate) {
   EXPECT_EQ(count(junit("", "fuzz --runs 10 --seed 1 --out out", 0), "<failure"), 0u);
   const std::string fuzz = junit("delete-stops-workloads", "fuzz --runs 400 --seed 5 --out out", 1);
   EXPECT_EQ(count(fuzz, "<failure"), 1u);
-  EXPECT_NE(fuzz.find("name=\"workloads-survive-license-actions\">"), std::string::npos) << fuzz;
+  EXPECT_NE(fuzz.find("name=\"workloads-survive-license-actions\" time="), std::string::npos) << fuzz;
   EXPECT_EQ(count(junit("", "simulate --no-progress --events 1000 " + kSource + "/scenarios/sim/small.yaml", 0),
                   "<failure"),
             0u);

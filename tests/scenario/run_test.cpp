@@ -137,8 +137,8 @@ TEST(Run, EveryKindOfExpectationCanFail) {
   ASSERT_EQ(f.size(), 10u);
   for (const auto& x : f) EXPECT_EQ(x.kind, StepFailure::Kind::Expectation) << x.what;
   EXPECT_EQ(f[0].what, "grant org status ACTIVE");
-  EXPECT_EQ(f[0].detail, r.run->names().grant_label(0) + " is DISABLED");
-  EXPECT_EQ(f[3].detail, r.run->names().grant_label(0) + " has 0 ACTIVE children");
+  EXPECT_EQ(f[0].detail, r.sc.names.grant_id(0) + " is DISABLED");
+  EXPECT_EQ(f[3].detail, r.sc.names.grant_id(0) + " has 0 ACTIVE children");
   EXPECT_EQ(f[4].what, "grant org for 776190005587 status ACTIVE");
   EXPECT_EQ(f[8].detail, "the account is OUTSIDE");
   EXPECT_EQ(f[9].detail, "the delegated administrator is none");
