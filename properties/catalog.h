@@ -10,7 +10,8 @@ Property terminal_grant_states();               // grant_states.cpp
 Property grant_version_monotonic();             // grant_states.cpp
 Property workloads_survive_license_actions();   // workloads.cpp
 Property launch_requires_entitlement();         // workloads.cpp
-Property one_active_license_per_product();      // one_active_license.cpp
+Property one_active_license_per_product();
+Property one_active_license_per_product_transition();      // one_active_license.cpp
 Property delegated_admin_grants_not_transferable();
 Property delegated_admin_grants_not_transferable_transition();  // delegated_admin.cpp
 Property deregistered_admin_org_grants_disabled();   // delegated_admin.cpp
@@ -25,6 +26,7 @@ Property home_region_only();
 Property home_region_only_transition();                    // regions.cpp
 Property govcloud_mirrors_commercial();
 Property govcloud_mirrors_commercial_transition();         // regions.cpp
+Property recipient_has_marketplace_role();      // recipient_role.cpp
 // Cover properties (cover.cpp).
 Property cover_grant_active();
 Property cover_org_grant_workflow_completed();

@@ -273,4 +273,22 @@ TEST(CheckCli, ViolationExitsOneWithJsonJunitAndAReplayableTrace) {
   std::filesystem::remove(opt.junit);
 }
 
+// The recipient's Marketplace role (seed "Pre-requisite Permissions": "grant or
+// receive"): the shipped default model reaches an account without it (the
+// account outside the organization), so `entmc check` on it catches rules
+// that skip the recipient's check.
+TEST(CheckCli, DefaultModelCatchesAcceptanceWithoutTheRecipientsRole) {
+  const entmc::planted::PlantedBug& bug = entmc::planted::planted_bug("skip-recipient-role");
+  entmc::cli::CheckOptions opt;
+  opt.file = std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/default.yaml";
+  opt.threads = 2;
+  opt.json = opt.quiet = true;
+  testing::internal::CaptureStdout();
+  const int code = entmc::cli::run_check(opt, bug.rules);
+  const json j = json::parse(testing::internal::GetCapturedStdout());
+  EXPECT_EQ(code, 1);
+  ASSERT_EQ(j["violations"].size(), 1u);
+  EXPECT_EQ(j["violations"][0]["property"], "recipient-has-marketplace-role");
+}
+
 }  // namespace

@@ -22,8 +22,8 @@ ExploreOptions options(unsigned threads = 1, bool symmetry = true) {
 
 // The pinned sizes of the small model (tests/engine/test_worlds.h). If the
 // model's rules change these move: re-derive them from the naive explorer.
-constexpr uint64_t kSmallStates = 25247;
-constexpr uint64_t kSmallStatesSymmetric = 13264;
+constexpr uint64_t kSmallStates = 91766;
+constexpr uint64_t kSmallStatesSymmetric = 47280;
 
 TEST(Explorer, WithoutSymmetryFindsExactlyTheNaiveStateSet) {
   auto m = small_model();
