@@ -26,7 +26,13 @@ Property home_region_only();
 Property home_region_only_transition();                    // regions.cpp
 Property govcloud_mirrors_commercial();
 Property govcloud_mirrors_commercial_transition();         // regions.cpp
-Property recipient_has_marketplace_role();      // recipient_role.cpp
+// Frame conditions: the whole effect of each successful call (frame_*.cpp).
+Property frame_license_calls();
+Property frame_grant_calls();
+Property frame_organization_calls();
+Property frame_workload_calls();
+Property birth_states();  // birth.cpp
+Property recipient_role_held();      // recipient_role.cpp
 // Cover properties (cover.cpp).
 Property cover_grant_active();
 Property cover_org_grant_workflow_completed();

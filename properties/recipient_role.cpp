@@ -10,7 +10,7 @@
 // below) instead of asking the model's has_marketplace_role.
 #include <fmt/format.h>
 
-#include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "properties/catalog.h"
 #include "properties/describe.h"
 #include "properties/touched.h"
@@ -71,7 +71,7 @@ std::optional<std::string> local(const World& w, const Changes& ch, const Names&
 
 }  // namespace
 
-Property recipient_has_marketplace_role() {
+Property recipient_role_held() {
   return {.name = "recipient-has-marketplace-role",
           .statement = "Every ACTIVE grant's recipient holds AWSServiceRoleForMarketplaceLicenseManagement: its own, "
                        "or, as a member of an all-features organization with trusted access for AWS Marketplace, "
