@@ -9,12 +9,18 @@ namespace entmc::rules {
 // activation of a granted license until it is cancelled), aws-api-facts
 // ActivationOverrideBehavior (ALL_GRANTS_PERMITTED_BY_ISSUER replaces the
 // other active grants; it cannot replace a subscription, which is no grant).
-// Organization children also need a member recipient and a grantor that is
+// The recipient needs the Marketplace service-linked role (Pre-requisite
+// Permissions: "grant or receive"). Organization children also need a member recipient and a grantor that is
 // still an organization administrator (Delegated Administrator: removal).
 Reason activation_blocker(const World& w, GrantIx g, ActivationOverride ov) {
   const Grant& gr = w.grants[g];
   const License& lic = w.licenses[gr.license];
   if (lic.status != LicenseStatus::AVAILABLE) return Reason::LicenseNotAvailable;
+  // Pre-requisite Permissions: the Marketplace role is needed "across every
+  // account that you plan to grant or receive licenses through managed
+  // entitlements": whoever activates (the recipient, the grantor on its
+  // behalf, bulk activation, a join), a recipient without it is not entitled.
+  if (!has_marketplace_role(w, gr.grantee)) return Reason::RecipientMissingMarketplaceRole;
   if (gr.is_org_child()) {
     if (!w.is_member(gr.grantee)) return Reason::NotOrgMember;
     if (!is_org_administrator(w, gr.grantor)) return Reason::OrgDistributionDisabled;

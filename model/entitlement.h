@@ -17,10 +17,13 @@ bool has_marketplace_role(const World&, AccountIx);
 // GovCloud account is entitled exactly when its commercial account is. (FAQ 1)
 AccountIx entitlement_account(const World&, AccountIx);
 
-// Licenses active for (account, product): the account's own AVAILABLE
+// Licenses in force for (account, product): the account's own AVAILABLE
 // subscriptions plus its ACTIVE grants on AVAILABLE licenses, skipping
 // `except`. (Updating License status reason: one license active per
-// product-account combination; FAQ 2: a subscription counts)
+// product-account combination; FAQ 2: a subscription counts) Both kinds can be
+// in force at once: a subscription made while a grant is ACTIVE does not count
+// as the active license until no grant for the product is ACTIVE (subscribe in
+// subscriptions.cpp), so this is not "how many active licenses" but "is any".
 // O(1): reads World::active_licenses, which the mutation helpers maintain.
 int active_license_count(const World&, AccountIx, ProductIx, GrantIx except = kNone);
 bool has_own_available_subscription(const World&, AccountIx, ProductIx);

@@ -54,6 +54,9 @@ constexpr std::array<ReasonRow, kReasonCount> kReasons{{
     {R::MissingMarketplaceRole, E::AccessDeniedException, "missing-marketplace-role",
      "The account has no service-linked role AWSServiceRoleForMarketplaceLicenseManagement and no trusted access "
      "for AWS Marketplace covers it"},
+    {R::RecipientMissingMarketplaceRole, E::AccessDeniedException, "recipient-missing-marketplace-role",
+     "The grant's recipient has no service-linked role AWSServiceRoleForMarketplaceLicenseManagement and no trusted "
+     "access for AWS Marketplace covers it: it cannot accept or activate a granted license"},
     {R::NotManagementAccount, E::AccessDeniedException, "not-management-account",
      "Only the management account of the organization can do this"},
     {R::NeedsAllFeatures, E::ConstraintViolationException, "needs-all-features",

@@ -43,6 +43,7 @@ enum class Reason : uint8_t {
   MissingLicenseManagerRole,
   MissingLicenseManagerMasterRole,
   MissingMarketplaceRole,
+  RecipientMissingMarketplaceRole,  // the grant's recipient has no Marketplace role (own or derived)
   NotManagementAccount,
   NeedsAllFeatures,
   AlreadyAllFeatures,

@@ -43,8 +43,12 @@ Outcome create_grant(World& w, const Call& c, Changes* ch) {
 
   if (c.account == c.caller) return fail(Reason::CannotGrantToSelf);
   if (w.accounts[c.account].flags & kGovCloud) return fail(Reason::GovCloudPrincipal);
+  // Auto-acceptance takes the license for the recipient, so it needs the
+  // recipient's Marketplace role like AcceptGrant does (Pre-requisite
+  // Permissions: "grant or receive"); without it the grant waits in PENDING_ACCEPT.
   const bool auto_accept = w.org.feature_set == FeatureSet::ALL && (w.org.flags & kLinkedAccounts) &&
-                           is_org_administrator(w, c.caller) && w.is_member(c.account);
+                           is_org_administrator(w, c.caller) && w.is_member(c.account) &&
+                           has_marketplace_role(w, c.account);
   Grant gr;
   gr.license = c.license;
   gr.grantor = c.caller;
@@ -70,10 +74,12 @@ Reason recipient_check(const World& w, const Call& c) {
 
 }  // namespace
 
-// Seed: "Grant Acceptance" (API: AcceptGrant).
+// Seed: "Grant Acceptance" (API: AcceptGrant); "Pre-requisite Permissions"
+// (the Marketplace role in every account that will "receive licenses").
 Outcome accept_grant(World& w, const Call& c, Changes* ch) {
   if (Reason r = recipient_check(w, c); r != Reason::None) return fail(r);
   if (w.grants[c.grant].status != GrantStatus::PENDING_ACCEPT) return fail(Reason::GrantNotPendingAccept);
+  if (!has_marketplace_role(w, c.caller)) return fail(Reason::RecipientMissingMarketplaceRole);
   mut::set_grant_status(w, ch, c.grant, GrantStatus::DISABLED, kReasonNone);
   return success();
 }

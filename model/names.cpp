@@ -4,17 +4,22 @@
 
 #include <stdexcept>
 
+#include "model/errors.h"
 #include "model/world.h"
 
 namespace entmc {
 
 Names::Names() {
   // Fixed ids, in SystemReason order (world.h).
-  for (const char* s : {"", "Subscription cancelled: license deleted", "Account left the organization",
-                        "Delegated administrator deregistered",
-                        "Replaced by a grant activated with ALL_GRANTS_PERMITTED_BY_ISSUER",
-                        "Not activated: the account already has an active license for this product",
-                        "Not activated: the license or the recipient cannot be activated"})
+  // A child that bulk activation could not activate because of the one-active
+  // rule shows the seed's message ("Updating License status reason"), the same
+  // text a direct activation fails with.
+  for (std::string_view s : {std::string_view(""), std::string_view("Subscription cancelled: license deleted"),
+                             std::string_view("Account left the organization"),
+                             std::string_view("Delegated administrator deregistered"),
+                             std::string_view("Replaced by a grant activated with ALL_GRANTS_PERMITTED_BY_ISSUER"),
+                             reason_message(Reason::OneActiveLicensePerProduct),
+                             std::string_view("Not activated: the license or the recipient cannot be activated")})
     intern_string(s);
   tokens_.emplace_back();  // TokenId 0 = none
 }

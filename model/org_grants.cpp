@@ -111,7 +111,16 @@ void on_account_joined(World& w, Changes* ch, AccountIx a) {
 // account's distributed license is automatically disabled"; "Active workloads
 // aren't affected". Only children of organization grants are disabled; grants
 // to the account ID are left as they are (docs/semantics.md).
+//
+// "Pre-requisite Permissions", Note: trusted access for Marketplace "ensures
+// that SLRs will be created for your organization's linked accounts": the role
+// is created in the member account, so a leaver keeps it (an IAM role stays in
+// its account). Without this a leaver with an ACTIVE grant to its account ID
+// would be entitled with no Marketplace role.
 void on_account_left(World& w, Changes* ch, AccountIx a) {
+  // (the account was a member until this call: the organization's trusted access covered it)
+  const bool derived = w.org.feature_set == FeatureSet::ALL && (w.org.flags & kTrustedMarketplace);
+  if (derived && !(w.accounts[a].flags & kSlrMarketplace)) mut::account(w, ch, a).flags |= kSlrMarketplace;
   for_each_received(w, a, [&](GrantIx g) {
     const Grant& gr = w.grants[g];
     if (gr.is_org_child() && gr.status == GrantStatus::ACTIVE)

@@ -7,11 +7,17 @@ namespace entmc::rules {
 // Seeds: "Terminology" (License; Entitlement: the subscribing account is
 // entitled at once), "License Home Region" (us-east-1), "User Definitions"
 // (the subscriber is the grantor). One subscription per account and product
-// may be live; a subscription counts as the account's active license for the
-// product (FAQ 2), so subscribing while another license is active for the
-// product is refused with the seed's one-active-license message.
+// may be live: a second one is refused with the seed's one-active-license
+// message. An ACTIVE grant for the product does not block subscribing:
+// Delegated Administrator ("First, subscribe to the necessary products using
+// your newly registered Delegated Administrator account") starts there, and
+// FAQ 2 puts the one-active check at activation. While the account holds an
+// ACTIVE grant for the product, that grant is its active license and the new
+// subscription does not count as a second one; it becomes the active license
+// once no grant for the product is ACTIVE, and from then on blocks activation
+// like any own subscription (activation.cpp; docs/semantics.md).
 Outcome subscribe(World& w, const Call& c, Changes* ch) {
-  if (active_license_count(w, c.caller, c.product) > 0) return fail(Reason::OneActiveLicensePerProduct);
+  if (has_own_available_subscription(w, c.caller, c.product)) return fail(Reason::OneActiveLicensePerProduct);
   License lic;
   lic.product = c.product;
   lic.status = LicenseStatus::AVAILABLE;

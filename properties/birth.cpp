@@ -45,6 +45,16 @@ std::optional<std::string> births(const Transition& t, const Names& n) {
     const Account* acc = a == kNone ? nullptr : view.account(a);
     return acc && acc->membership != Membership::OUTSIDE;
   };
+  // Seed "Pre-requisite Permissions": the Marketplace role in every account
+  // that will "receive licenses": its own, or a member's through trusted
+  // access for Marketplace in an all-features organization.
+  auto marketplace_role_before = [&](AccountIx a) {
+    const Account* acc = a == kNone ? nullptr : view.account(a);
+    if (!acc) return false;
+    return (acc->flags & kSlrMarketplace) != 0 ||
+           (acc->membership != Membership::OUTSIDE && org.feature_set == FeatureSet::ALL &&
+            (org.flags & kTrustedMarketplace) != 0);
+  };
   for (GrantIx g = GrantIx(view.grant_count()); g < w.grants.size(); ++g) {
     const Grant& gr = w.grants[g];
     auto wrong = [&](std::string_view should) {
@@ -63,9 +73,11 @@ std::optional<std::string> births(const Transition& t, const Names& n) {
       // Seed "Grant Acceptance": auto-accepted (DISABLED) in an all-features
       // organization with 'Link AWS Organizations accounts' on, from the
       // management account or the delegated administrator to a member
-      // account; otherwise the recipient accepts (PENDING_ACCEPT).
+      // account that holds the Marketplace role ("Pre-requisite Permissions");
+      // otherwise the recipient accepts (PENDING_ACCEPT).
       const bool auto_accept = org.feature_set == FeatureSet::ALL && (org.flags & kLinkedAccounts) &&
-                               is_admin(org, gr.grantor) && member_before(gr.grantee);
+                               is_admin(org, gr.grantor) && member_before(gr.grantee) &&
+                               marketplace_role_before(gr.grantee);
       const GrantStatus s = auto_accept ? GrantStatus::DISABLED : GrantStatus::PENDING_ACCEPT;
       if (!fresh(gr, s) || gr.flags != 0)
         return wrong(auto_accept ? "auto-accepted: it starts DISABLED at version 1"
@@ -100,7 +112,7 @@ Property birth_states() {
   return {.name = "birth-states",
           .statement = "A new license is an AVAILABLE us-east-1 subscription of the caller; a new grant to an "
                        "account starts at version 1 with no reason, DISABLED when auto-accepted (all features, "
-                       "linking on, from an administrator to a member) else PENDING_ACCEPT; an organization grant "
+                       "linking on, from an administrator to a member holding the Marketplace role) else PENDING_ACCEPT; an organization grant "
                        "and its children start DISABLED at version 1; a joiner's child of a bulk-activated grant "
                        "starts ACTIVE (version 2) or DISABLED with an activation-failed reason (version 2).",
           .seed = "Terminology; License Home Region; Grant Acceptance; Creating Grants to an AWS Organizations ID; "

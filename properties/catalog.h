@@ -10,7 +10,8 @@ Property terminal_grant_states();               // grant_states.cpp
 Property grant_version_monotonic();             // grant_states.cpp
 Property workloads_survive_license_actions();   // workloads.cpp
 Property launch_requires_entitlement();         // workloads.cpp
-Property one_active_license_per_product();      // one_active_license.cpp
+Property one_active_license_per_product();
+Property one_active_license_per_product_transition();      // one_active_license.cpp
 Property delegated_admin_grants_not_transferable();
 Property delegated_admin_grants_not_transferable_transition();  // delegated_admin.cpp
 Property deregistered_admin_org_grants_disabled();   // delegated_admin.cpp
@@ -31,6 +32,7 @@ Property frame_grant_calls();
 Property frame_organization_calls();
 Property frame_workload_calls();
 Property birth_states();  // birth.cpp
+Property recipient_role_held();      // recipient_role.cpp
 // Cover properties (cover.cpp).
 Property cover_grant_active();
 Property cover_org_grant_workflow_completed();

@@ -283,6 +283,8 @@ StringId expect_activation(const Before& b, Expected& e, Grant& target, GrantIx 
   if (lic.status != LicenseStatus::AVAILABLE) return kReasonActivationFailedLicenseUnavailable;
   if (target.is_org_child() && (!member_after || !is_admin(b.org(), target.grantor)))
     return kReasonActivationFailedLicenseUnavailable;
+  // "Pre-requisite Permissions": the recipient needs the Marketplace role to receive the license.
+  if (!b.marketplace_role(a, member_after)) return kReasonActivationFailedLicenseUnavailable;
   const bool others = other_active_license(b, e, a, lic.product, g);
   if (others && (ov != ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER || own_available_subscription(b, a, lic.product)))
     return kReasonActivationFailedActiveLicense;

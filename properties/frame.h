@@ -47,6 +47,15 @@ class Before {
 
   bool valid_account(AccountIx a) const { return a < account_count(); }
   bool member(AccountIx a) const { return valid_account(a) && account(a).membership != Membership::OUTSIDE; }
+  // Seed "Pre-requisite Permissions": AWSServiceRoleForMarketplaceLicenseManagement,
+  // created in the account, or (the Note) for every member of an all-features
+  // organization with trusted access for Marketplace. `as_member`: whether the
+  // account is a member at the moment asked about (a joiner is, after its join).
+  bool marketplace_role(AccountIx a, bool as_member) const {
+    if (!valid_account(a)) return false;
+    return (account(a).flags & kSlrMarketplace) != 0 ||
+           (as_member && org().feature_set == FeatureSet::ALL && (org().flags & kTrustedMarketplace) != 0);
+  }
   ProductIx product_of(const Grant& g) const { return license(g.license).product; }
 
   // The grants on license `l` before the call: f(GrantIx).

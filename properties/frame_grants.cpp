@@ -26,7 +26,8 @@ bool repeated_token(const Before& b, Expected& e, TokenId t) {
 // to one account, consumption rights only), "Grant Acceptance" (auto-accepted,
 // DISABLED, in an all-features organization with 'Link AWS Organizations
 // accounts' on, from the management account or the delegated administrator
-// to a member; else PENDING_ACCEPT), "Creating Grants to an AWS Organizations
+// to a member that holds the Marketplace role, "Pre-requisite Permissions";
+// else PENDING_ACCEPT), "Creating Grants to an AWS Organizations
 // ID" (a DISABLED parent and one auto-accepted DISABLED child per member
 // account other than the grantor), aws-api-facts ClientToken and Version
 // (new grants start at version 1).
@@ -61,7 +62,8 @@ void expect_create_grant(const Before& b, Expected& e) {
     }
   } else {
     const bool auto_accept = org.feature_set == FeatureSet::ALL && (org.flags & kLinkedAccounts) &&
-                             is_admin(org, c.caller) && b.member(c.account);
+                             is_admin(org, c.caller) && b.member(c.account) &&
+                             b.marketplace_role(c.account, true);  // Pre-requisite Permissions: "receive"
     gr.grantee = c.account;
     gr.status = auto_accept ? GrantStatus::DISABLED : GrantStatus::PENDING_ACCEPT;
     e.new_grants.push_back(gr);

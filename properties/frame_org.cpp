@@ -95,6 +95,11 @@ void expect(const Before& b, Expected& e) {
     case Op::LeaveOrganization: {
       const AccountIx target = c.op == Op::LeaveOrganization ? c.caller : c.account;
       e.account(target).membership = Membership::OUTSIDE;
+      // "Pre-requisite Permissions", Note: trusted access for Marketplace in an
+      // all-features organization created the Marketplace role in the member
+      // account; the role stays in the account when it leaves.
+      if (e.org.feature_set == FeatureSet::ALL && (e.org.flags & kTrustedMarketplace))
+        e.account(target).flags |= kSlrMarketplace;
       b.received(target, [&](GrantIx g) {
         const Grant& gb = b.grant(g);
         if (gb.is_org_child() && gb.status == GrantStatus::ACTIVE)
@@ -143,8 +148,8 @@ Property frame_organization_calls() {
   return {.name = "frame-organization-calls",
           .statement = "A successful organization call changes exactly what the guides say: a setting, a role or "
                        "an invitation; a join (membership, and per organization grant the joiner's child, "
-                       "activated when bulk-activated); a leave (membership, and the leaver's ACTIVE organization "
-                       "children DISABLED); the delegated administrator (and on deregistration its organization "
+                       "activated when bulk-activated); a leave (membership, the Marketplace role kept where "
+                       "trusted access created it, and the leaver's ACTIVE organization children DISABLED); the delegated administrator (and on deregistration its organization "
                        "grants and their ACTIVE children DISABLED); nothing else.",
           .seed = "Pre-requisite Permissions; AWS Console specific instructions; Keeping track of grants to "
                   "accounts in your organization; Delegated Administrator for Managed entitlements; aws-api-facts "

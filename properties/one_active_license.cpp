@@ -1,5 +1,14 @@
-// One active license per product and account: an account's own AVAILABLE
-// subscriptions plus its ACTIVE grants on AVAILABLE licenses, at most one.
+// One active license per product and account. An account's active license for
+// a product is its ACTIVE grant on an AVAILABLE license if it holds one, else
+// its own AVAILABLE subscription: a subscription made while a grant for the
+// product is ACTIVE does not count until no grant for it is ACTIVE (Delegated
+// Administrator: "First, subscribe ... using your newly registered Delegated
+// Administrator account"; docs/semantics.md). So, as a state: at most one ACTIVE
+// grant on an AVAILABLE license and at most one own AVAILABLE subscription per
+// (account, product); and as a transition (FAQ 2: "Once the original linked
+// account subscription is cancelled, activate the new granted license"): no
+// grant becomes ACTIVE for an account that owned an AVAILABLE subscription for
+// the product before the call.
 #include <algorithm>
 #include <optional>
 
@@ -8,33 +17,48 @@
 #include "properties/world_facts.h"
 #include "properties/catalog.h"
 #include "properties/describe.h"
+#include "properties/before_view.h"
 #include "properties/scratch.h"
 #include "properties/touched.h"
 
 namespace entmc::props {
 namespace {
 
+// Own AVAILABLE subscriptions and ACTIVE grants on AVAILABLE licenses, counted apart.
+struct Counts {
+  int subscriptions = 0;
+  int grants = 0;
+};
+
+std::optional<std::string> verdict(const Names& n, AccountIx a, ProductIx p, const Counts& c) {
+  if (c.grants > 1)
+    return fmt::format("{} has {} ACTIVE grants for {}: one active license per product and account",
+                       account_name(n, a), c.grants, product_name(n, p));
+  if (c.subscriptions > 1)
+    return fmt::format("{} has {} AVAILABLE subscriptions to {}: one active license per product and account",
+                       account_name(n, a), c.subscriptions, product_name(n, p));
+  return std::nullopt;
+}
+
 // One pass over the account's owned and received lists counts every product.
-std::optional<std::string> check_account(const World& w, const Names& n, AccountIx a, std::vector<int>& count) {
-  count.assign(w.product_count(), 0);
+std::optional<std::string> check_account(const World& w, const Names& n, AccountIx a, std::vector<Counts>& count) {
+  count.assign(w.product_count(), Counts{});
   for_each_owned(w, a, [&](LicenseIx l) {
     const License& lic = w.licenses[l];
-    if (lic.status == LicenseStatus::AVAILABLE) ++count[lic.product];
+    if (lic.status == LicenseStatus::AVAILABLE) ++count[lic.product].subscriptions;
   });
   for_each_received(w, a, [&](GrantIx g) {
     const Grant& gr = w.grants[g];
     const License& lic = w.licenses[gr.license];
-    if (gr.status == GrantStatus::ACTIVE && lic.status == LicenseStatus::AVAILABLE) ++count[lic.product];
+    if (gr.status == GrantStatus::ACTIVE && lic.status == LicenseStatus::AVAILABLE) ++count[lic.product].grants;
   });
   for (ProductIx p = 0; p < count.size(); ++p)
-    if (count[p] > 1)
-      return fmt::format("{} has {} active licenses for {} (own AVAILABLE subscriptions plus ACTIVE grants)",
-                         account_name(n, a), count[p], product_name(n, p));
+    if (auto v = verdict(n, a, p, count[p])) return v;
   return std::nullopt;
 }
 
 std::optional<std::string> full(const World& w, const Names& n) {
-  std::vector<int> count;
+  std::vector<Counts> count;
   for (AccountIx a = 0; a < w.accounts.size(); ++a)
     if (auto v = check_account(w, n, a, count)) return v;
   return std::nullopt;
@@ -44,10 +68,13 @@ std::optional<std::string> full(const World& w, const Names& n) {
 // received list for that product (not from World::active_licenses, which the
 // rules maintain and this property must not trust).
 std::optional<std::string> check_pair(const World& w, const Names& n, AccountIx a, ProductIx p) {
-  const int count = active_license_count_by_scan(w, a, p);
-  if (count <= 1) return std::nullopt;
-  return fmt::format("{} has {} active licenses for {} (own AVAILABLE subscriptions plus ACTIVE grants)",
-                     account_name(n, a), count, product_name(n, p));
+  Counts c;
+  for_each_owned_for(w, a, p, [&](LicenseIx l) { c.subscriptions += w.licenses[l].status == LicenseStatus::AVAILABLE; });
+  for_each_received_for(w, a, p, [&](GrantIx g) {
+    const Grant& gr = w.grants[g];
+    c.grants += gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE;
+  });
+  return verdict(n, a, p, c);
 }
 
 // The property held before the call, so only a count that went up can break
@@ -103,13 +130,53 @@ std::optional<std::string> local(const World& w, const Changes& ch, const Names&
   return std::nullopt;
 }
 
+// The transition half: a grant that became ACTIVE (created ACTIVE, or changed
+// to ACTIVE) for an account that owned an AVAILABLE subscription to the
+// product before the call. The owned list is read in the state after the
+// call, each license as it was before it (a license created by the call did
+// not exist before). Cost: the changed grants, and for the few that became
+// ACTIVE, the grantee's owned list for the product.
+std::optional<std::string> activation_over_subscription(const Transition& t, const Names& n) {
+  if (!t.outcome.ok()) return std::nullopt;
+  const BeforeView before(t);
+  const World& w = t.after;
+  std::optional<std::string> out;
+  before.for_each_changed_grant([&](GrantIx g, const Grant* was, const Grant& now) {
+    if (out || now.status != GrantStatus::ACTIVE || (was && was->status == GrantStatus::ACTIVE)) return;
+    if (now.grantee == kNone || now.grantee >= w.accounts.size()) return;
+    const ProductIx p = w.licenses[now.license].product;
+    for_each_owned_for(w, now.grantee, p, [&](LicenseIx l) {
+      const License* lic = before.license(l);
+      if (!out && lic && lic->status == LicenseStatus::AVAILABLE)
+        out = fmt::format("{} became ACTIVE while {} owned the AVAILABLE {}: an own subscription is the active "
+                          "license until it is cancelled",
+                          grant_name(n, w, g), account_name(n, now.grantee), license_name(n, w, l));
+    });
+  });
+  return out;
+}
+
 }  // namespace
+
+Property one_active_license_per_product_transition() {
+  return {.name = "one-active-license-per-product",
+          .statement = "No grant becomes ACTIVE for an account that owned an AVAILABLE subscription to the product "
+                       "before the call.",
+          .seed = "FAQ 2 (cancel the subscription, then activate the granted license); Updating License status reason",
+          .kind = PropertyKind::Transition,
+          .check_transition = activation_over_subscription,
+          .holds_on_failed_noop = true,
+          .breaks_on = kGrantChange,
+          .judges_outcome = kSucceeded};
+}
 
 Property one_active_license_per_product() {
   return {.name = "one-active-license-per-product",
-          .statement = "Every account has at most one active license per product (own AVAILABLE subscriptions "
-                       "plus ACTIVE grants on AVAILABLE licenses).",
-          .seed = "Updating License status reason (one license active per product-account); Grant Activation; FAQ 2",
+          .statement = "Every account has at most one active license per product: at most one ACTIVE grant on an "
+                       "AVAILABLE license, and at most one own AVAILABLE subscription, which is the active license "
+                       "only while no grant for the product is ACTIVE.",
+          .seed = "Updating License status reason (one license active per product-account); Grant Activation; FAQ 2; "
+                  "Delegated Administrator (first, subscribe)",
           .kind = PropertyKind::Always,
           .check_state = full,
           .check_local = local,

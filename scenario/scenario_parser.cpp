@@ -8,6 +8,7 @@
 
 #include "scenario/parse_context.h"
 #include "scenario/unknown_ref.h"
+#include "scenario/yaml_document.h"
 
 namespace entmc {
 namespace scn {
@@ -114,11 +115,9 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
   Scenario sc;
   sc.file = filename;
   yaml::Reader reader(filename);
-  try {
-    sc.root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    reader.fail(SourceMark{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
-  }
+  yaml::OneDocument doc = yaml::load_one_document(std::string(text));  // exactly one document
+  if (doc.problem) reader.fail(SourceMark{doc.problem->line, doc.problem->column}, doc.problem->message);
+  sc.root = doc.root;
   if (!sc.root.IsMap()) reader.fail(sc.root, "a scenario is a map with name, org, products and steps");
   scn::Context cx{reader, sc.names, {}, {}};
 

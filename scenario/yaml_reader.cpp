@@ -30,7 +30,12 @@ std::string joined(std::span<const std::string_view> names) {
 }  // namespace
 
 void Reader::fail(const YAML::Node& at, const std::string& message) const { fail(mark_of(at), message); }
-void Reader::fail(SourceMark at, const std::string& message) const { throw ScenarioError(file_, at, message); }
+// A node without a position (the null root of a document with nothing in it)
+// is reported at the start of the file, 1:1, never 0:0.
+void Reader::fail(SourceMark at, const std::string& message) const {
+  if (at.line <= 0) at = SourceMark{1, 1};
+  throw ScenarioError(file_, at, message);
+}
 
 Reader::Entries Reader::map(const YAML::Node& n, std::string_view what,
                             std::span<const std::string_view> allowed) const {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/names.h"
+#include "scenario/yaml_document.h"
 
 namespace entmc::sim {
 namespace {
@@ -16,8 +17,8 @@ class Parser {
   explicit Parser(std::string path) : path_(std::move(path)) {}
 
   [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
-    const YAML::Mark m = n.Mark();
-    throw ConfigError(path_, m.line + 1, m.column + 1, msg);
+    const YAML::Mark m = n.Mark();  // -1 where the node has no position (an empty document): 1:1
+    throw ConfigError(path_, m.line < 0 ? 1 : m.line + 1, m.column < 0 ? 1 : m.column + 1, msg);
   }
 
   template <typename T>
@@ -193,13 +194,9 @@ std::string ConfigError::formatted() const {
 }
 
 SimConfig parse_config(const std::string& text, const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(path, e.mark.line + 1, e.mark.column + 1, e.msg);
-  }
-  return Parser(path).config(root);
+  yaml::OneDocument doc = yaml::load_one_document(text);  // exactly one document
+  if (doc.problem) throw ConfigError(path, doc.problem->line, doc.problem->column, doc.problem->message);
+  return Parser(path).config(doc.root);
 }
 
 SimConfig load_config(const std::string& path) {

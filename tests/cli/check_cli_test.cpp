@@ -277,4 +277,31 @@ TEST(CheckCli, ViolationExitsOneWithJsonJunitAndAReplayableTrace) {
   std::filesystem::remove(opt.junit);
 }
 
+// The recipient's Marketplace role (seed "Pre-requisite Permissions": "grant or
+// receive"): the shipped default model reaches an account without it (the
+// account outside the organization), so `entmc check` on it catches rules
+// that skip the recipient's check.
+TEST(CheckCli, DefaultModelCatchesAcceptanceWithoutTheRecipientsRole) {
+  const entmc::planted::PlantedBug& bug = entmc::planted::planted_bug("skip-recipient-role");
+  entmc::cli::CheckOptions opt;
+  opt.file = std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/default.yaml";
+  opt.threads = 2;
+  opt.json = opt.quiet = true;
+  testing::internal::CaptureStdout();
+  const int code = entmc::cli::run_check(opt, bug.rules);
+  const json j = json::parse(testing::internal::GetCapturedStdout());
+  EXPECT_EQ(code, 1);
+  ASSERT_EQ(j["violations"].size(), 1u);
+  // frame-grant-calls (the whole effect of each call) may see the wrong
+  // acceptance first; the recipient's invariant alone catches it too.
+  const std::string first = j["violations"][0]["property"];
+  EXPECT_TRUE(first == "recipient-has-marketplace-role" || first == "frame-grant-calls") << first;
+  opt.properties = {"recipient-has-marketplace-role"};
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(entmc::cli::run_check(opt, bug.rules), 1);
+  const json only = json::parse(testing::internal::GetCapturedStdout());
+  ASSERT_EQ(only["violations"].size(), 1u);
+  EXPECT_EQ(only["violations"][0]["property"], "recipient-has-marketplace-role");
+}
+
 }  // namespace

@@ -94,6 +94,16 @@ const Case kCases[] = {
      "AMI", "operations: [Subscribe, LaunchWorkload]\n  regions: [us-east-1, us-gov-west-1]"},
     {"birth-states", "grant-always-auto-accepted", kAll, "AMI",
      "operations: [Subscribe, CreateGrant]\n  principals: [outside]"},
+    {"recipient-has-marketplace-role", "skip-recipient-role",
+     R"(  id: o-roundtrip01
+  feature_set: CONSOLIDATED_BILLING
+  management: "111111111111"
+  members: ["222222222222"]
+  outside: ["444444444444"]
+  prerequisites:
+    - {account: "111111111111", roles: [license-manager, marketplace]}
+    - {account: "444444444444", roles: [license-manager]})",
+     "AMI", "operations: [Subscribe, CreateGrant, AcceptAndActivateGrant]\n  principals: [outside]"},
 };
 
 class RoundTrip : public ::testing::TestWithParam<Case> {};

@@ -21,7 +21,9 @@ TEST(GrantLifecycle, OnlyTheSubscriberGrantsAndAReceivedLicenseHasConsumptionRig
 
 TEST(GrantLifecycle, ConsolidatedBillingGrantsWaitForAcceptance) {
   Org o(FeatureSet::CONSOLIDATED_BILLING);
+  // "across every account that you plan to grant or receive licenses": both sides create the role
   o.ok(service(Op::CreateServiceLinkedRole, o.mgmt, Service::Marketplace));
+  o.ok(service(Op::CreateServiceLinkedRole, o.m1, Service::Marketplace));
   LicenseIx l = o.ok(subscribe(o.mgmt, kAmi));
   GrantIx g = o.ok(create_grant(o.mgmt, l, o.m1));
   EXPECT_EQ(o.status(g), GrantStatus::PENDING_ACCEPT);
@@ -71,6 +73,7 @@ TEST(GrantLifecycle, AcceptAndActivateIsAtomic) {
   Org o;
   LicenseIx l = o.ok(subscribe(o.mgmt, kAmi));
   LicenseIx other = o.ok(subscribe(o.m1, kAmi));
+  o.ok(service(Op::CreateServiceLinkedRole, o.outside, Service::Marketplace));  // trusted access covers members only
   GrantIx g = o.ok(create_grant(o.mgmt, l, o.outside));
   o.ok(accept_activate(o.outside, g));
   EXPECT_EQ(o.status(g), GrantStatus::ACTIVE);

@@ -57,8 +57,34 @@ TEST(OneActiveLicense, AnOwnSubscriptionCountsAndEvenTheOverrideCannotReplaceIt)
   o.ok(cancel(o.m1, mine));
   o.ok(activate(o.m1, g));
   EXPECT_TRUE(entitled(o.w, o.m1, kAmi));
-  // Subscribing on top of the active grant is refused too.
-  o.fails(subscribe(o.m1, kAmi), Reason::OneActiveLicensePerProduct);
+}
+
+// Delegated Administrator: "First, subscribe to the necessary products using
+// your newly registered Delegated Administrator account" (which may hold an
+// ACTIVE grant for the product); FAQ 2: the one-active check is at activation.
+// A subscription made while a grant is ACTIVE is not a second active license:
+// the grant stays the active one until it is no longer ACTIVE, then the
+// subscription is, and it blocks re-activation like any own subscription.
+TEST(OneActiveLicense, SubscribingWhileAGrantIsActiveWaitsBehindTheGrant) {
+  Org o;
+  const LicenseIx l = o.ok(subscribe(o.mgmt, kAmi));
+  const GrantIx g = o.ok(create_grant(o.mgmt, l, o.m1));
+  o.ok(activate(o.m1, g));
+  const LicenseIx mine = o.ok(subscribe(o.m1, kAmi));  // the fixture checks the invariant on every call
+  EXPECT_EQ(o.license_status(mine), LicenseStatus::AVAILABLE);
+  EXPECT_EQ(o.status(g), GrantStatus::ACTIVE);
+  EXPECT_TRUE(entitled(o.w, o.m1, kAmi));
+  o.fails(subscribe(o.m1, kAmi), Reason::OneActiveLicensePerProduct);  // one subscription per product
+  // A second grant cannot join them, not even with the override (the subscription blocks).
+  const LicenseIx l2 = o.ok(subscribe(o.m2, kAmi));
+  const GrantIx g2 = o.ok(create_grant(o.m2, l2, o.m1));
+  o.fails(accept_activate(o.m1, g2, ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER),
+          Reason::OneActiveLicensePerProduct);
+  o.ok(deactivate(o.m1, g));  // now the subscription is the active license
+  EXPECT_TRUE(entitled(o.w, o.m1, kAmi));
+  o.fails(activate(o.m1, g), Reason::OneActiveLicensePerProduct);
+  o.ok(cancel(o.m1, mine));
+  o.ok(activate(o.m1, g));
 }
 
 TEST(OneActiveLicense, AGrantOnAnUnavailableLicenseDoesNotCount) {

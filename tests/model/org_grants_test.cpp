@@ -49,6 +49,13 @@ TEST_F(OrgGrant, BulkActivationCompletesTheWorkflowAndSaysWhyAChildCouldNotActiv
   EXPECT_EQ(blocked.status, GrantStatus::DISABLED);
   EXPECT_EQ(blocked.status_reason, kReasonActivationFailedActiveLicense);
   EXPECT_EQ(blocked.version, 2u);
+  // The reason is the seed's message ("Updating License status reason"), word
+  // for word the one a direct activation of the same child fails with.
+  EXPECT_EQ(o.n.string(blocked.status_reason),
+            "Request failed. This account already has an active license for the same product from another "
+            "subscription. Each account may only have one license active per product-account combination. You may "
+            "need to cancel the subscription or deactivate the active license, then try again.");
+  EXPECT_EQ(o.n.string(blocked.status_reason), reason_message(Reason::OneActiveLicensePerProduct));
   o.ok(deactivate(o.mgmt, parent));
   EXPECT_EQ(o.status(parent), GrantStatus::WORKFLOW_COMPLETED);
   EXPECT_EQ(o.children_in(parent, GrantStatus::ACTIVE), 0);

@@ -32,6 +32,7 @@ TEST(Workloads, NoLicenseOrOrganizationActionStopsARunningWorkload) {
   o.ok(activate(o.m1, parent));
   LicenseIx l2 = o.ok(subscribe(o.mgmt, kContainer));
   GrantIx g = o.ok(create_grant(o.mgmt, l2, o.outside));
+  o.ok(service(Op::CreateServiceLinkedRole, o.outside, Service::Marketplace));  // a recipient needs it too
   o.ok(accept_activate(o.outside, g));
   for (AccountIx a : {o.mgmt, o.m1, o.m2, o.m3}) o.ok(workload(Op::LaunchWorkload, a, kAmi));
   o.ok(workload(Op::LaunchWorkload, o.outside, kContainer));

@@ -76,6 +76,7 @@ TEST(World, ChangeKindsSeparateNewGrantsFromStatusChanges) {
   EXPECT_TRUE(ch.kinds(o.w) & kLicenseChange);  // the license's list of grants
   const GrantIx g = created.created;
 
+  o.ok(service(Op::CreateServiceLinkedRole, o.outside, Service::Marketplace));  // a recipient needs it too
   ch.begin(o.w);
   ASSERT_TRUE(apply(o.w, accept(o.outside, g), &ch, Rules::standard()).ok());
   EXPECT_EQ(ch.kinds(o.w), kGrantStatusChange);

@@ -55,6 +55,11 @@ const std::vector<Case>& cases() {
          o.run(activate(o.m1, ga));
          o.run(activate(o.m1, gb));
        }},
+      {"recipient-has-marketplace-role", "skip-recipient-role",
+       [](Org& o) {  // the outside account has no Marketplace role
+         LicenseIx l = o.run(subscribe(o.mgmt, kAmi)).created;
+         o.run(accept_activate(o.outside, o.run(create_grant(o.mgmt, l, o.outside)).created));
+       }},
       {"workloads-survive-license-actions", "deactivate-stops-workloads",
        [](Org& o) {
          LicenseIx l = o.run(subscribe(o.mgmt, kAmi)).created;

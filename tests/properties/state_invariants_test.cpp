@@ -36,12 +36,26 @@ TEST_F(StateInvariant, OneActiveLicensePerProduct) {
     return g;
   }());
   expect_caught(h, o.n, "one-active-license-per-product");
-  HandBuilt sub(o.w);  // m2 subscribes on top of its active grant
+  // m2 subscribes on top of its active grant: allowed (the subscription waits
+  // behind the grant, docs/semantics.md); a second subscription is not.
   License lic;
   lic.owner = o.m2;
   lic.product = kAmi;
+  HandBuilt sub(o.w);
   mut::add_license(sub.after, &sub.changes, lic);
-  expect_caught(sub, o.n, "one-active-license-per-product");
+  EXPECT_EQ(property("one-active-license-per-product").check_state(sub.after, o.n), std::nullopt);
+  HandBuilt two(sub.after);
+  mut::add_license(two.after, &two.changes, lic);
+  expect_caught(two, o.n, "one-active-license-per-product");
+}
+
+TEST_F(StateInvariant, RecipientHasMarketplaceRole) {
+  HandBuilt h(o.w);  // the outside account (no Marketplace role) has its grant activated
+  mut::set_grant_status(h.after, &h.changes, to_outside, GrantStatus::ACTIVE, kReasonNone);
+  expect_caught(h, o.n, "recipient-has-marketplace-role");
+  HandBuilt left(o.w);  // m2 (role through trusted access, an ACTIVE grant) leaves and loses the role
+  mut::account(left.after, &left.changes, o.m2).membership = Membership::OUTSIDE;
+  expect_caught(left, o.n, "recipient-has-marketplace-role");
 }
 
 TEST_F(StateInvariant, DelegatedAdminGrantsNotTransferable) {

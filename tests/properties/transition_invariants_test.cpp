@@ -40,6 +40,21 @@ TEST_F(TransitionInvariant, TerminalGrantStates) {
   expect_real_passes(delete_grant(o.mgmt, to_m2, o.grant(to_m2).version), "terminal-grant-states");
 }
 
+// FAQ 2: an own AVAILABLE subscription is the active license until it is cancelled.
+TEST_F(TransitionInvariant, OneActiveLicensePerProductActivationWaitsForTheSubscription) {
+  const GrantIx g = o.ok(create_grant(o.mgmt, mgmt_ami, o.m3));
+  o.ok(subscribe(o.m3, kAmi));
+  const Call c = activate(o.m3, g);
+  HandBuilt h(o.w);  // activated on top of the subscription
+  mut::set_grant_status(h.after, &h.changes, g, GrantStatus::ACTIVE, kReasonNone);
+  expect_transition(h, o.n, "one-active-license-per-product", c, success(g), true);
+  expect_real_passes(c, "one-active-license-per-product");  // the model refuses it
+  // Subscribing while the grant is ACTIVE is not an activation: it passes.
+  const GrantIx to_m1 = o.ok(create_grant(o.mgmt, mgmt_ami, o.m1));
+  o.ok(activate(o.m1, to_m1));
+  expect_real_passes(subscribe(o.m1, kAmi), "one-active-license-per-product");
+}
+
 TEST_F(TransitionInvariant, WorkloadsSurviveLicenseActions) {
   const Call del = delete_grant(o.mgmt, to_m2, o.grant(to_m2).version);
   HandBuilt h(o.w);  // deleting the grant stops the workload

@@ -47,7 +47,8 @@ TEST_P(PlantedBugTest, IsFoundAndShrunkToAShortReplayableScenario) {
 // lifecycle, delegated administrator, organization, distribution).
 const std::vector<planted::PlantedBug> kFuzzedBugs = planted::planted_bugs(
     {"delete-stops-workloads", "rejected-grant-reacceptable", "new-admin-manages-former-grants",
-     "joiner-without-org-child", "saas-license-grantable", "cancel-keeps-grants", "deregister-keeps-org-grants"});
+     "joiner-without-org-child", "saas-license-grantable", "cancel-keeps-grants", "deregister-keeps-org-grants",
+     "skip-recipient-role"});
 
 INSTANTIATE_TEST_SUITE_P(Planted, PlantedBugTest, ::testing::ValuesIn(kFuzzedBugs),
                          [](const auto& param_info) {

@@ -41,6 +41,30 @@ TEST(ParseErrors, YamlSyntax) {
             "t.yaml:14:1: error: YAML syntax: end of map flow not found");
 }
 
+// Exactly one YAML document: yaml-cpp's Load reads the first and drops the
+// rest, so a second document (valid, failing or broken) would pass unseen.
+TEST(ParseErrors, ASecondDocumentIsRejectedWhereItStarts) {
+  // The header is lines 1-12; "---" (where the error points) is line 13.
+  const std::string valid_second = std::string(kHeader) + "---\nname: another\n";
+  const std::string e = error_of(valid_second);
+  EXPECT_EQ(e.rfind("t.yaml:13:1: error: a second YAML document starts here", 0), 0u) << e;
+  const std::string failing_steps =
+      std::string(kHeader) + "---\nsteps:\n  - AcceptGrant: {caller: \"776190005587\", grant: nothing}\n";
+  EXPECT_NE(error_of(failing_steps).find("a second YAML document"), std::string::npos);
+  // A syntax error in the second document is reported as such, at its line.
+  EXPECT_EQ(error_of(std::string(kHeader) + "---\nsteps: [unclosed\n"),
+            "t.yaml:15:1: error: YAML syntax: end of sequence flow not found");
+  // "---" before the only document, and "..." after it, are one document.
+  EXPECT_EQ(error_of(std::string("---\n") + kHeader + "...\n"), "no error");
+}
+
+TEST(ParseErrors, AnEmptyFilePointsAtLineOne) {
+  EXPECT_EQ(error_of(""), "t.yaml:1:1: error: the file holds no YAML document (it is empty)");
+  EXPECT_EQ(error_of("# only a comment\n"), "t.yaml:1:1: error: the file holds no YAML document (it is empty)");
+  const std::string e = error_of("---\n");  // one document with nothing in it: where its null value is
+  EXPECT_EQ(e.rfind("t.yaml:2:1: error: a scenario is a map", 0), 0u) << e;
+}
+
 TEST(ParseErrors, UnknownOperation) {
   EXPECT_EQ(step_error("  - GrantEverything: {caller: \"838202657455\"}\n"),
             "t.yaml:13:5: error: unknown operation 'GrantEverything'");
@@ -182,7 +206,7 @@ TEST(ParseErrors, StepShape) {
                 .find("exactly one key"),
             std::string::npos);
   EXPECT_NE(error_of("- just a list\n").find("t.yaml:1:1: error: a scenario is a map"), std::string::npos);
-  EXPECT_NE(error_of("").find("error: a scenario is a map"), std::string::npos);
+  EXPECT_NE(error_of("").find("t.yaml:1:1: error: the file holds no YAML document"), std::string::npos);
   EXPECT_NE(error_of("name: t\n").find("needs an org section"), std::string::npos);
 }
 

@@ -76,6 +76,29 @@ TEST(ReplayCli, BadInputExitsTwo) {
   std::filesystem::remove(twin);
 }
 
+// A second YAML document is bad input for every command that reads a scenario
+// file (replay; check and fuzz read its bounds: section; simulate its own format).
+TEST(ReplayCli, ASecondDocumentExitsTwoInEveryCommand) {
+  const std::string twin_ok = std::string(kTwin).substr(0, std::string(kTwin).find("  - expect"));
+  std::string f = temp_file("two-docs.yaml", twin_ok + "---\nsteps: [this is not read]\n");
+  for (const char* cmd : {"replay ", "check ", "fuzz --runs 1 --out /tmp "}) {
+    Result r = entmc(cmd + f);
+    EXPECT_EQ(r.code, 2) << cmd << r.out;
+    EXPECT_NE(r.out.find(f + ":7:"), std::string::npos) << cmd << r.out;
+    EXPECT_NE(r.out.find("a second YAML document"), std::string::npos) << cmd << r.out;
+  }
+  std::string empty = temp_file("empty.yaml", "");
+  Result r = entmc("replay " + empty);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find(empty + ":1:1: error:"), std::string::npos) << r.out;
+  std::string sim = temp_file("two-docs-sim.yaml", "name: t\nproducts: 2\nmix: {launch_workload: 1}\n---\nevents: 5\n");
+  r = entmc("simulate " + sim);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find(sim + ":"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("a second YAML document"), std::string::npos) << r.out;
+  for (const std::string& p : {f, empty, sim}) std::filesystem::remove(p);
+}
+
 TEST(ReplayCli, Json) {
   std::string twin = temp_file("twin3.yaml", kTwin);
   Result r = entmc("replay --json " + twin + " " + kSeeds + "/account_grant_lifecycle.yaml");

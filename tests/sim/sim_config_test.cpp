@@ -49,6 +49,21 @@ TEST(SimConfig, ErrorsNameTheirPlace) {
   expect_error("name: t\nproducts: 2\nmix: {launch_workload: -1}\n", 3, 24, "weight");
   expect_error("name: t\nbogus: 1\n", 2, 1, "unknown key 'bogus'");
   expect_error("name: [unclosed\n", 2, 1, "");
+  // Exactly one YAML document: a second one is an error where it starts, an
+  // empty file an error at 1:1.
+  const std::string ok = "name: t\nproducts: 2\nmix: {launch_workload: 1}\n";
+  EXPECT_NO_THROW(parse_config(ok, "ok.yaml"));
+  try {
+    parse_config(ok + "---\nevents: 5\n", "bad.yaml");
+    FAIL() << "a second document was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_GE(e.line, 4) << e.formatted();
+    EXPECT_EQ(e.formatted().rfind("bad.yaml:" + std::to_string(e.line) + ":", 0), 0u) << e.formatted();
+    EXPECT_NE(e.formatted().find("a second YAML document"), std::string::npos) << e.formatted();
+  }
+  expect_error(ok + "---\nevents: [unclosed\n", 6, 1, "end of sequence flow not found");
+  expect_error("", 1, 1, "no YAML document");
+  expect_error("---\n", 2, 1, "a simulation file must be a mapping");
 }
 
 TEST(SimOrganization, GeneratedAccountIdsAreDistinctTwelveDigits) {

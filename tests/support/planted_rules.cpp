@@ -104,6 +104,21 @@ Outcome activate_ignoring_others(World& w, const Call& c, Changes* ch) {
   return standard(Op::CreateGrantVersion, w, c, ch);
 }
 
+// --- the recipient's Marketplace role ("Pre-requisite Permissions": the role
+// in every account that will "grant or receive licenses") ---
+
+// Acceptance and activation that skip the recipient's role check: the rule
+// runs as if the recipient held the role (lent for the call, not logged: the
+// rules called here never change an account).
+Outcome skip_recipient_role(World& w, const Call& c, Changes* ch) {
+  const AccountIx r = c.grant < w.grants.size() ? w.grants[c.grant].grantee : kNone;
+  const bool lend = r < w.accounts.size() && !(w.accounts[r].flags & kSlrMarketplace);
+  if (lend) w.accounts[r].flags |= kSlrMarketplace;
+  Outcome o = standard(c.op, w, c, ch);
+  if (lend) w.accounts[r].flags &= uint8_t(~kSlrMarketplace);
+  return o;
+}
+
 // --- distribution (seed "What is managed entitlements", "Granting
 // entitlements to accounts in your organization") ---
 
@@ -333,6 +348,8 @@ const std::vector<PlantedBug>& planted_bugs() {
             accept_activate_unchecked),
       plant("activate-ignoring-others", "one-active-license-per-product", {CreateGrantVersion},
             activate_ignoring_others),
+      plant("skip-recipient-role", "recipient-has-marketplace-role",
+            {AcceptGrant, AcceptAndActivateGrant, CreateGrantVersion}, skip_recipient_role),
       plant("saas-license-grantable", "saas-not-distributable", {CreateGrant}, saas_grantable),
       plant("grant-with-create-grant", "consumption-rights-only", {CreateGrant}, grant_with_create_grant),
       plant("org-grant-any-feature-set", "org-grants-need-all-features", {CreateGrant}, org_grant_any_feature_set),
