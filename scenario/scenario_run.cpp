@@ -20,6 +20,8 @@ std::string_view to_string(StepFailure::Kind k) {
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules)
     : scenario_(scenario), rules_(rules), world_(scenario.initial) {
+  licenses_ = scenario.start_licenses;  // the start section's aliases
+  grants_ = scenario.start_grants;
   StepReport initial;
   initial.number = 0;
   initial.call_text = "initial state";
