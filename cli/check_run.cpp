@@ -201,13 +201,27 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                              opt.memory, mib(engine::peak_rss_bytes()));
     return kExitBadInput;
   }
+  eo.frontier_on_disk = opt.frontier == "disk";
+  eo.frontier_disk.work_dir = opt.work_dir;
+  eo.frontier_disk.zstd_level = opt.frontier_zstd;
+  if (!opt.disk.empty() && !parse_bytes(opt.disk, eo.frontier_disk.disk_limit)) {
+    std::cerr << fmt::format("entmc check: error: --disk '{}' is not a size such as 512M or 100G\n", opt.disk);
+    return kExitBadInput;
+  }
   if (!opt.quiet)
     eo.progress = [](const engine::Progress& p) {
       std::cerr << fmt::format("[check] {} states, queue {}, {} transitions, {}/s, depth {}, {:.0f}s\n", si(double(p.states)),
                                si(double(p.queue)), si(double(p.transitions)), si(p.states_per_second), p.depth,
                                p.seconds);
     };
-  const ExploreResult r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
+  ExploreResult r;
+  try {
+    r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
+  } catch (const std::exception& e) {  // e.g. --work-dir cannot be created
+    std::cerr << fmt::format("entmc check: error: {}\n", e.what());
+    return kExitBadInput;
+  }
+  if (!r.limit_detail.empty()) std::cerr << fmt::format("entmc check: {}\n", r.limit_detail);
 
   // Counterexample files.
   std::vector<std::string> written;
@@ -255,7 +269,11 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"peak_queue_bytes", r.peak_queue_bytes},
                        {"exact", opt.exact},
                        {"verify_change_log", eo.verify_change_log},
-                       {"collision_probability", r.collision_probability}};
+                       {"collision_probability", r.collision_probability},
+                       {"frontier", r.frontier_on_disk ? "disk" : "ram"},
+                       {"peak_disk_bytes", r.peak_disk_bytes},
+                       {"frontier_raw_bytes", r.frontier_raw_bytes},
+                       {"frontier_stored_bytes", r.frontier_stored_bytes}};
     nlohmann::json classes = nlohmann::json::array();
     for (const auto& c : r.symmetry) {
       nlohmann::json cls = nlohmann::json::array();
@@ -318,6 +336,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     o << fmt::format("  memory            peak RSS {}; visited set {} = {:.1f} bytes/state{} ({:.0f}% full); queue peak {}\n",
                      mib(r.peak_rss_bytes), mib(r.store_bytes), r.bytes_per_state,
                      opt.exact ? " (whole states)" : "", 100 * r.table_load, mib(r.peak_queue_bytes));
+    if (r.frontier_on_disk)
+      o << fmt::format("  frontier on disk  peak {}; {} written ({} before zstd)\n", mib(r.peak_disk_bytes),
+                       mib(r.frontier_stored_bytes), mib(r.frontier_raw_bytes));
     if (!opt.exact)
       o << fmt::format("  fingerprints      64-bit; estimated collision probability {:.3g}\n", r.collision_probability);
     if (opt.no_symmetry) {

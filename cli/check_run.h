@@ -20,6 +20,10 @@ struct CheckOptions {
   uint32_t max_depth = 0;
   std::string memory;
   std::string trace_out, junit;
+  // The BFS queue: "ram" or "disk" (engine/frontier_store.h), its work
+  // directory, disk limit and zstd level.
+  std::string frontier = "ram", work_dir, disk;
+  int frontier_zstd = 1;
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the

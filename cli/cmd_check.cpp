@@ -28,6 +28,13 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_flag("--json", opt->json, "Print the whole report as one JSON document");
   cmd->add_option("--junit", opt->junit, "Write a JUnit XML report (one test case per property)");
   cmd->add_flag("--quiet,-q", opt->quiet, "No progress lines on stderr");
+  cmd->add_option("--frontier", opt->frontier,
+                  "Where the BFS queue lives: ram (default) or disk (files in --work-dir; RAM holds the visited set)")
+      ->check(CLI::IsMember({"ram", "disk"}));
+  cmd->add_option("--work-dir", opt->work_dir, "Directory for --frontier disk's files (default: the system temp dir)");
+  cmd->add_option("--disk", opt->disk, "Stop (exit 3) before --frontier disk's files pass this size (e.g. 100G)");
+  cmd->add_option("--frontier-zstd", opt->frontier_zstd, "zstd level of --frontier disk's blocks (0: uncompressed)")
+      ->check(CLI::Range(0, 19));
   cmd->callback([opt] { set_exit_code(run_check(*opt)); });
 });
 

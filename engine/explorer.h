@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/bounds.h"
+#include "engine/frontier_store.h"
 #include "engine/symmetry.h"
 #include "engine/trace.h"
 #include "model/apply.h"
@@ -52,6 +53,11 @@ struct ExploreOptions {
   uint32_t max_depth = 0;
   uint64_t memory_limit = 0;  // bytes of visited set + queue, and of resident memory
   unsigned table_log2 = 19;   // initial visited-set capacity (log2, at least 10): 6 MiB, touched pages only
+  // The BFS queue in files of frontier_disk.work_dir instead of RAM
+  // (frontier_store.h): the same states, transitions and verdicts, and
+  // counterexamples of the same length (the frontier is in fingerprint order).
+  bool frontier_on_disk = false;
+  FrontierDiskOptions frontier_disk;
   std::vector<const Property*> properties;
   double progress_interval_s = 3.0;
   std::function<void(const struct Progress&)> progress;  // called from the coordinating thread
@@ -88,6 +94,7 @@ struct ExploreResult {
   enum class Stop { Exhausted, Violation, Limit };
   Stop stop = Stop::Exhausted;
   std::string limit;  // which limit stopped the run
+  std::string limit_detail;  // e.g. the I/O error that stopped a run with the frontier on disk
 
   uint64_t states = 0;        // distinct (canonical) states stored
   uint64_t transitions = 0;   // calls applied, failed ones included
@@ -100,6 +107,10 @@ struct ExploreResult {
   double bytes_per_state = 0;
   double table_load = 0;  // states / visited-set slots (the table starts at 2^table_log2 slots)
   uint64_t peak_queue_bytes = 0;
+  bool frontier_on_disk = false;
+  uint64_t peak_disk_bytes = 0;      // frontier files at their largest
+  uint64_t frontier_raw_bytes = 0;   // records written to the frontier files, before and after zstd
+  uint64_t frontier_stored_bytes = 0;
   double collision_probability = 0;  // estimated probability that a fingerprint collision hid a state
   unsigned threads = 1;
   SymmetryClasses symmetry;

@@ -8,6 +8,7 @@ PACKAGES=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
   rumur spin python3
   python3-botocore
+  libzstd-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
