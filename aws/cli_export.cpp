@@ -114,7 +114,8 @@ class Exporter {
     if (!bound_grants_.count(g)) {
       const Grant& gr = w.grants[g];
       if (gr.is_org_child() && bound_grants_.count(gr.parent)) {
-        AccountIx who = caller == gr.grantee ? gr.grantee : gr.grantee;
+        (void)caller;  // the look-up runs as the child's account, which sees the grants it received
+        const AccountIx who = gr.grantee;
         line(fmt::format("GRANT{}=$({} --filters \"Name=LicenseArn,Values=$LIC{}\" --query "
                          "\"Grants[?ParentArn=='$GRANT{}'].GrantArn | [0]\" --output text)",
                          g + 1, aws(who, kHomeRegion, "license-manager", "list-received-grants"), gr.license + 1,
