@@ -98,7 +98,8 @@ const Registration kAudit(62, [](CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("audit", "Replay a CloudTrail history through the model from a start state");
   cmd->add_option("--start", a->start, "Start-state scenario (entmc import's output)")->required();
   cmd->add_option("HISTORY", a->history, "CloudTrail files or directories")->required();
-  cmd->add_option("--ami", a->amis, "AMI_ID=PRODUCT: EC2 launches of this AMI are workloads of PRODUCT");
+  cmd->add_option("--ami", a->amis, "AMI_ID=PRODUCT: EC2 launches of this AMI are workloads of PRODUCT (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--json", a->json, "Print one JSON document instead of text");
   cmd->add_option("--junit", a->junit, "Also write a JUnit XML report here");
   cmd->add_option("--scenario-out", a->scenario_out, "Write each finding as a replayable scenario into this directory");

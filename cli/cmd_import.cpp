@@ -27,7 +27,8 @@ const Registration kImport(61, [](CLI::App& app) {
   cmd->add_option("DIR", opt->dir, "Directory of AWS CLI JSON outputs")->required();
   cmd->add_option("--out,-o", opt->out, "Write the scenario here instead of stdout");
   cmd->add_option("--name", opt->name, "The scenario's name");
-  cmd->add_option("--product-type", opt->product_types, "PRODUCT=TYPE (AMI, CONTAINER, ML_MODEL, DATA_EXCHANGE, SAAS)");
+  cmd->add_option("--product-type", opt->product_types, "PRODUCT=TYPE (AMI, CONTAINER, ML_MODEL, DATA_EXCHANGE, SAAS)")
+      ->allow_extra_args(false);
   cmd->callback([opt] {
     aws::ImportOptions io;
     io.name = opt->name;
