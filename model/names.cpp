@@ -74,8 +74,14 @@ std::string hex_id(char prefix, uint64_t seed, uint64_t kind, uint64_t ix) {
 }
 }  // namespace
 
-std::string Names::license_id(LicenseIx l) const { return hex_id('l', id_seed, 1, l); }
-std::string Names::grant_id(GrantIx g) const { return hex_id('g', id_seed, 2, g); }
+std::string Names::license_id(LicenseIx l) const {
+  if (l < given_license_ids.size() && !given_license_ids[l].empty()) return given_license_ids[l];
+  return hex_id('l', id_seed, 1, l);
+}
+std::string Names::grant_id(GrantIx g) const {
+  if (g < given_grant_ids.size() && !given_grant_ids[g].empty()) return given_grant_ids[g];
+  return hex_id('g', id_seed, 2, g);
+}
 void Names::name_license(LicenseIx l, std::string alias) {
   alias_names_[alias] = l;
   license_aliases[l] = std::move(alias);

@@ -24,6 +24,9 @@ class Names {
 
   std::vector<std::string> accounts;  // 12-digit account ID per AccountIx
   std::vector<std::string> products;  // product name per ProductIx
+  // Real IDs of records a scenario's start state names (`id:`), per index;
+  // an index past the end or an empty entry prints the derived ID.
+  std::vector<std::string> given_license_ids, given_grant_ids;
 
   StringId intern_string(std::string_view);  // grant names and status reasons
   TokenId intern_token(std::string_view);    // client tokens

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/call.h"
@@ -107,6 +108,8 @@ struct Scenario {
   Names names;    // accounts, products, org ID, interned strings/tokens, id_seed (from the name)
   World initial;  // after `org` and `products` (prerequisite shortcuts applied)
   std::vector<Step> steps;
+  // Aliases the `start` section gives the records it creates (start_section.h).
+  std::unordered_map<std::string, uint32_t> start_licenses, start_grants;
   YAML::Node root;  // the whole document, for the sections other commands read (bounds, simulation)
 };
 

@@ -9,6 +9,7 @@
 #include "scenario/parse_context.h"
 #include "scenario/unknown_ref.h"
 #include "scenario/yaml_document.h"
+#include "scenario/start_section.h"
 
 namespace entmc {
 namespace scn {
@@ -99,7 +100,7 @@ namespace {
 
 constexpr std::string_view kTopLevel[] = {
     "name", "description", "org", "products", "strings", "client_tokens", "steps", "bounds", "simulation",
-    "id_seed", "properties"};  // properties: user properties, compiled by policy/
+    "id_seed", "properties", "start"};  // properties: user properties, compiled by policy/
 
 World build_world(const scn::OrgSection& org, std::vector<ProductType> products, size_t tokens) {
   World w = make_world(org.feature_set, std::move(products), tokens);
@@ -123,6 +124,7 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
 
   YAML::Node id_seed = scn::absent();
   YAML::Node name = scn::absent(), description = scn::absent(), org = scn::absent(), products = scn::absent(), strings = scn::absent(), tokens = scn::absent(), steps = scn::absent();
+  YAML::Node start = scn::absent();
   for (auto& [k, v] : reader.map(sc.root, "the scenario", kTopLevel)) {
     const std::string key = k.Scalar();
     if (key == "name") name.reset(v);
@@ -133,6 +135,7 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
     else if (key == "client_tokens") tokens.reset(v);
     else if (key == "steps") steps.reset(v);
     else if (key == "id_seed") id_seed.reset(v);
+    else if (key == "start") start.reset(v);
   }
   if (!name) reader.fail(sc.root, "the scenario needs a name");
   sc.name = reader.scalar(name, "name");
@@ -154,8 +157,11 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
     if (sc.names.token_count() >= 0xFFFE) reader.fail(t, "too many client tokens");
     sc.names.intern_token(v);
   }
+  scn::StartSection start_section;
+  if (start) start_section = scn::parse_start(cx, start);
   if (steps) sc.steps = scn::parse_steps(cx, steps);
   sc.initial = build_world(org_section, std::move(types), sc.names.token_count());
+  if (start) scn::apply_start(cx, start_section, sc);
   return sc;
 }
 

@@ -23,6 +23,8 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules)
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules, const std::vector<Property>* extra)
     : scenario_(scenario), names_(scenario.names), extra_(extra), rules_(rules), world_(scenario.initial) {
+  licenses_ = scenario.start_licenses;  // the start section's aliases
+  grants_ = scenario.start_grants;
   StepReport initial;
   initial.number = 0;
   initial.call_text = "initial state";

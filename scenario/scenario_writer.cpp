@@ -11,6 +11,7 @@
 #include "model/entitlement.h"
 #include "scenario/aliases.h"
 #include "scenario/scenario.h"
+#include "scenario/start_writer.h"
 
 namespace entmc {
 namespace {
@@ -31,10 +32,7 @@ std::string quote(std::string_view s) {
 }
 
 void check_expressible(const World& w) {
-  if (!w.licenses.empty() || !w.grants.empty() || !w.org_grants.empty())
-    throw std::invalid_argument("write_scenario: the initial world already holds licenses or grants");
-  for (uint8_t r : w.running)
-    if (r) throw std::invalid_argument("write_scenario: the initial world already runs workloads");
+  // Licenses, grants and workloads are written as the `start` section (start_writer.h).
   // The parser numbers accounts: management, members, outside, GovCloud.
   int phase = 0;
   for (AccountIx a = 0; a < w.accounts.size(); ++a) {
@@ -142,7 +140,7 @@ void write_header(std::string& out, const Names& n, const World& w, const Scenar
 // Interned ids are assigned in order of first use on reparse; when that order
 // would differ from the original, the tables pin them.
 void write_tables(std::string& out, const Names& n, const World& initial, const std::vector<Call>& calls) {
-  std::vector<StringId> string_use;
+  std::vector<StringId> string_use = scn::start_strings(initial);  // the start section interns first
   std::vector<TokenId> token_use;
   auto note = [](auto& v, auto id) {
     if (std::find(v.begin(), v.end(), id) == v.end()) v.push_back(id);
@@ -175,6 +173,9 @@ class StepWriter {
  public:
   StepWriter(const Names& names, const World& initial, const Rules& rules)
       : n_(names), w_(initial), rules_(rules) {}
+
+  // The `start` section, which also names the records it holds for the steps.
+  void start(std::string& out) { scn::write_start(out, n_, w_, license_alias_, grant_alias_); }
 
   std::string step(const Call& c) {
     const OpSpec& sp = spec(c.op);
@@ -270,9 +271,10 @@ std::string write_scenario(const Names& names, const World& initial, const std::
   // would give another, so that the IDs read the same as in the source run.
   if (n.id_seed != id_seed_for(text.name)) out += fmt::format("id_seed: {}\n", n.id_seed);
   write_tables(out, n, initial, calls);
+  StepWriter steps(n, initial, rules);
+  steps.start(out);
   out += "steps:\n";
   if (calls.empty()) out.pop_back(), out += " []\n";
-  StepWriter steps(n, initial, rules);
   for (const Call& c : calls) out += steps.step(c);
   if (!text.final_comment.empty()) {
     size_t start = 0;

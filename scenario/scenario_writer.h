@@ -11,9 +11,10 @@
 //     for the rare record no alias reaches, and `fails: CODE` on failing calls;
 //   - `strings:` / `client_tokens:` tables when needed so that interned grant
 //     names, reasons and tokens get the same ids on reparse.
-// Throws std::invalid_argument when `initial` cannot be expressed (it already
-// holds licenses, grants or running workloads, or accounts out of the order
-// management, members, outside, GovCloud).
+//   - `start:` when `initial` already holds licenses, grants or running
+//     workloads (start_writer.h).
+// Throws std::invalid_argument when `initial` cannot be expressed (accounts
+// out of the order management, members, outside, GovCloud).
 #pragma once
 
 #include <string>

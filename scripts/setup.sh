@@ -7,6 +7,7 @@ PACKAGES=(
   libboost-graph-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
   rumur spin python3
+  python3-botocore
   libzstd-dev
   gcovr
   libxml2-utils chromium help2man
