@@ -140,11 +140,6 @@ bool plan(const Pred* p, bool never, std::vector<LocalPart>& out) {
   return true;
 }
 
-void sort_unique(std::vector<uint32_t>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
-
 // The instances of `q` whose verdict the call may have changed.
 void touched(const Quantifier& q, const CompiledProperty& cp, const World& w, const Changes& ch,
              std::vector<uint32_t>& out) {
@@ -188,7 +183,7 @@ void touched(const Quantifier& q, const CompiledProperty& cp, const World& w, co
     }
     case VarType::Product: break;
   }
-  sort_unique(out);
+  // Duplicates stay: checking an instance twice costs less than sorting.
 }
 
 }  // namespace
