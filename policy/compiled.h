@@ -43,6 +43,7 @@ struct Quantifier : Pred {
   std::string describe(const Env& e, uint32_t x) const;
 
   bool eval(Env& e) const override {
+    if (!e.why) return scan(e);
     const uint32_t saved = e.vars[slot];
     bool decided = false;
     // Explaining (why set): the deciding instance's binding goes before what
@@ -80,6 +81,49 @@ struct Quantifier : Pred {
     }
     e.vars[slot] = saved;
     return exists ? decided : !decided;
+  }
+
+  // The same without explaining: plain loops that stop at the deciding
+  // instance (the path every check takes until something fails).
+  bool scan(Env& e) const {
+    const uint32_t saved = e.vars[slot];
+    bool decided = false;
+    switch (over) {
+      case VarType::Account:
+        for (uint32_t a = 0, n = e.now->account_count(); a < n && !decided; ++a)
+          decided = accounts.contains(e, a) && body_decides(e, a);
+        break;
+      case VarType::Product:
+        for (uint32_t p = 0, n = uint32_t(e.now->product_count()); p < n && !decided; ++p)
+          decided = products.contains(e, ProductIx(p)) && body_decides(e, p);
+        break;
+      case VarType::Grant:
+        if (by_grantee) {
+          const AccountIx a = grantee.get(e);
+          if (a != kNone && a < e.now->account_count())
+            for (ProductIx p = 0; p < e.now->product_count() && !decided; ++p)
+              if (grants.product.contains(e, p))
+                e.now->for_each_received(a, p, [&](GrantIx g) {
+                  decided = decided || (grants.test(e, g) && body_decides(e, g));
+                });
+        } else {
+          for (uint32_t g = 0, n = e.now->grant_count(); g < n && !decided; ++g)
+            decided = grants.test(e, g) && body_decides(e, g);
+        }
+        break;
+      case VarType::License:
+        for (uint32_t l = 0, n = e.now->license_count(); l < n && !decided; ++l)
+          decided = licenses.test(e, l) && body_decides(e, l);
+        break;
+    }
+    e.vars[slot] = saved;
+    return exists ? decided : !decided;
+  }
+  // For an instance in the domain: does it decide (see decides)?
+  bool body_decides(Env& e, uint32_t x) const {
+    if (!body) return exists;
+    e.vars[slot] = x;
+    return body->eval(e) == exists;
   }
 };
 
