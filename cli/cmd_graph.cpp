@@ -8,11 +8,14 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/command.h"
 #include "engine/check_input.h"
 #include "engine/state_graph.h"
 #include "scenario/scenario_run.h"
+#include "util/atomic_file.h"
+#include "util/output_paths.h"
 
 namespace entmc::cli {
 namespace {
@@ -24,6 +27,15 @@ struct GraphOptions {
 };
 
 int run_graph(const GraphOptions& opt) {
+  {  // docs/limits.md: outputs checked before the run
+    util::OutputPaths outputs;
+    outputs.input(opt.file);
+    outputs.file("--dot", opt.dot);
+    if (const std::string why = outputs.problem(); !why.empty()) {
+      std::cerr << "entmc graph: error: " << why << "\n";
+      return kExitBadInput;
+    }
+  }
   engine::CheckInput in;
   try {
     in = engine::load_check_input(opt.file);
@@ -37,10 +49,10 @@ int run_graph(const GraphOptions& opt) {
     return kExitLimit;
   }
   if (!opt.dot.empty()) {
-    std::ofstream out(opt.dot);
+    std::ostringstream out;  // written whole, atomically (util/atomic_file.h)
     engine::write_dot(out, *g, in.start, in.scenario.names);
-    if (!out) {
-      std::cerr << fmt::format("entmc graph: error: cannot write {}\n", opt.dot);
+    if (const std::string why = util::write_file_atomic(opt.dot, out.str()); !why.empty()) {
+      std::cerr << "entmc graph: error: " << why << "\n";
       return kExitBadInput;
     }
   }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "scenario/parse_context.h"
+#include "util/input_file.h"
 
 namespace entmc {
 namespace scn {
@@ -142,6 +143,8 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
 }
 
 Scenario parse_scenario_file(const std::string& path) {
+  // Not /dev/zero, a FIFO or a huge file read whole (docs/limits.md).
+  if (const std::string why = util::input_problem(path); !why.empty()) throw ScenarioError(path, SourceMark{1, 1}, why);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, SourceMark{1, 1}, "cannot open the file");
   std::ostringstream buf;
