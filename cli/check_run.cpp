@@ -10,6 +10,9 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
+
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -17,8 +20,14 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "report/envelope.h"
+#include "report/html.h"
+#include "report/junit.h"
+#include "report/shell.h"
 #include "engine/check_input.h"
 #include "engine/explorer.h"
+#include "engine/trace.h"
+#include "policy/user_properties.h"
 #include "scenario/scenario_run.h"
 #include "util/atomic_file.h"
 #include "util/memory_budget.h"
@@ -59,7 +68,7 @@ constexpr LicenseStatus kModelLicenseStatuses[] = {LicenseStatus::AVAILABLE, Lic
 
 std::vector<std::string> trace_lines(const engine::CheckInput& in, const engine::Trace& t) {
   std::vector<std::string> lines;
-  const Names& names = in.scenario.names;
+  const Names names = engine::trace_names(in, t);
   const World* before = &t.start;
   for (size_t i = 0; i < t.steps.size(); ++i) {
     const auto& s = t.steps[i];
@@ -69,6 +78,21 @@ std::vector<std::string> trace_lines(const engine::CheckInput& in, const engine:
     before = &s.after;
   }
   return lines;
+}
+
+// The command line that finds this violation again: every option that
+// changes what is explored or checked (threads and output options do not).
+std::string rerun_line(const CheckOptions& opt, const std::string& property, const std::string& trace_file) {
+  using report::shell_word;
+  std::string line = "entmc check " + shell_word(opt.file) + " --property " + shell_word(property);
+  if (opt.no_symmetry) line += " --no-symmetry";
+  if (opt.exact) line += " --exact";
+  if (opt.verify_change_log) line += " --verify-change-log";
+  if (opt.max_states) line += fmt::format(" --max-states {}", opt.max_states);
+  if (opt.max_depth) line += fmt::format(" --max-depth {}", opt.max_depth);
+  if (!opt.memory.empty()) line += " --memory " + shell_word(opt.memory);
+  if (!trace_file.empty()) line += " --trace-out " + shell_word(trace_file);
+  return line;
 }
 
 std::string trace_path_for(const std::string& base, size_t index, const std::string& property) {
@@ -81,69 +105,143 @@ std::string trace_path_for(const std::string& base, size_t index, const std::str
 
 nlohmann::json trace_json(const engine::CheckInput& in, const engine::Trace& t) {
   nlohmann::json steps = nlohmann::json::array();
+  const Names names = engine::trace_names(in, t);
   const World* before = &t.start;
   for (const auto& s : t.steps) {
     steps.push_back({{"operation", to_string(s.call.op)},
-                     {"caller", in.scenario.names.account(s.call.caller)},
-                     {"call", describe_call(s.call, in.scenario.names, before)},
-                     {"outcome", describe_outcome(s.outcome, s.call, in.scenario.names)},
-                     {"changes", change_lines(s.after, s.changes, in.scenario.names)}});
+                     {"caller", names.account(s.call.caller)},
+                     {"call", describe_call(s.call, names, before)},
+                     {"outcome", describe_outcome(s.outcome, s.call, names)},
+                     {"changes", change_lines(s.after, s.changes, names)}});
     before = &s.after;
   }
   return steps;
 }
 
-// One test case per property name. Returns false if the file cannot be written.
-bool write_junit(const std::string& path, const CheckOptions& opt, const std::vector<const Property*>& props,
-                 const ExploreResult& r, const engine::CheckInput& in) {
-  auto esc = [](std::string s) {
-    std::string o;
-    for (char c : s) {
-      if (c == '<') o += "&lt;";
-      else if (c == '>') o += "&gt;";
-      else if (c == '&') o += "&amp;";
-      else if (c == '"') o += "&quot;";
-      else o += c;
-    }
-    return o;
-  };
-  const std::vector<std::string_view> names = unique_names(props);
-  size_t failures = 0, skipped = 0;
-  std::string cases;
-  for (std::string_view name : names) {
-    cases += fmt::format("  <testcase classname=\"entmc.check\" name=\"{}\" time=\"{:.3f}\">\n", esc(std::string(name)),
-                         r.seconds);
-    bool failed = false, skip = false;
+// One test case per property name, the model as the class name (report/junit.h).
+// Returns false if the file cannot be written.
+bool write_junit(const std::string& path, const std::vector<const Property*>& props, const ExploreResult& r,
+                 const engine::CheckInput& in) {
+  report::JUnitSuite suite;
+  suite.name = "entmc check " + in.scenario.file;
+  suite.seconds = r.seconds;
+  for (std::string_view name : unique_names(props)) {
+    report::JUnitCase c;
+    c.classname = "entmc.check." + in.scenario.name;
+    c.name = std::string(name);
+    c.seconds = r.seconds;
     for (const auto& v : r.violations)
-      if (v.property == name) {
-        std::string body;
-        for (const auto& l : trace_lines(in, v.trace)) body += l + "\n";
-        cases += fmt::format("    <failure message=\"{}\">{}</failure>\n", esc(v.detail), esc(body));
-        failed = true;
+      if (v.property == name && !c.failure_message) {
+        c.failure_message = v.detail;
+        for (const auto& l : trace_lines(in, v.trace)) c.failure_text += l + "\n";
       }
     for (const auto& s : r.sometimes)
-      if (s.property == name && !s.reached) {
-        cases += "    <skipped message=\"cover property never reached within the bounds\"/>\n";
-        skip = true;
-      }
-    if (!failed && !skip && r.stop == ExploreResult::Stop::Limit) {
-      cases += fmt::format("    <skipped message=\"not exhausted: the {} limit stopped the run\"/>\n", r.limit);
-      skip = true;
-    }
-    cases += "  </testcase>\n";
-    failures += failed;
-    skipped += !failed && skip;
+      if (s.property == name && !s.reached && !c.failure_message)
+        c.skipped = "cover property never reached within the bounds";
+    if (!c.failure_message && !c.skipped && r.stop == ExploreResult::Stop::Limit)
+      c.skipped = fmt::format("not exhausted: the {} limit stopped the run", r.limit);
+    suite.cases.push_back(std::move(c));
   }
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  xml += fmt::format("<testsuite name=\"entmc check {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
-                     esc(opt.file), names.size(), failures, skipped, r.seconds);
-  if (r.stop == ExploreResult::Stop::Limit)  // interrupted or stopped by a limit: say which, for the CI log
-    xml += fmt::format("  <properties><property name=\"stopped_by\" value=\"{}\"/></properties>\n", esc(r.limit));
-  xml += cases + "</testsuite>\n";
-  const std::string why = util::write_file_atomic(path, xml);
-  if (!why.empty()) std::cerr << "entmc check: error: " << why << "\n";
-  return why.empty();
+  return report::write_junit(path, {suite});
 }
+
+// The property's catalogue entry (statement, seed section), for the HTML report.
+const Property* find_property(std::string_view name) {
+  for (const Property& p : all_properties())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+report::TraceView trace_view(const engine::CheckInput& in, const engine::Trace& t) {
+  const Names names = engine::trace_names(in, t);
+  report::TraceView v = report::start_view(names, t.start);
+  const World* before = &t.start;
+  for (const auto& s : t.steps) {
+    report::add_step(v, names, *before, s.call, s.outcome, s.changes, s.after);
+    before = &s.after;
+  }
+  return v;
+}
+
+bool write_check_html(const std::string& path, const CheckOptions& opt, const engine::CheckInput& in,
+                      const ExploreResult& r, const std::vector<std::string>& written, const std::string& verdict) {
+  report::HtmlReport h;
+  h.command = "check";
+  h.title = "entmc check " + opt.file;
+  h.verdict = verdict;
+  h.facts = {{"model", in.scenario.name},
+             {"distinct states", fmt::format("{}", r.states)},
+             {"transitions", fmt::format("{}", r.transitions)},
+             {"depth", fmt::format("{}", r.depth)},
+             {"threads", fmt::format("{}", r.threads)},
+             {"symmetry", opt.no_symmetry ? "off" : "on"}};
+  if (!r.limit.empty()) h.facts.push_back({"stopped by", r.limit});
+  for (size_t i = 0; i < r.violations.size(); ++i) {
+    const auto& v = r.violations[i];
+    report::HtmlFailure f;
+    f.property = v.property;
+    if (const Property* p = find_property(v.property)) {
+      f.statement = std::string(p->statement);
+      f.seed = std::string(p->seed);
+    }
+    f.detail = v.detail;
+    f.step = v.trace.steps.size();
+    if (i < written.size()) {
+      f.scenario = written[i];
+      f.replay = "entmc replay " + report::shell_word(written[i]);
+    }
+    f.rerun = rerun_line(opt, v.property, i < written.size() ? written[i] : "");
+    f.trace = trace_view(in, v.trace);
+    h.failures.push_back(std::move(f));
+  }
+  report::HtmlTable cov{"Coverage: calls tried in every state", {"operation", "succeeded", "failed"}, {}, {}};
+  for (int op = 0; op < kOpCount; ++op) {
+    if (!r.op_in_bounds[op]) continue;
+    cov.rows.push_back({std::string(to_string(Op(op))), fmt::format("{}", r.coverage[op].succeeded),
+                        fmt::format("{}", r.coverage[op].failed)});
+    cov.warn_rows.push_back(r.coverage[op].succeeded == 0);
+  }
+  h.tables.push_back(std::move(cov));
+  report::HtmlTable st{"Statuses reached", {"record", "status", "reached"}, {}, {}};
+  for (GrantStatus s : kModelGrantStatuses) {
+    const bool reached = r.grant_statuses & (1u << unsigned(s));
+    st.rows.push_back({"grant", std::string(to_string(s)), reached ? "yes" : "NEVER"});
+    st.warn_rows.push_back(!reached);
+  }
+  for (LicenseStatus s : kModelLicenseStatuses) {
+    const bool reached = r.license_statuses & (1u << unsigned(s));
+    st.rows.push_back({"license", std::string(to_string(s)), reached ? "yes" : "NEVER"});
+    st.warn_rows.push_back(!reached);
+  }
+  h.tables.push_back(std::move(st));
+  if (!r.sometimes.empty()) {
+    report::HtmlTable cover{"Cover properties", {"property", "example at depth"}, {}, {}};
+    for (const auto& s : r.sometimes) {
+      cover.rows.push_back({s.property, s.reached ? fmt::format("{}", s.depth) : "NEVER REACHED"});
+      cover.warn_rows.push_back(!s.reached);
+    }
+    h.tables.push_back(std::move(cover));
+  }
+  return report::write_html(path, h);
+}
+
+// What a checkpoint must have been made for (engine/checkpoint.h): the
+// scenario file's bytes (model, start steps, bounds) and the options that
+// change what the run computes; not threads, limits or output options.
+std::string run_identity(const CheckOptions& opt, const std::vector<const Property*>& props) {
+  std::ifstream in(opt.file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const uint64_t h = engine::fingerprint({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  std::string names;
+  for (std::string_view n : unique_names(props)) names += (names.empty() ? "" : ",") + std::string(n);
+  return fmt::format("model {:016x}\nsymmetry {}\nexact {}\nkeep-going {}\nproperties {}\nfrontier {}\nverify-change-log {}",
+                     h, !opt.no_symmetry, opt.exact, opt.keep_going, names, opt.frontier, opt.verify_change_log);
+}
+
+// SIGTERM and SIGINT during a run with --checkpoint: a checkpoint at the
+// level's end, then the run stops (exit 3).
+std::atomic<bool> g_checkpoint_request{false};
+extern "C" void request_checkpoint(int) { g_checkpoint_request.store(true); }
 
 }  // namespace
 
@@ -161,19 +259,22 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     }
   }
   engine::CheckInput in;
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`
   try {
     in = engine::load_check_input(opt.file, rules);
+    user = policy::compile_user_properties(in.scenario);
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
   }
+  const std::vector<Property> catalogue = policy::with_user_properties(user);
   std::vector<const Property*> props;
   if (opt.properties.empty()) {
-    for (const Property& p : all_properties()) props.push_back(&p);
+    for (const Property& p : catalogue) props.push_back(&p);
   } else {
     for (const std::string& name : opt.properties) {
       const size_t before = props.size();
-      for (const Property& p : all_properties())  // a state entry and a transition entry may share a name
+      for (const Property& p : catalogue)  // a state entry and a transition entry may share a name
         if (p.name == name) props.push_back(&p);
       if (props.size() == before) {
         std::cerr << fmt::format("entmc check: error: unknown property '{}'\n", name);
@@ -190,6 +291,12 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.max_states = opt.max_states;
   eo.max_depth = opt.max_depth;
   eo.properties = props;
+  // A user property that names accounts tells them apart: no symmetry
+  // reduction over them (policy/user_properties.h).
+  if (user && eo.symmetry && policy::names_interchangeable(*user, engine::find_symmetry(in.start, in.bounds))) {
+    eo.symmetry = false;
+    if (!opt.quiet) std::cerr << "[check] symmetry reduction off: a user property names interchangeable accounts\n";
+  }
   if (opt.memory.empty()) {
     eo.memory_limit = util::default_memory_limit_bytes();  // never the whole machine by accident
   } else if (const std::string why = util::parse_size(opt.memory, eo.memory_limit); !why.empty()) {
@@ -201,6 +308,26 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     std::cerr << fmt::format("entmc check: error: --memory {} is less than entmc already uses before exploring ({})\n",
                              opt.memory, mib(util::current_rss_bytes()));
     return kExitBadInput;
+  }
+  eo.frontier_on_disk = opt.frontier == "disk";
+  eo.frontier_disk.work_dir = opt.work_dir;
+  eo.frontier_disk.zstd_level = opt.frontier_zstd;
+  if (!opt.disk.empty() && !util::parse_size(opt.disk, eo.frontier_disk.disk_limit).empty()) {
+    std::cerr << fmt::format("entmc check: error: --disk '{}' is not a size such as 512M or 100G\n", opt.disk);
+    return kExitBadInput;
+  }
+  eo.checkpoint_dir = opt.checkpoint;
+  eo.resume_dir = opt.resume;
+  eo.checkpoint_every_s = opt.checkpoint_every * 60;
+  eo.run_identity = run_identity(opt, props);
+  struct sigaction old_term {}, old_int {};
+  if (!opt.checkpoint.empty()) {
+    struct sigaction sa {};
+    sa.sa_handler = request_checkpoint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, &sa, &old_int);
+    eo.checkpoint_request = &g_checkpoint_request;
   }
   if (!opt.quiet)
     eo.progress = [&opt](const engine::Progress& p) {
@@ -218,9 +345,22 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   ExploreResult r;
   {
     const util::Deadline deadline(opt.time_limit);
-    r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
+    try {
+      r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
+    } catch (const std::exception& e) {  // e.g. --work-dir cannot be created, a checkpoint of another model
+      std::cerr << fmt::format("entmc check: error: {}\n", e.what());
+      return kExitBadInput;
+    }
   }
-  // A stop request is a signal or --time-limit: say which.
+  if (!opt.checkpoint.empty()) {
+    sigaction(SIGTERM, &old_term, nullptr);
+    sigaction(SIGINT, &old_int, nullptr);
+    if (r.checkpoints)
+      std::cerr << fmt::format("entmc check: {} checkpoint{} written to {} (continue with --resume {})\n",
+                               r.checkpoints, r.checkpoints == 1 ? "" : "s", opt.checkpoint, opt.checkpoint);
+  }
+  if (!r.limit_detail.empty()) std::cerr << fmt::format("entmc check: {}\n", r.limit_detail);
+  // A stop request is a signal or --time-limit (docs/limits.md): say which.
   const util::StopReason stopped = r.limit == "stop-request" ? util::stop_reason() : util::StopReason::None;
   if (stopped != util::StopReason::None) r.limit = util::stop_description(stopped);
   const bool interrupted = stopped == util::StopReason::Interrupt || stopped == util::StopReason::Terminate;
@@ -237,29 +377,43 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
       }
       written.push_back(path);
     }
-  if (!opt.junit.empty() && !write_junit(opt.junit, opt, props, r, in)) {
+  if (!opt.junit.empty() && !write_junit(opt.junit, props, r, in)) {
     std::cerr << fmt::format("entmc check: error: cannot write {}\n", opt.junit);
     return kExitBadInput;
   }
 
-  const char* verdict = r.stop == ExploreResult::Stop::Violation ? "FAIL"
-                        : interrupted                            ? "INTERRUPTED"
-                        : r.stop == ExploreResult::Stop::Limit   ? "INCOMPLETE"
-                                                                 : "PASS";
   uint64_t symmetric_states = 1;
   for (const auto& c : r.symmetry)
     for (size_t k = 2; k <= c.size(); ++k) symmetric_states *= k;
 
+  const int exit_code = r.stop == ExploreResult::Stop::Violation ? kExitViolation
+                        : interrupted                            ? util::stop_exit_code(stopped)
+                        : r.stop == ExploreResult::Stop::Limit   ? kExitLimit
+                                                                 : kExitOk;
+  if (!opt.html.empty() &&
+      !write_check_html(opt.html, opt, in, r, written, std::string(report::to_string(report::verdict_for_exit(exit_code))))) {
+    std::cerr << fmt::format("entmc check: error: cannot write {}\n", opt.html);
+    return kExitBadInput;
+  }
   if (opt.json) {
-    nlohmann::json j;
-    j["file"] = opt.file;
+    // The common envelope (report/envelope.h); check's own sections go under "check".
+    report::Envelope env;
+    env.command = "check";
+    env.exit_code = exit_code;
+    nlohmann::json& j = env.own;
     j["model"] = in.scenario.name;
-    j["verdict"] = verdict;
     j["exhausted"] = r.stop == ExploreResult::Stop::Exhausted;
     j["limit"] = r.limit;
     j["interrupted"] = interrupted;
-    j["memory_limit_bytes"] = eo.memory_limit;
-    j["statistics"] = {{"states", r.states},
+    env.inputs = {{"file", opt.file},
+                  {"threads", eo.threads},
+                  {"symmetry", !opt.no_symmetry},
+                  {"exact", opt.exact},
+                  {"keep_going", opt.keep_going},
+                  {"max_states", opt.max_states},
+                  {"max_depth", opt.max_depth},
+                  {"memory_limit_bytes", eo.memory_limit}};
+    env.statistics = {{"states", r.states},
                        {"transitions", r.transitions},
                        {"constrained_states", r.constrained},
                        {"depth", r.depth},
@@ -273,7 +427,13 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"peak_queue_bytes", r.peak_queue_bytes},
                        {"exact", opt.exact},
                        {"verify_change_log", eo.verify_change_log},
-                       {"collision_probability", r.collision_probability}};
+                       {"collision_probability", r.collision_probability},
+                       {"frontier", r.frontier_on_disk ? "disk" : "ram"},
+                       {"resumed", r.resumed},
+                       {"checkpoints", r.checkpoints},
+                       {"peak_disk_bytes", r.peak_disk_bytes},
+                       {"frontier_raw_bytes", r.frontier_raw_bytes},
+                       {"frontier_stored_bytes", r.frontier_stored_bytes}};
     nlohmann::json classes = nlohmann::json::array();
     for (const auto& c : r.symmetry) {
       nlohmann::json cls = nlohmann::json::array();
@@ -293,24 +453,31 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
       ls[std::string(to_string(s))] = bool(r.license_statuses & (1u << unsigned(s)));
     j["grant_statuses_reached"] = gs;
     j["license_statuses_reached"] = ls;
-    nlohmann::json viol = nlohmann::json::array();
+    nlohmann::json kinds = nlohmann::json::array();
     for (size_t i = 0; i < r.violations.size(); ++i) {
       const auto& v = r.violations[i];
-      viol.push_back({{"property", v.property},
-                      {"kind", to_string(v.kind)},
-                      {"detail", v.detail},
-                      {"trace", trace_json(in, v.trace)},
-                      {"trace_file", i < written.size() ? written[i] : ""}});
+      report::Failure f;
+      f.property = v.property;
+      f.step = v.trace.steps.size();
+      f.detail = v.detail;
+      f.trace = trace_json(in, v.trace);
+      if (i < written.size()) {
+        f.scenario = written[i];
+        f.replay = "entmc replay " + report::shell_word(written[i]);
+      }
+      f.rerun = rerun_line(opt, v.property, i < written.size() ? written[i] : "");
+      env.failures.push_back(std::move(f));
+      kinds.push_back({{"property", v.property}, {"kind", to_string(v.kind)}, {"trace_complete", v.trace_ok}});
     }
-    j["violations"] = viol;
+    j["violations"] = kinds;
     nlohmann::json cover = nlohmann::json::array();
     for (const auto& s : r.sometimes)
       cover.push_back({{"property", s.property}, {"reached", s.reached}, {"depth", s.depth}});
     j["cover"] = cover;
     nlohmann::json checked = nlohmann::json::array();
     for (std::string_view name : unique_names(props)) checked.push_back(name);
-    j["properties"] = checked;
-    std::cout << j.dump(2) << "\n";
+    env.inputs["properties"] = checked;
+    std::cout << report::to_json(env).dump(2) << "\n";
   } else {
     auto& o = std::cout;
     o << fmt::format("entmc check {}: {}\n", opt.file, in.scenario.name);
@@ -322,7 +489,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
       o << fmt::format("  shortest trace: {} call{} from the start state{}\n", v.trace.steps.size(),
                        v.trace.steps.size() == 1 ? "" : "s", v.trace_ok ? "" : " (INCOMPLETE: fingerprint collision)");
       for (const auto& l : trace_lines(in, v.trace)) o << "  " << l << "\n";
-      if (i < written.size()) o << fmt::format("  written to {} (entmc replay {})\n", written[i], written[i]);
+      if (i < written.size())
+        o << fmt::format("  written to {}\n  replay it: entmc replay {}\n", written[i], report::shell_word(written[i]));
+      o << fmt::format("  rerun:     {}\n", rerun_line(opt, v.property, i < written.size() ? written[i] : ""));
     }
     o << "\nstatistics:\n";
     o << fmt::format("  distinct states   {}{}\n", r.states,
@@ -336,6 +505,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     o << fmt::format("  memory            peak RSS {}; visited set {} = {:.1f} bytes/state{} ({:.0f}% full); queue peak {}\n",
                      mib(r.peak_rss_bytes), mib(r.store_bytes), r.bytes_per_state,
                      opt.exact ? " (whole states)" : "", 100 * r.table_load, mib(r.peak_queue_bytes));
+    if (r.frontier_on_disk)
+      o << fmt::format("  frontier on disk  peak {}; {} written ({} before zstd)\n", mib(r.peak_disk_bytes),
+                       mib(r.frontier_stored_bytes), mib(r.frontier_raw_bytes));
     if (!opt.exact)
       o << fmt::format("  fingerprints      64-bit; estimated collision probability {:.3g}\n", r.collision_probability);
     if (opt.no_symmetry) {
@@ -383,10 +555,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     else
       o << fmt::format("\nPASS: every property holds in all {} states of the bounded space\n", r.states);
   }
-  if (r.stop == ExploreResult::Stop::Violation) return kExitViolation;
-  if (interrupted) return util::stop_exit_code(stopped);
-  if (r.stop == ExploreResult::Stop::Limit) return kExitLimit;
-  return kExitOk;
+  return exit_code;
 }
 
 }  // namespace entmc::cli

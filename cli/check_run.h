@@ -21,6 +21,15 @@ struct CheckOptions {
   std::string memory;  // empty: util::default_memory_limit_bytes()
   double time_limit = 0;  // seconds of wall clock (0: none); a stop request (util/stop_request.h)
   std::string trace_out, junit;
+  // The BFS queue: "ram" or "disk" (engine/frontier_store.h), its work
+  // directory, disk limit and zstd level.
+  std::string frontier = "ram", work_dir, disk;
+  int frontier_zstd = 1;
+  // Checkpoints (engine/checkpoint.h): where to write them, how often
+  // (minutes; 0 = every level) and where to resume from.
+  std::string checkpoint, resume;
+  double checkpoint_every = 10;
+  std::string html;  // a self-contained HTML report (report/html.h)
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the

@@ -38,8 +38,24 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--trace-out", opt->trace_out, "Write the counterexample as a scenario for entmc replay");
   cmd->add_flag("--json", opt->json, "Print the whole report as one JSON document");
   cmd->add_option("--junit", opt->junit, "Write a JUnit XML report (one test case per property)");
+  cmd->add_option("--html", opt->html, "Write a self-contained HTML report (counterexample timeline, coverage)");
   cmd->add_flag("--quiet,-q", opt->quiet, "No progress lines on stderr");
-  cmd->callback([opt] { set_exit_code(run_check(*opt)); });
+  cmd->add_option("--frontier", opt->frontier,
+                  "Where the BFS queue lives: ram (default) or disk (files in --work-dir; RAM holds the visited set)")
+      ->check(CLI::IsMember({"ram", "disk"}));
+  cmd->add_option("--work-dir", opt->work_dir, "Directory for --frontier disk's files (default: the system temp dir)");
+  cmd->add_option("--disk", opt->disk, "Stop (exit 3) before --frontier disk's files pass this size (e.g. 100G)");
+  cmd->add_option("--frontier-zstd", opt->frontier_zstd, "zstd level of --frontier disk's blocks (0: uncompressed)")
+      ->check(CLI::Range(0, 19));
+  cmd->add_option("--checkpoint", opt->checkpoint,
+                  "Write a checkpoint to this directory at level ends (every --checkpoint-every minutes, and on "
+                  "SIGTERM/SIGINT, which then stop the run with exit 3)");
+  cmd->add_option("--checkpoint-every", opt->checkpoint_every, "Minutes between checkpoints (default 10; 0: every level)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--resume", opt->resume,
+                  "Continue from the newest checkpoint in this directory (refused for another model, bounds, "
+                  "option set or binary)");
+  cmd->callback([opt] { set_exit_code(run_check(*opt, command_rules())); });
 });
 
 }  // namespace

@@ -13,8 +13,16 @@
 
 #include "cli/command.h"
 #include "cli/option_checks.h"
+#include "properties/property.h"
+#include "report/envelope.h"
+#include "report/html.h"
+#include "report/junit.h"
+#include "report/scenario_view.h"
+#include "report/shell.h"
+#include "policy/user_properties.h"
 #include "proptest/fuzz.h"
 #include "proptest/round_trip.h"
+#include "scenario/aliases.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_run.h"
 #include "scenario/yaml_reader.h"
@@ -36,10 +44,33 @@ struct FuzzArgs {
   bool json = false;
   bool no_round_trip = false;
   double time_limit = 0;
+  std::string junit;
+  std::string html;
 };
 
 // The command line's ranges, which a file's `bounds:` section must respect too.
 constexpr uint32_t kMaxSteps = 10000, kMaxMembers = 1000, kMaxWrongPercent = 100;
+
+// JUnit: a test case per property (and the scenario round trip); the failing
+// one carries the shrunk steps.
+bool write_fuzz_junit(const std::string& path, const std::string& property, const std::string& detail,
+                      const std::vector<std::string>& lines) {
+  report::JUnitSuite suite;
+  suite.name = "entmc fuzz";
+  std::vector<std::string> names;
+  for (const Property& p : all_properties())
+    if (std::find(names.begin(), names.end(), p.name) == names.end()) names.emplace_back(p.name);
+  if (!property.empty() && std::find(names.begin(), names.end(), property) == names.end()) names.push_back(property);
+  for (const std::string& n : names) {
+    report::JUnitCase c{"entmc.fuzz", n, 0, {}, {}, {}};
+    if (n == property) {
+      c.failure_message = detail;
+      for (const std::string& l : lines) c.failure_text += l + "\n";
+    }
+    suite.cases.push_back(std::move(c));
+  }
+  return report::write_junit(path, {suite});
+}
 
 // A scenario file's `bounds:` section may bound the generators:
 //   bounds: { max_steps: 30, max_members: 8, wrong_percent: 10 }
@@ -83,12 +114,18 @@ std::vector<std::string> step_lines(const proptest::Run& run, const Rules& rules
   std::optional<proptest::Executor> ex;
   ex.emplace(proptest::initial_setup(run), opts);
   std::vector<std::string> out;
+  Names names = ex->names();  // plus the aliases the written scenario gives (scenario/aliases.h)
   for (const proptest::Step& s : run.steps) {
     World before = ex->world();
     const proptest::StepRecord& r = ex->step(s);
     if (r.skipped) continue;
-    out.push_back(fmt::format("{:>3}. {} -> {}", out.size() + 1, describe_call(r.call, ex->names(), &before),
-                              describe_outcome(r.outcome, r.call, ex->names())));
+    for (StringId id = StringId(names.string_count()); id < ex->names().string_count(); ++id)
+      names.intern_string(ex->names().string(id));
+    for (TokenId id = TokenId(names.token_count() + 1); id <= ex->names().token_count(); ++id)
+      names.intern_token(ex->names().token(id));
+    name_created(names, r.call, r.outcome, before.licenses.size(), before.grants.size());
+    out.push_back(fmt::format("{:>3}. {} -> {}", out.size() + 1, describe_call(r.call, names, &before),
+                              describe_outcome(r.outcome, r.call, names)));
   }
   return out;
 }
@@ -119,11 +156,15 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
       return;
     }
   }
+  o.rules = &command_rules();
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`, checked on every run
   if (!a.file.empty()) {
     try {
       Scenario sc = parse_scenario_file(a.file);
       read_bounds(sc, o.bounds, cmd);
-      o.base = std::make_shared<proptest::Setup>(proptest::Setup{sc.initial, sc.names});
+      user = policy::compile_user_properties(sc);
+      o.base = std::make_shared<proptest::Setup>(
+          proptest::Setup{sc.initial, sc.names, user ? &user->properties() : nullptr});
     } catch (const std::exception& e) {
       std::cerr << e.what() << "\n";
       set_exit_code(kExitBadInput);
@@ -149,15 +190,47 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
   if (tty) std::cerr << "\r\033[K" << std::flush;
   const util::StopReason stopped = r.stopped ? util::stop_reason() : util::StopReason::None;
 
-  nlohmann::json j = {{"seed", o.seed},           {"runs", r.runs},
-                      {"steps", r.steps},         {"failed_calls", r.failed_calls},
-                      {"max_steps", o.bounds.max_steps}, {"coverage", coverage_json(r)}};
+  // The common envelope (report/envelope.h); fuzz's own sections go under "fuzz".
+  report::Envelope env;
+  env.command = "fuzz";
+  env.exit_code = r.failure ? kExitViolation : stopped != util::StopReason::None ? util::stop_exit_code(stopped) : kExitOk;
+  env.inputs = {{"file", a.file},
+                {"seed", o.seed},
+                {"runs", o.runs},
+                {"max_steps", o.bounds.max_steps},
+                {"max_members", o.bounds.max_members},
+                {"wrong_percent", o.bounds.wrong_percent},
+                {"round_trip", o.round_trip}};
+  env.statistics = {{"runs", r.runs}, {"steps", r.steps}, {"failed_calls", r.failed_calls}};
+  env.own = {{"coverage", coverage_json(r)}};
+  report::HtmlReport html;
+  html.command = "fuzz";
+  html.title = "entmc fuzz";
+  html.verdict = r.failure                                ? "fail"
+                 : stopped == util::StopReason::TimeLimit ? "limit"
+                 : stopped != util::StopReason::None      ? "interrupted"
+                                                          : "pass";
+  html.facts = {{"seed", fmt::format("{}", o.seed)},           {"runs", fmt::format("{}", r.runs)},
+                {"steps", fmt::format("{}", r.steps)},         {"failed calls", fmt::format("{}", r.failed_calls)},
+                {"max steps", fmt::format("{}", o.bounds.max_steps)}};
+  report::HtmlTable cov{"Coverage: runs where each operation succeeded", {"operation", "runs"}, {}, {}};
+  for (int op = 0; op < kOpCount; ++op) {
+    cov.rows.push_back({std::string(to_string(Op(op))), fmt::format("{}", r.op_runs[size_t(op)])});
+    cov.warn_rows.push_back(r.op_runs[size_t(op)] == 0);
+  }
+  html.tables.push_back(std::move(cov));
+  auto write_fuzz_html = [&] {
+    if (!a.html.empty() && !report::write_html(a.html, html)) {
+      std::cerr << fmt::format("entmc fuzz: error: cannot write {}\n", a.html);
+      set_exit_code(kExitBadInput);
+    }
+  };
   if (!r.failure && stopped != util::StopReason::None) {
-    // The runs done so far held; the session did not do all it was asked.
-    j["result"] = stopped == util::StopReason::TimeLimit ? "limit" : "interrupted";
-    j["stopped_by"] = util::stop_description(stopped);
+    // The runs done so far held; the session did not do all it was asked (docs/limits.md).
+    env.own["stopped_by"] = util::stop_description(stopped);
+    write_fuzz_html();
     if (a.json)
-      std::cout << j.dump(2) << "\n";
+      std::cout << report::to_json(env).dump(2) << "\n";
     else
       std::cout << fmt::format("INCOMPLETE ({}): {} of {} runs, {} steps, every property held\n",
                                util::stop_description(stopped), r.runs, o.runs, r.steps);
@@ -165,9 +238,13 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
     return;
   }
   if (!r.failure) {
-    j["result"] = "pass";
+    write_fuzz_html();
+    if (!a.junit.empty() && !write_fuzz_junit(a.junit, "", "", {})) {
+      std::cerr << fmt::format("entmc fuzz: error: cannot write {}\n", a.junit);
+      set_exit_code(kExitBadInput);
+    }
     if (a.json)
-      std::cout << j.dump(2) << "\n";
+      std::cout << report::to_json(env).dump(2) << "\n";
     else
       std::cout << fmt::format("ok: {} runs, {} steps ({} failed calls, on purpose or by the rules), every "
                                "property held\n",
@@ -181,34 +258,59 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
   std::filesystem::create_directories(a.out, mkdir_error);
   const std::string path = fmt::format("{}/fuzz-{}-{}.yaml", a.out, f.run_seed, property);
   const std::string name = fmt::format("fuzz seed {} run {}: {}", o.seed, f.run_index + 1, property);
-  const std::string text = proptest::scenario_text(
+  std::string text = proptest::scenario_text(
       f.shrunk, *o.rules, name,
       fmt::format("Found by entmc fuzz --seed {} (run {}, run seed {}), shrunk from {} to {} steps.", o.seed,
                   f.run_index + 1, f.run_seed, f.original.steps.size(), f.shrunk.steps.size()),
       fmt::format("violated: {}: {}", property, f.shrunk_found.violation.detail));
+  if (user) text = policy::with_properties_section(text, parse_scenario_file(a.file).root);
   if (const std::string why = util::write_file_atomic(path, text); !why.empty()) {
     // The verdict stands (printed below); the missing file is an error too.
     std::cerr << "entmc fuzz: error: " << why << "\n";
     set_exit_code(kExitBadInput);
   }
-  const std::string replay = fmt::format("entmc replay {}", path);
-  const std::string again = fmt::format("entmc fuzz{} --seed {} --runs 1 --max-steps {}",
-                                        a.file.empty() ? "" : " " + a.file, f.run_seed, o.bounds.max_steps);
+  using report::shell_word;
+  const std::string replay = "entmc replay " + shell_word(path);
+  // Every option that decides the run: the failing run's own seed, its bounds
+  // (a file's `bounds:` included, given explicitly), the round trip.
+  std::string again = fmt::format("entmc fuzz{} --seed {} --runs 1 --max-steps {} --max-members {} --wrong-percent {}",
+                                  a.file.empty() ? "" : " " + shell_word(a.file), f.run_seed, o.bounds.max_steps,
+                                  o.bounds.max_members, o.bounds.wrong_percent);
+  if (a.no_round_trip) again += " --no-round-trip";
+  again += " --out " + shell_word(a.out);
   const std::vector<std::string> lines = step_lines(f.shrunk, *o.rules);
-  j["result"] = "fail";
-  j["failure"] = {{"run", f.run_index + 1},
-                  {"run_seed", f.run_seed},
-                  {"property", property},
-                  {"detail", f.shrunk_found.violation.detail},
-                  {"original_steps", f.original.steps.size()},
-                  {"shrunk_steps", f.shrunk.steps.size()},
-                  {"shrink_attempts", f.stats.attempts},
-                  {"steps", lines},
-                  {"scenario", path},
-                  {"replay", replay},
-                  {"reproduce", again}};
+  if (!a.junit.empty() && !write_fuzz_junit(a.junit, property, f.shrunk_found.violation.detail, lines)) {
+    std::cerr << fmt::format("entmc fuzz: error: cannot write {}\n", a.junit);
+    set_exit_code(kExitBadInput);
+  }
+  if (!a.html.empty()) {
+    report::HtmlFailure hf;
+    try {
+      hf = report::failure_from_scenario(path, *o.rules);
+    } catch (const std::exception& e) {
+      std::cerr << fmt::format("entmc fuzz: error: reading back {}: {}\n", path, e.what());
+    }
+    hf.replay = replay;
+    hf.rerun = again;
+    html.failures.push_back(std::move(hf));
+    write_fuzz_html();
+  }
+  report::Failure failure;
+  failure.property = property;
+  failure.step = lines.size();
+  failure.detail = f.shrunk_found.violation.detail;
+  for (const std::string& l : lines) failure.trace.push_back({{"call", l}});
+  failure.scenario = path;
+  failure.replay = replay;
+  failure.rerun = again;
+  env.failures.push_back(std::move(failure));
+  env.own["failure"] = {{"run", f.run_index + 1},
+                        {"run_seed", f.run_seed},
+                        {"original_steps", f.original.steps.size()},
+                        {"shrunk_steps", f.shrunk.steps.size()},
+                        {"shrink_attempts", f.stats.attempts}};
   if (a.json) {
-    std::cout << j.dump(2) << "\n";
+    std::cout << report::to_json(env).dump(2) << "\n";
   } else {
     std::cout << fmt::format("FAILED run {} (run seed {}): {} violated at step {} of {}\n  {}\n", f.run_index + 1,
                              f.run_seed, f.found.violation.property,
@@ -247,6 +349,8 @@ const Registration registration(30, [](CLI::App& app) {
   cmd->add_option("--seed", args->seed, "session seed (run i uses seed+i); default: random, printed");
   cmd->add_option("--out", args->out, "directory for the shrunk failing scenario")->capture_default_str();
   cmd->add_flag("--json", args->json, "print a JSON summary");
+  cmd->add_option("--junit", args->junit, "write a JUnit XML report (a test case per property)");
+  cmd->add_option("--html", args->html, "write a self-contained HTML report (coverage, the shrunk failure as a timeline)");
   cmd->add_flag("--no-round-trip", args->no_round_trip, "skip the scenario write/parse/replay check per run");
   cmd->callback([args, cmd] { run_fuzz(*args, *cmd); });
 });

@@ -5,14 +5,17 @@
 // graph has more than --max-states states.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/command.h"
+#include "report/envelope.h"
 #include "engine/check_input.h"
 #include "engine/state_graph.h"
+#include "policy/eventually.h"
 #include "scenario/scenario_run.h"
 #include "util/atomic_file.h"
 #include "util/output_paths.h"
@@ -23,6 +26,8 @@ namespace {
 struct GraphOptions {
   std::string file, dot;
   size_t max_states = 200000;
+  size_t max_dot_states = 300;  // a drawing beyond a few hundred states is unreadable
+  bool trace_scope = false;
   bool json = false;
 };
 
@@ -37,26 +42,53 @@ int run_graph(const GraphOptions& opt) {
     }
   }
   engine::CheckInput in;
+  std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:` (eventually_possible:)
   try {
     in = engine::load_check_input(opt.file);
+    user = policy::compile_user_properties(in.scenario);
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
   }
-  auto g = engine::build_state_graph(in.start, in.bounds, Rules::standard(), opt.max_states);
+  auto g = engine::build_state_graph(in.start, in.bounds, command_rules(), opt.max_states);
   if (!g) {
     std::cerr << fmt::format("entmc graph: more than {} states: use smaller bounds or --max-states\n", opt.max_states);
     return kExitLimit;
   }
+  auto a = engine::analyse(*g, in.start, in.scenario.names);
+  if (user)
+    for (auto& c : policy::check_eventually(*g, in.start, in.scenario.names, *user)) a.checks.push_back(std::move(c));
   if (!opt.dot.empty()) {
+    engine::DotOptions dot;
+    const engine::GraphCheck* failed = nullptr;
+    for (const auto& c : a.checks)
+      if (!c.holds && !failed) failed = &c;
+    if (failed) dot.path = engine::path_vertices(*g, failed->trace);
+    if (opt.trace_scope) {
+      if (!failed) {
+        std::cerr << "entmc graph: every check holds, so there is no counterexample to scope the graph to (drop "
+                     "--trace-scope)\n";
+        return kExitBadInput;
+      }
+      dot.include = engine::trace_scope(*g, dot.path);
+    }
+    const size_t drawn = dot.include.empty() ? boost::num_vertices(*g)
+                                             : size_t(std::count(dot.include.begin(), dot.include.end(), true));
+    if (drawn > opt.max_dot_states) {
+      std::cerr << fmt::format(
+          "entmc graph: not writing {}: the drawing would have {} states, more than --max-dot-states {} (a graph that "
+          "size is unreadable). Use --trace-scope (a failing check's path and the states one call from it), smaller "
+          "bounds, or a larger --max-dot-states.\n",
+          opt.dot, drawn, opt.max_dot_states);
+      return kExitLimit;
+    }
     std::ostringstream out;  // written whole, atomically (util/atomic_file.h)
-    engine::write_dot(out, *g, in.start, in.scenario.names);
+    engine::write_dot(out, *g, in.start, in.scenario.names, dot);
     if (const std::string why = util::write_file_atomic(opt.dot, out.str()); !why.empty()) {
       std::cerr << "entmc graph: error: " << why << "\n";
       return kExitBadInput;
     }
   }
-  const auto a = engine::analyse(*g, in.start, in.scenario.names);
   bool all = true;
   for (const auto& c : a.checks) all = all && c.holds;
   auto trace_text = [&](const std::vector<Call>& calls) {
@@ -69,15 +101,29 @@ int run_graph(const GraphOptions& opt) {
     return lines;
   };
   if (opt.json) {
+    // The common envelope (report/envelope.h); the checks are graph's own section.
+    report::Envelope env;
+    env.command = "graph";
+    env.exit_code = all ? kExitOk : kExitViolation;
+    env.inputs = {{"file", opt.file}, {"max_states", opt.max_states}};
+    env.statistics = {{"states", a.states},
+                      {"edges", a.edges},
+                      {"strongly_connected_components", a.components},
+                      {"bottom_components", a.bottom_components}};
     nlohmann::json checks = nlohmann::json::array();
-    for (const auto& c : a.checks)
+    for (const auto& c : a.checks) {
       checks.push_back({{"name", c.name}, {"statement", c.statement}, {"holds", c.holds}, {"detail", c.detail},
                         {"trace", trace_text(c.trace)}});
-    std::cout << nlohmann::json{{"file", opt.file}, {"states", a.states}, {"edges", a.edges},
-                                {"strongly_connected_components", a.components},
-                                {"bottom_components", a.bottom_components}, {"checks", checks}, {"ok", all}}
-                     .dump(2)
-              << "\n";
+      if (c.holds) continue;
+      report::Failure f;
+      f.property = c.name;
+      f.step = c.trace.size();
+      f.detail = c.detail;
+      for (const std::string& l : trace_text(c.trace)) f.trace.push_back({{"call", l}});
+      env.failures.push_back(std::move(f));
+    }
+    env.own = {{"checks", checks}};
+    std::cout << report::to_json(env).dump(2) << "\n";
   } else {
     std::cout << fmt::format("entmc graph {}: {} states, {} edges (successful calls), {} strongly connected "
                              "components, {} of them bottom\n",
@@ -100,6 +146,10 @@ const Registration kGraph(25, [](CLI::App& app) {
       "graph", "Build the reachable state graph of small bounds (Graphviz) and check 'can still happen' properties");
   cmd->add_option("file", opt->file, "Scenario file with a bounds: section")->required();
   cmd->add_option("--dot", opt->dot, "Write the graph in Graphviz format");
+  cmd->add_flag("--trace-scope", opt->trace_scope,
+                "With --dot: draw only the first failing check's path and the states one call from it");
+  cmd->add_option("--max-dot-states", opt->max_dot_states, "With --dot: refuse to draw more states than this")
+      ->capture_default_str();
   cmd->add_option("--max-states", opt->max_states, "Give up (exit 3) beyond this many states (default 200000)");
   cmd->add_flag("--json", opt->json, "Print the report as JSON");
   cmd->callback([opt] { set_exit_code(run_graph(*opt)); });

@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "model/apply.h"
+
 namespace entmc::cli {
 
 enum ExitCode : int { kExitOk = 0, kExitViolation = 1, kExitBadInput = 2, kExitLimit = 3 };
@@ -21,5 +23,11 @@ void set_exit_code(int code);
 int exit_code();
 
 void add_all_commands(CLI::App& app);
+
+// The rules every command runs with: Rules::standard() in `entmc`; the test
+// suite's entmc-planted binary (tests/cli) sets a planted bug, so that the
+// rerun lines the commands print can be run and shown to reproduce.
+const Rules& command_rules();
+void set_command_rules(const Rules& rules);
 
 }  // namespace entmc::cli

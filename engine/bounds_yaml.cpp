@@ -82,8 +82,11 @@ Bounds read_bounds(Scenario& sc) {
           if (!parse(s, op)) r.fail(item, fmt::format("unknown operation '{}'", s));
           add_unique(b.operations, op);
         }
+        // An empty domain would make `check` pass vacuously (issue 17).
+        if (b.operations.empty()) r.fail(v, "operations must not be empty (no call would be tried)");
       } else if (key == "callers") {
         b.callers = accounts(r, sc, v, "callers", false, nullptr);
+        if (b.callers.empty()) r.fail(v, "callers must not be empty (no call would be tried)");
       } else if (key == "targets") {
         b.targets = accounts(r, sc, v, "targets", false, nullptr);
       } else if (key == "principals") {
@@ -100,6 +103,7 @@ Bounds read_bounds(Scenario& sc) {
           if (!p) r.fail(item, fmt::format("unknown product '{}'", s));
           add_unique(b.products, *p);
         }
+        if (b.products.empty()) r.fail(v, "products must not be empty (no product would be subscribed to)");
       } else if (key == "statuses") {
         b.statuses = enums<GrantStatus>(r, v, "statuses");
       } else if (key == "overrides") {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/bounds_yaml.h"
+#include "scenario/aliases.h"
 #include "scenario/scenario_run.h"
 #include "scenario/scenario_writer.h"
 
@@ -44,6 +45,7 @@ CheckInput prepare(Scenario sc, const Rules& rules) {
                         fmt::format("the steps before the exploration must hold: {} {}: {}", to_string(f.kind), f.what,
                                     f.detail));
   }
+  in.scenario.names = run.names();  // with the aliases the steps' `as:` gave
   in.start = run.world();
   in.prefix = run.calls();
   return in;
@@ -57,6 +59,16 @@ CheckInput load_check_input(const std::string& file, const Rules& rules) {
 
 CheckInput load_check_text(std::string_view text, const std::string& filename, const Rules& rules) {
   return prepare(parse_scenario_text(text, filename), rules);
+}
+
+Names trace_names(const CheckInput& in, const Trace& t) {
+  Names n = in.scenario.names;
+  const World* before = &t.start;
+  for (const TraceStep& s : t.steps) {
+    name_created(n, s.call, s.outcome, before->licenses.size(), before->grants.size());
+    before = &s.after;
+  }
+  return n;
 }
 
 std::string trace_scenario(const CheckInput& in, const ViolationReport& v, const Rules& rules) {

@@ -25,6 +25,11 @@ struct CheckInput {
 CheckInput load_check_input(const std::string& file, const Rules& rules = Rules::standard());
 CheckInput load_check_text(std::string_view text, const std::string& filename, const Rules& rules = Rules::standard());
 
+// The input's names plus aliases for what the trace's calls create: the
+// same aliases (and IDs) as trace_scenario writes and its replay prints
+// (scenario/aliases.h).
+Names trace_names(const CheckInput& in, const Trace& t);
+
 // A scenario that `entmc replay` runs into the violation: the input's steps,
 // then the trace's calls (scenario_writer.h).
 std::string trace_scenario(const CheckInput& in, const ViolationReport& v, const Rules& rules = Rules::standard());

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "engine/call_cache.h"
+#include "engine/checkpoint.h"
 #include "engine/fingerprint_set.h"
 #include "engine/state_codec.h"
 #include "util/memory_budget.h"
@@ -48,6 +49,7 @@ struct Found {
   uint32_t call_index = 0;
   uint32_t slot = 0;
   std::string detail;
+  bool source_in_slot = false;  // a Transition report restored from a checkpoint: `slot` is its source state
 };
 
 struct NewState {
@@ -82,6 +84,11 @@ struct alignas(64) Worker {
   size_t unpublished = 0;  // new states not yet added to the visited set's size (FingerprintSet::publish)
   size_t max_calls = 0;  // the most calls of one state so far (the visited set's headroom)
   std::atomic<uint64_t> transitions{0};
+  // --frontier disk: the worker's index, its claimed block of the frontier,
+  // and its new states of the level (queued or not).
+  unsigned index = 0;
+  FrontierStore::Cursor cursor;
+  uint64_t level_new = 0;
 };
 
 class Run {
@@ -106,7 +113,9 @@ class Run {
       workers_.back()->canon = Canonicalizer(classes_);
       workers_.back()->before = start;
       workers_.back()->after = start;
+      workers_.back()->index = t;
     }
+    if (opt.frontier_on_disk) disk_ = std::make_unique<FrontierStore>(opt.frontier_disk, threads_);
     const auto& props = opt.properties;
     checked_.assign(props.size(), 1);
     select_properties();
@@ -115,7 +124,7 @@ class Run {
   ExploreResult run();
 
  private:
-  void expand(Worker& w, uint32_t pos);
+  void expand(Worker& w, uint32_t pos, const uint8_t* packed);
   void visit_pending(Worker& w);  // the lookup of w's pending successor, and what follows if it is new
   // `changes`: the log of the call that reached `s` from a state that was
   // checked, so the invariants with a local check run it on what the call
@@ -125,6 +134,15 @@ class Run {
   void worker_loop(Worker& w);
   void run_level();
   void finish_level(uint32_t depth);
+  // The frontier on disk (frontier_store.h): the same steps on a FrontierStore.
+  void worker_loop_disk(Worker& w);
+  void finish_level_disk(uint32_t depth);
+  void disk_failed(const std::string& why);
+  std::vector<Found> sorted_findings();  // the level's findings, least key first
+  void report_findings(const std::vector<Found>& found, uint32_t depth);
+  bool level_done() const;
+  uint64_t frontier_size() const { return disk_ ? disk_->size() : frontier_.size(); }
+  uint32_t frontier_slot(uint32_t pos) const { return disk_ ? frontier_slots_[pos] : frontier_[pos].slot; }
   void grow();
   void set_headroom();
   // Runs f(0) .. f(n - 1), on n threads when the run has several (n <= threads_).
@@ -171,6 +189,20 @@ class Run {
 
   std::vector<FrontierEntry> frontier_;
   std::vector<std::vector<uint8_t>> frontier_buffers_;
+  // --frontier disk: the states in files; the slot of each frontier position,
+  // looked up by the worker that expands it (kNotFound before).
+  std::unique_ptr<FrontierStore> disk_;
+  std::vector<uint32_t> frontier_slots_;
+  // Checkpoints (checkpoint.h): the reports made so far, by fingerprint; the
+  // time of the last checkpoint; the run time before a resume.
+  std::vector<CheckpointMeta::Reported> reported_;
+  Clock::time_point last_checkpoint_;
+  double prior_seconds_ = 0;
+  std::string identity() const { return opt_.run_identity + "\n" + binary_identity() + "\n"; }
+  void start();  // the start state: stored, checked, queued
+  void resume();
+  void maybe_checkpoint();
+  void write_checkpoint_now();
   std::atomic<size_t> next_{0};
   std::atomic<bool> stop_{false};
   std::mutex limit_mu_;
@@ -222,9 +254,8 @@ void Run::select_properties() {
 // starts; it is copied back from w.before only after a call that changed it
 // (most calls fail and change nothing, and a World copy per call was a large
 // part of the time per call).
-void Run::expand(Worker& w, uint32_t pos) {
-  const FrontierEntry& e = frontier_[pos];
-  unpack(frontier_buffers_[e.buffer].data() + e.offset, w.before);
+void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
+  unpack(packed, w.before);
   w.after = w.before;
   const std::vector<Call>& calls = w.call_cache.calls(w.before, bounds_);
   bool dirty = false;
@@ -278,6 +309,14 @@ void Run::visit_pending(Worker& w) {
   if (w.unpublished >= publish_every_) set_.publish(w.unpublished);
   if (opt_.on_new_state) opt_.on_new_state(w.pending_packed);
   check_new_state(w, w.pending, &w.pending_changes, ins.slot);
+  if (disk_) {  // the parent link is rewritten by the scan at the level's end: nothing else to keep
+    ++w.level_new;
+    if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_))
+      disk_->add(w.index, fp, w.pending_packed);
+    else
+      ++w.constrained;
+    return;
+  }
   if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_)) {
     w.out_states.push_back({ins.slot, w.out_bytes.size(), fp ? fp : 1});
     w.out_bytes.insert(w.out_bytes.end(), w.pending_packed.begin(), w.pending_packed.end());
@@ -299,7 +338,8 @@ void Run::worker_loop(Worker& w) {
     }
     const size_t i = next_.fetch_add(1, std::memory_order_relaxed);
     if (i >= n) break;
-    expand(w, uint32_t(i));
+    const FrontierEntry& e = frontier_[i];
+    expand(w, uint32_t(i), frontier_buffers_[e.buffer].data() + e.offset);
     if (opt_.max_states && set_.size() >= opt_.max_states) {
       std::lock_guard lock(limit_mu_);
       if (limit_.empty()) limit_ = "max-states";
@@ -312,6 +352,7 @@ void Run::worker_loop(Worker& w) {
 
 uint64_t Run::queue_bytes() const {
   uint64_t b = frontier_.capacity() * sizeof(FrontierEntry);
+  if (disk_) b += disk_->buffer_bytes() + frontier_slots_.capacity() * sizeof(uint32_t);
   for (const auto& buf : frontier_buffers_) b += buf.capacity();
   for (const auto& w : workers_) b += w->out_bytes.capacity() + w->out_states.capacity() * sizeof(NewState);
   return b;
@@ -357,6 +398,8 @@ void Run::grow() {
   set_headroom();
   set_.grow(remap, threads_);
   for (auto& e : frontier_) e.slot = remap[e.slot];
+  for (auto& s : frontier_slots_)
+    if (s != FingerprintSet::kNotFound) s = remap[s];
   for (auto& w : workers_) {
     for (auto& s : w->out_states) s.slot = remap[s.slot];
     for (auto& f : w->found)
@@ -372,7 +415,10 @@ void Run::run_level() {
     std::vector<std::jthread> pool;
     for (unsigned t = 0; t < threads_; ++t)
       pool.emplace_back([this, t] {
-        worker_loop(*workers_[t]);
+        if (disk_)
+          worker_loop_disk(*workers_[t]);
+        else
+          worker_loop(*workers_[t]);
         std::lock_guard lock(round_mu_);
         if (--running_ == 0) round_done_.notify_one();
       });
@@ -395,20 +441,26 @@ void Run::run_level() {
         if (rss > budget_) stop_for("memory");
       }
       if (util::stop_requested()) stop_for("stop-request");
+      if (disk_ && disk_->over_limit()) {
+        std::lock_guard limit_lock(limit_mu_);
+        if (limit_.empty()) limit_ = "disk";
+        stop_ = true;
+      }
       if (opt_.progress && std::chrono::duration<double>(now - last_progress_).count() >= opt_.progress_interval_s) {
         last_progress_ = now;
         uint64_t tr = 0;
         for (auto& w : workers_) tr += w->transitions.load(std::memory_order_relaxed);
         const double secs = std::chrono::duration<double>(now - t0_).count();
-        opt_.progress(Progress{set_.size(), frontier_.size() - std::min(frontier_.size(), next_.load()), tr, depth_,
-                               secs, secs > 0 ? double(set_.size()) / secs : 0, current_rss_bytes(),
-                               opt_.memory_limit});
+        const uint64_t queued = disk_ ? disk_->size() - std::min(disk_->size(), disk_->taken())
+                                      : frontier_.size() - std::min(frontier_.size(), next_.load());
+        opt_.progress(Progress{set_.size(), queued, tr, depth_, secs, secs > 0 ? double(set_.size()) / secs : 0,
+                               current_rss_bytes(), opt_.memory_limit});
       }
       lock.lock();
     }
     lock.unlock();
     pool.clear();  // joins
-    if (stop_ || next_.load() >= frontier_.size()) return;
+    if (stop_ || level_done()) return;
     grow();
     if (stop_) return;
   }
@@ -424,6 +476,8 @@ Trace Run::trace_to(uint32_t slot, bool& ok) {
 
 void Run::report(const Found& f, uint32_t depth) {
   const Property& p = *opt_.properties[f.prop];
+  const uint32_t at = !f.transition || f.source_in_slot ? f.slot : frontier_slot(f.pos);
+  reported_.push_back({f.prop, f.transition, set_.fingerprint(at), depth, f.detail});  // for checkpoints
   if (p.kind == PropertyKind::Sometimes) {
     SometimesReport& s = *std::find_if(result_.sometimes.begin(), result_.sometimes.end(),
                                        [&](const SometimesReport& r) { return r.property == p.name; });
@@ -442,7 +496,7 @@ void Run::report(const Found& f, uint32_t depth) {
     if (v.trace_ok && p.check_state)
       if (auto r = p.check_state(v.trace.last(), names_)) v.detail = *r;  // in the concrete state's words
   } else {
-    v.trace = trace_to(frontier_[f.pos].slot, v.trace_ok);
+    v.trace = trace_to(at, v.trace_ok);
     if (v.trace_ok) {
       // The concrete state may be a permutation of the stored one: take its
       // first call (in enumeration order) that violates the property.
@@ -467,10 +521,10 @@ void Run::report(const Found& f, uint32_t depth) {
   result_.violations.push_back(std::move(v));
 }
 
-void Run::finish_level(uint32_t depth) {
-  // 1. The level's findings, least key first (key: source position, then
-  //    transitions by call, then new states by fingerprint). Read before any
-  //    parent link is rewritten: a new state's link still holds its position.
+// The level's findings, least key first (key: source position, then
+// transitions by call, then new states by fingerprint). Read before any
+// parent link is rewritten: a new state's link still holds its position.
+std::vector<Found> Run::sorted_findings() {
   std::vector<Found> found;
   for (auto& w : workers_) {
     for (auto& f : w->found) {
@@ -484,6 +538,27 @@ void Run::finish_level(uint32_t depth) {
                                                                       : set_.fingerprint(f.slot));
   };
   std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) { return key(a) < key(b); });
+  return found;
+}
+
+// Reports the level's findings (traces need the parent links in place).
+void Run::report_findings(const std::vector<Found>& found, uint32_t depth) {
+  const bool any_violation_before = !result_.violations.empty();
+  for (const Found& f : found) {
+    const Property& p = *opt_.properties[f.prop];
+    if (!checked_[f.prop]) continue;
+    if (p.kind != PropertyKind::Sometimes && !opt_.keep_going && result_.violations.size() > 0) continue;
+    const uint32_t d = f.transition ? depth + 1 : depth + 1;
+    report(f, d);
+    checked_[f.prop] = 0;
+  }
+  if (!opt_.keep_going && !any_violation_before && !result_.violations.empty()) stop_ = true;
+  select_properties();
+}
+
+void Run::finish_level(uint32_t depth) {
+  // 1. The level's findings.
+  const std::vector<Found> found = sorted_findings();
   // 2. Order the queued new states by (first parent position, fingerprint):
   //    the next frontier. Each worker's part is built and sorted on its own
   //    thread, then the sorted parts are merged. A state that is not queued
@@ -523,17 +598,7 @@ void Run::finish_level(uint32_t depth) {
     for (size_t i = begin; i < end; ++i) set_.set_parent(items[i].slot, frontier_[items[i].pos].slot);
   });
   // 4. Report (traces need the links in place).
-  const bool any_violation_before = !result_.violations.empty();
-  for (const Found& f : found) {
-    const Property& p = *opt_.properties[f.prop];
-    if (!checked_[f.prop]) continue;
-    if (p.kind != PropertyKind::Sometimes && !opt_.keep_going && result_.violations.size() > 0) continue;
-    const uint32_t d = f.transition ? depth + 1 : depth + 1;
-    report(f, d);
-    checked_[f.prop] = 0;
-  }
-  if (!opt_.keep_going && !any_violation_before && !result_.violations.empty()) stop_ = true;
-  select_properties();
+  report_findings(found, depth);
   // 5. The next frontier.
   std::vector<FrontierEntry> next;
   next.reserve(items.size());
@@ -552,14 +617,182 @@ void Run::finish_level(uint32_t depth) {
   frontier_buffers_.swap(buffers);
 }
 
-ExploreResult Run::run() {
-  t0_ = last_progress_ = Clock::now();
-  result_.threads = threads_;
-  result_.symmetry = classes_;
-  for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
-  for (const Property* p : opt_.properties)
-    if (p->kind == PropertyKind::Sometimes) result_.sometimes.push_back({std::string(p->name), false, 0, {}});
+bool Run::level_done() const {
+  if (!disk_) return next_.load() >= frontier_.size();
+  if (!disk_->all_claimed()) return false;
+  for (const auto& w : workers_)
+    if (w->cursor.block.left) return false;  // a block left half done by a growth round
+  return true;
+}
 
+void Run::disk_failed(const std::string& why) {
+  std::lock_guard lock(limit_mu_);
+  if (limit_.empty()) {
+    limit_ = "disk";
+    result_.limit_detail = why;
+  }
+  stop_ = true;
+}
+
+// As worker_loop, on the frontier's blocks: a worker claims a block, expands
+// its states in order, and keeps the rest of it across a growth round.
+void Run::worker_loop_disk(Worker& w) {
+  try {
+    uint32_t pos = 0;
+    uint64_t fp = 0;
+    std::span<const uint8_t> packed;
+    while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow() && !util::stop_requested() &&
+           disk_->next(w.cursor, pos, fp, packed)) {
+      // Its slot, for the parent links of its successors and for traces.
+      frontier_slots_[pos] = set_.find(fp, set_.exact() ? packed : std::span<const uint8_t>{});
+      expand(w, pos, packed.data());
+      if (opt_.max_states && set_.size() >= opt_.max_states) {
+        std::lock_guard lock(limit_mu_);
+        if (limit_.empty()) limit_ = "max-states";
+        stop_ = true;
+      }
+    }
+    if (w.has_pending) visit_pending(w);
+  } catch (const std::exception& e) {
+    disk_failed(e.what());
+  }
+  set_.publish(w.unpublished);
+}
+
+void Run::finish_level_disk(uint32_t depth) {
+  const std::vector<Found> found = sorted_findings();
+  // Parent links: every state first reached in this level holds the tagged
+  // position of its first parent; one scan of the table replaces it by that
+  // parent's slot (the states themselves are on disk, and no per-state list
+  // is kept in RAM).
+  const size_t cap = set_.capacity();
+  in_parallel(threads_, [&](size_t t) {
+    for (size_t s = cap * t / threads_, end = cap * (t + 1) / threads_; s < end; ++s) {
+      const uint32_t p = set_.parent(uint32_t(s));
+      if (p != FingerprintSet::kNotFound && (p & FingerprintSet::kLevelTag))
+        set_.set_parent(uint32_t(s), frontier_slots_[p & ~FingerprintSet::kLevelTag]);
+    }
+  });
+  report_findings(found, depth);
+  bool any_new = false;
+  for (auto& w : workers_) {
+    any_new = any_new || w->level_new;
+    w->level_new = 0;
+  }
+  if (any_new) result_.depth = depth + 1;
+  result_.peak_queue_bytes = std::max(result_.peak_queue_bytes, queue_bytes());
+  if (stop_) return;  // the next frontier is not needed
+  try {
+    disk_->advance();
+  } catch (const std::exception& e) {
+    disk_failed(e.what());
+    return;
+  }
+  if (disk_->over_limit()) disk_failed("");
+  frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
+}
+
+// At a level's end, when the next level is ready and nothing is in flight:
+// every checkpoint_every_s, and when a signal asked for one (then the run stops).
+void Run::maybe_checkpoint() {
+  if (opt_.checkpoint_dir.empty() || stop_ || frontier_size() == 0) return;
+  const bool requested = opt_.checkpoint_request && opt_.checkpoint_request->load();
+  const double since = std::chrono::duration<double>(Clock::now() - last_checkpoint_).count();
+  if (!requested && since < opt_.checkpoint_every_s) return;
+  try {
+    write_checkpoint_now();
+  } catch (const std::exception& e) {
+    std::lock_guard lock(limit_mu_);
+    limit_ = "checkpoint";
+    result_.limit_detail = e.what();
+    stop_ = true;
+    return;
+  }
+  last_checkpoint_ = Clock::now();
+  ++result_.checkpoints;
+  if (requested) {
+    std::lock_guard lock(limit_mu_);
+    if (limit_.empty()) limit_ = "signal";
+    stop_ = true;
+  }
+}
+
+void Run::write_checkpoint_now() {
+  CheckpointMeta m;
+  m.identity = identity();
+  m.next_depth = depth_ + 1;
+  m.result_depth = result_.depth;
+  m.constrained = result_.constrained;
+  for (auto& w : workers_) {
+    m.transitions += w->transitions.load();
+    m.constrained += w->constrained;
+    m.lookups += w->lookups;
+    m.grant_statuses |= w->grant_statuses;
+    m.license_statuses |= w->license_statuses;
+    for (int op = 0; op < kOpCount; ++op) {
+      m.coverage[op].succeeded += w->coverage[op].succeeded;
+      m.coverage[op].failed += w->coverage[op].failed;
+    }
+  }
+  m.seconds = std::chrono::duration<double>(Clock::now() - t0_).count() + prior_seconds_;
+  m.peak_queue_bytes = result_.peak_queue_bytes;
+  m.checked = checked_;
+  m.reported = reported_;
+  m.table_capacity = set_.capacity();
+  m.table_size = set_.size();
+  m.frontier_states = frontier_size();
+  const size_t accounts = start_.accounts.size(), products = start_.products.size();
+  write_checkpoint(opt_.checkpoint_dir, m, set_, [&](const FrontierEmit& emit) {
+    if (disk_) {
+      disk_->for_each_frontier(emit);
+      return;
+    }
+    for (const FrontierEntry& e : frontier_) {
+      const uint8_t* p = frontier_buffers_[e.buffer].data() + e.offset;
+      emit(set_.fingerprint(e.slot), {p, packed_size(p, accounts, products)});
+    }
+  });
+}
+
+void Run::resume() {
+  const CheckpointReader ck(opt_.resume_dir, identity());
+  const CheckpointMeta& m = ck.meta();
+  if (m.checked.size() != opt_.properties.size()) throw CheckpointError("the checkpoint has another property set");
+  ck.load_table(set_);
+  checked_ = m.checked;
+  Worker& w0 = *workers_[0];
+  w0.transitions = m.transitions;
+  w0.constrained = m.constrained;
+  w0.lookups = m.lookups;
+  w0.coverage = m.coverage;
+  w0.grant_statuses = m.grant_statuses;
+  w0.license_statuses = m.license_statuses;
+  result_.depth = m.result_depth;
+  result_.peak_queue_bytes = m.peak_queue_bytes;
+  result_.resumed = true;
+  prior_seconds_ = m.seconds;
+  if (disk_) {
+    disk_->adopt([&](const std::function<void(uint64_t, std::span<const uint8_t>)>& add) { ck.read_frontier(add); });
+    frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
+  } else {
+    frontier_buffers_.assign(1, {});
+    std::vector<uint8_t>& buf = frontier_buffers_[0];
+    ck.read_frontier([&](uint64_t fp, std::span<const uint8_t> packed) {
+      frontier_.push_back({set_.find(fp), 0, buf.size()});
+      buf.insert(buf.end(), packed.begin(), packed.end());
+    });
+  }
+  // The reports made before the checkpoint, their traces rebuilt from the
+  // restored parent links.
+  for (const auto& r : m.reported) {
+    Found f{r.prop, r.transition, 0, 0, set_.find(r.fp), r.detail, true};
+    report(f, r.depth);
+  }
+  select_properties();
+  depth_ = m.next_depth;
+}
+
+void Run::start() {
   // The start state.
   Worker& w0 = *workers_[0];
   w0.canon.canonical(start_, w0.packed);
@@ -577,12 +810,39 @@ ExploreResult Run::run() {
   select_properties();
   if (!result_.violations.empty() && !opt_.keep_going) stop_ = true;
   frontier_buffers_.assign(1, w0.packed);
-  if (!beyond_caps(start_, bounds_))
+  if (beyond_caps(start_, bounds_))
+    ++result_.constrained;
+  else if (!disk_)
     frontier_.push_back({root.slot, 0, 0});
   else
-    ++result_.constrained;
+    try {
+      disk_->add(0, fingerprint(w0.packed), w0.packed);
+      disk_->advance();
+      frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
+    } catch (const std::exception& e) {
+      disk_failed(e.what());
+    }
 
-  for (depth_ = 0; !stop_ && !frontier_.empty(); ++depth_) {
+  depth_ = 0;
+}
+
+ExploreResult Run::run() {
+  t0_ = last_progress_ = Clock::now();
+  result_.threads = threads_;
+  result_.symmetry = classes_;
+  for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
+  for (const Property* p : opt_.properties)
+    if (p->kind == PropertyKind::Sometimes) result_.sometimes.push_back({std::string(p->name), false, 0, {}});
+
+  if (!opt_.checkpoint_dir.empty() || !opt_.resume_dir.empty()) {
+    if (opt_.exact) throw CheckpointError("checkpoints do not store --exact's whole states: run without --exact");
+    last_checkpoint_ = t0_;
+  }
+  if (!opt_.resume_dir.empty())
+    resume();  // the start state and the levels before are in the checkpoint
+  else
+    start();
+  for (; !stop_ && frontier_size() > 0; ++depth_) {
     if (opt_.max_depth && depth_ >= opt_.max_depth) {
       limit_ = "max-depth";
       stop_ = true;
@@ -591,12 +851,16 @@ ExploreResult Run::run() {
     run_level();
     // The level's end allocates its sort arrays at once: when they do not
     // fit, the run stops here, the level's findings unreported (a limit).
-    if (!fits(level_end_bytes())) break;
-    finish_level(depth_);
+    if (!disk_ && !fits(level_end_bytes())) break;
+    if (disk_)
+      finish_level_disk(depth_);
+    else
+      finish_level(depth_);
+    maybe_checkpoint();
   }
 
   const auto t1 = Clock::now();
-  result_.seconds = std::chrono::duration<double>(t1 - t0_).count();
+  result_.seconds = std::chrono::duration<double>(t1 - t0_).count() + prior_seconds_;
   result_.states = set_.size();
   for (auto& w : workers_) {
     result_.transitions += w->transitions.load();
@@ -614,6 +878,12 @@ ExploreResult Run::run() {
   result_.table_load = double(result_.states) / double(set_.capacity());
   result_.states_per_second = result_.seconds > 0 ? double(result_.states) / result_.seconds : 0;
   result_.peak_rss_bytes = peak_rss_bytes();
+  if (disk_) {
+    result_.frontier_on_disk = true;
+    result_.peak_disk_bytes = disk_->peak_disk_bytes();
+    result_.frontier_raw_bytes = disk_->raw_bytes_written();
+    result_.frontier_stored_bytes = disk_->bytes_written();
+  }
   if (!opt_.exact) {
     // TLC's optimistic estimate: every lookup of a new fingerprint could have
     // hit one of the n stored ones: n * (lookups - n) / 2^64.

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/bounds.h"
+#include "engine/frontier_store.h"
 #include "engine/symmetry.h"
 #include "engine/trace.h"
 #include "model/apply.h"
@@ -55,6 +56,19 @@ struct ExploreOptions {
   // wall-clock limit (util/stop_request.h) stopped it.
   uint64_t memory_limit = 0;
   unsigned table_log2 = 19;   // initial visited-set capacity (log2, at least 10): 6 MiB, touched pages only
+  // The BFS queue in files of frontier_disk.work_dir instead of RAM
+  // (frontier_store.h): the same states, transitions and verdicts, and
+  // counterexamples of the same length (the frontier is in fingerprint order).
+  bool frontier_on_disk = false;
+  FrontierDiskOptions frontier_disk;
+  // Checkpoints (checkpoint.h): written to checkpoint_dir at a level's end
+  // every checkpoint_every_s (0: every level) and when *checkpoint_request
+  // is set (a signal handler's flag: the run then stops, limit "signal");
+  // resume_dir: continue from its newest checkpoint. run_identity names the
+  // model and options ("key value" lines); a checkpoint of another is refused.
+  std::string checkpoint_dir, resume_dir, run_identity;
+  double checkpoint_every_s = 600;
+  const std::atomic<bool>* checkpoint_request = nullptr;
   std::vector<const Property*> properties;
   double progress_interval_s = 3.0;
   std::function<void(const struct Progress&)> progress;  // called from the coordinating thread
@@ -92,6 +106,7 @@ struct ExploreResult {
   enum class Stop { Exhausted, Violation, Limit };
   Stop stop = Stop::Exhausted;
   std::string limit;  // which limit stopped the run
+  std::string limit_detail;  // e.g. the I/O error that stopped a run with the frontier on disk
 
   uint64_t states = 0;        // distinct (canonical) states stored
   uint64_t transitions = 0;   // calls applied, failed ones included
@@ -104,6 +119,12 @@ struct ExploreResult {
   double bytes_per_state = 0;
   double table_load = 0;  // states / visited-set slots (the table starts at 2^table_log2 slots)
   uint64_t peak_queue_bytes = 0;
+  bool frontier_on_disk = false;
+  unsigned checkpoints = 0;  // written by this run
+  bool resumed = false;
+  uint64_t peak_disk_bytes = 0;      // frontier files at their largest
+  uint64_t frontier_raw_bytes = 0;   // records written to the frontier files, before and after zstd
+  uint64_t frontier_stored_bytes = 0;
   double collision_probability = 0;  // estimated probability that a fingerprint collision hid a state
   unsigned threads = 1;
   SymmetryClasses symmetry;

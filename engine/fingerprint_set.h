@@ -111,6 +111,18 @@ class FingerprintSet {
   // tagged ones are kept. Done by `threads` threads.
   void grow(std::vector<uint32_t>& remap, unsigned threads = 1);
 
+  // Checkpoints (checkpoint.h): the raw arrays (parent links complemented),
+  // and a table rebuilt from them: `fill` writes `cap` fingerprints and
+  // parent links, of which `size` are states. Not with --exact.
+  const uint64_t* raw_fingerprints() const { return fps_.get(); }
+  const uint32_t* raw_parents() const { return parents_.get(); }
+  template <typename Fill>
+  void restore(size_t cap, size_t size, Fill&& fill) {
+    allocate(cap);
+    fill(fps_.get(), parents_.get());
+    size_.store(size);
+  }
+
  private:
   static uint64_t key(uint64_t fp) { return fp == 0 ? 1 : fp; }
   size_t home(uint64_t k) const {

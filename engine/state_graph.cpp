@@ -98,6 +98,34 @@ std::vector<bool> can_reach(const StateGraph& g, const std::vector<bool>& target
   return seen;
 }
 
+// States reachable from v that were not expanded (beyond a cap or the depth
+// bound): a 'can still happen' check that fails at v may fail only because
+// the exploration stopped there.
+size_t unexpanded_reachable(const StateGraph& g, size_t v) {
+  std::vector<bool> seen(boost::num_vertices(g), false);
+  std::deque<size_t> q{v};
+  seen[v] = true;
+  size_t n = 0;
+  while (!q.empty()) {
+    const size_t u = q.front();
+    q.pop_front();
+    n += !g[u].expanded;
+    for (auto [e, end] = boost::out_edges(u, g); e != end; ++e)
+      if (!seen[boost::target(*e, g)]) {
+        seen[boost::target(*e, g)] = true;
+        q.push_back(boost::target(*e, g));
+      }
+  }
+  return n;
+}
+
+std::string cap_note(size_t unexpanded) {
+  if (!unexpanded) return "";
+  return fmt::format(" (but {} state{} reachable from here {} beyond a cap or the depth bound and not explored: the "
+                     "failure may come from the bounds, not the rules; raise the caps to tell)",
+                     unexpanded, unexpanded == 1 ? "" : "s", unexpanded == 1 ? "is" : "are");
+}
+
 }  // namespace
 
 GraphAnalysis analyse(const StateGraph& g, const World& start, const Names& names) {
@@ -135,7 +163,9 @@ GraphAnalysis analyse(const StateGraph& g, const World& start, const Names& name
       if (g[v].expanded && gi < states[v].grants.size() &&
           states[v].grants[gi].status == GrantStatus::PENDING_ACCEPT && !ok[v]) {
         pending.holds = false;
-        pending.detail = fmt::format("grant {} stays PENDING_ACCEPT forever from this state", names.grant_id(gi));
+        pending.unexpanded_beyond = unexpanded_reachable(g, v);
+        pending.detail = fmt::format("grant {} stays PENDING_ACCEPT forever from this state{}", names.grant_label(gi),
+                                     cap_note(pending.unexpanded_beyond));
         pending.trace = trace_to(g, v);
       }
   }
@@ -151,8 +181,10 @@ GraphAnalysis analyse(const StateGraph& g, const World& start, const Names& name
       for (size_t v = 0; v < n && regain.holds; ++v)
         if (g[v].expanded && states[v].running_at(acc, p) > 0 && !target[v] && !ok[v]) {
           regain.holds = false;
-          regain.detail = fmt::format("account {} runs product {} but can never be entitled to it again",
-                                      names.account(acc), p < names.products.size() ? names.products[p] : "?");
+          regain.unexpanded_beyond = unexpanded_reachable(g, v);
+          regain.detail = fmt::format("account {} runs product {} but can never be entitled to it again{}",
+                                      names.account(acc), p < names.products.size() ? names.products[p] : "?",
+                                      cap_note(regain.unexpanded_beyond));
           regain.trace = trace_to(g, v);
         }
     }
@@ -167,25 +199,6 @@ GraphAnalysis analyse(const StateGraph& g, const World& start, const Names& name
     }
   a.checks.push_back(trap);
   return a;
-}
-
-void write_dot(std::ostream& out, const StateGraph& g, const World& start, const Names& names) {
-  out << "digraph entmc {\n  node [shape=box, fontsize=10];\n  edge [fontsize=8];\n";
-  World w = start;
-  for (size_t v = 0; v < boost::num_vertices(g); ++v) {
-    unpack(g[v].packed.data(), w);
-    std::string label;
-    for (GrantIx gi = 0; gi < w.grants.size(); ++gi)
-      label += fmt::format("{}g{}: {}", label.empty() ? "" : "\\n", gi, to_string(w.grants[gi].status));
-    if (label.empty()) label = "no grants";
-    out << fmt::format("  s{} [label=\"{}\"{}];\n", v, label, g[v].expanded ? "" : ", style=dashed");
-  }
-  for (auto [e, end] = boost::edges(g); e != end; ++e) {
-    const Call& c = g[*e].call;
-    out << fmt::format("  s{} -> s{} [label=\"{} by {}\"];\n", boost::source(*e, g), boost::target(*e, g),
-                       to_string(c.op), names.account(c.caller));
-  }
-  out << "}\n";
 }
 
 }  // namespace entmc::engine

@@ -40,6 +40,7 @@ struct GraphCheck {
   bool holds = true;
   std::string detail;        // what fails, at the offending state
   std::vector<Call> trace;   // from the start state to the offending state
+  size_t unexpanded_beyond = 0;  // states reachable from the offending one that a cap or the depth bound left unexpanded
 };
 
 struct GraphAnalysis {
@@ -51,6 +52,20 @@ struct GraphAnalysis {
 // (docs/explorer.md), using the strongly connected components.
 GraphAnalysis analyse(const StateGraph&, const World& start, const Names&);
 
-void write_dot(std::ostream&, const StateGraph&, const World& start, const Names&);
+// Graphviz output (engine/state_graph_dot.cpp, boost::write_graphviz): a
+// double-bordered START, dashed states beyond a cap or the depth bound, the
+// highlighted path in red, and a legend. Each state's label names its
+// licenses and grants by the aliases a counterexample file would give them
+// (lic1, grant1: scenario/aliases.h), with who granted to whom, status and
+// version.
+struct DotOptions {
+  std::vector<size_t> path;   // vertices to highlight, start first (path_vertices)
+  std::vector<bool> include;  // empty: every vertex; else only these (trace_scope)
+};
+void write_dot(std::ostream&, const StateGraph&, const World& start, const Names&, const DotOptions& = {});
+// The vertices a trace of calls visits from the start vertex (0).
+std::vector<size_t> path_vertices(const StateGraph&, const std::vector<Call>& trace);
+// The path and every state one call away from it (either direction).
+std::vector<bool> trace_scope(const StateGraph&, const std::vector<size_t>& path);
 
 }  // namespace entmc::engine

@@ -71,6 +71,22 @@ std::string hex_id(char prefix, uint64_t seed, uint64_t kind, uint64_t ix) {
 
 std::string Names::license_id(LicenseIx l) const { return hex_id('l', id_seed, 1, l); }
 std::string Names::grant_id(GrantIx g) const { return hex_id('g', id_seed, 2, g); }
+void Names::name_license(LicenseIx l, std::string alias) {
+  alias_names_[alias] = l;
+  license_aliases[l] = std::move(alias);
+}
+void Names::name_grant(GrantIx g, std::string alias) {
+  alias_names_[alias] = g;
+  grant_aliases[g] = std::move(alias);
+}
+std::string Names::license_label(LicenseIx l) const {
+  auto it = license_aliases.find(l);
+  return it == license_aliases.end() ? license_id(l) : license_id(l) + " (" + it->second + ")";
+}
+std::string Names::grant_label(GrantIx g) const {
+  auto it = grant_aliases.find(g);
+  return it == grant_aliases.end() ? grant_id(g) : grant_id(g) + " (" + it->second + ")";
+}
 std::string Names::license_arn(LicenseIx l, AccountIx owner) const {
   return "arn:aws:license-manager::" + account(owner) + ":license:" + license_id(l);
 }

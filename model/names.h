@@ -43,11 +43,23 @@ class Names {
   std::string grant_arn(GrantIx, AccountIx grantor) const;
   std::string organization_arn(AccountIx management) const;
 
+  // The names scenarios give licenses and grants (`as: ALIAS`), shown next
+  // to their IDs in every report: "l-... (lic1)". Empty in runs that name
+  // nothing (the simulator).
+  std::unordered_map<LicenseIx, std::string> license_aliases;
+  std::unordered_map<GrantIx, std::string> grant_aliases;
+  void name_license(LicenseIx, std::string alias);
+  void name_grant(GrantIx, std::string alias);
+  bool alias_taken(const std::string& alias) const { return alias_names_.count(alias) != 0; }
+  std::string license_label(LicenseIx) const;  // the ID, with " (alias)" when there is one
+  std::string grant_label(GrantIx) const;
+
  private:
   std::vector<std::string> strings_;
   std::unordered_map<std::string, StringId> string_ix_;
   std::vector<std::string> tokens_;
   std::unordered_map<std::string, TokenId> token_ix_;
+  std::unordered_map<std::string, uint32_t> alias_names_;  // every alias given, either kind
 };
 
 // Format checks from aws-api-facts.md.

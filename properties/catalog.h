@@ -25,6 +25,12 @@ Property home_region_only();
 Property home_region_only_transition();                    // regions.cpp
 Property govcloud_mirrors_commercial();
 Property govcloud_mirrors_commercial_transition();         // regions.cpp
+// Frame conditions: the whole effect of each successful call (frame_*.cpp).
+Property frame_license_calls();
+Property frame_grant_calls();
+Property frame_organization_calls();
+Property frame_workload_calls();
+Property birth_states();  // birth.cpp
 // Cover properties (cover.cpp).
 Property cover_grant_active();
 Property cover_org_grant_workflow_completed();

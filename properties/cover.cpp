@@ -3,7 +3,7 @@
 // string: the property's statement already says what is missing, and the
 // explorer asks every new state until one is an example, where a sentence
 // per state was a heap allocation per state.
-#include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "properties/catalog.h"
 #include "properties/describe.h"
 

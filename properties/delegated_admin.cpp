@@ -5,7 +5,7 @@
 
 #include "properties/before_view.h"
 #include "properties/catalog.h"
-#include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "properties/describe.h"
 #include "properties/touched.h"
 

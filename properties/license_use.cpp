@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "properties/catalog.h"
-#include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "properties/describe.h"
 #include "properties/touched.h"
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "properties/catalog.h"
 #include "properties/describe.h"
 #include "properties/scratch.h"

@@ -13,6 +13,7 @@
 // so a checker that dispatches on the kind runs both halves.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,29 @@ inline constexpr uint32_t kEveryOp = (uint64_t(1) << kOpCount) - 1;
 // Property::judges_outcome: calls that succeeded, failed, or both.
 enum CallOutcome : uint8_t { kSucceeded = 1, kFailed = 2, kEitherOutcome = kSucceeded | kFailed };
 
+// A property's check: a plain function (the built-in properties), or a
+// function with a context pointer (user properties compiled from a scenario's
+// `properties:` section, policy/). Tested and called like a function pointer;
+// a built-in pays one well-predicted branch.
+template <typename R, typename... A>
+class CheckFn {
+ public:
+  using Plain = R (*)(A...);
+  using Bound = R (*)(const void*, A...);
+  constexpr CheckFn() = default;
+  constexpr CheckFn(std::nullptr_t) {}
+  constexpr CheckFn(Plain f) : plain_(f) {}
+  constexpr CheckFn(Bound f, const void* context) : bound_(f), context_(context) {}
+  explicit constexpr operator bool() const { return plain_ != nullptr || bound_ != nullptr; }
+  R operator()(A... a) const { return bound_ ? bound_(context_, a...) : plain_(a...); }
+  friend constexpr bool operator==(const CheckFn& f, std::nullptr_t) { return !f; }
+
+ private:
+  Plain plain_ = nullptr;
+  Bound bound_ = nullptr;
+  const void* context_ = nullptr;
+};
+
 struct Property {
   std::string_view name;       // stable identifier, e.g. "terminal-grant-states"
   std::string_view statement;  // one line
@@ -69,14 +93,14 @@ struct Property {
   // Always / Sometimes: nullopt when the state satisfies the property (for
   // Sometimes: when it is an example), else what is wrong (for Sometimes an
   // empty string: the statement says what is missing).
-  std::optional<std::string> (*check_state)(const World&, const Names&) = nullptr;
+  CheckFn<std::optional<std::string>, const World&, const Names&> check_state = nullptr;
   // Always only, optional: the same check restricted to what `changes`
   // touched, for the simulator after each event and the explorer on each new
   // state (cost proportional to the change). When absent, checkers fall back
   // to check_state.
-  std::optional<std::string> (*check_local)(const World&, const Changes&, const Names&) = nullptr;
+  CheckFn<std::optional<std::string>, const World&, const Changes&, const Names&> check_local = nullptr;
   // Transition only.
-  std::optional<std::string> (*check_transition)(const Transition&, const Names&) = nullptr;
+  CheckFn<std::optional<std::string>, const Transition&, const Names&> check_transition = nullptr;
   // Transition only: the property holds on every transition of a call that
   // failed and changed nothing (after equal to before, an empty change log),
   // so a checker that established that may skip it (the explorer does: most

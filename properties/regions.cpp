@@ -2,7 +2,7 @@
 // resource, and GovCloud accounts that only mirror their commercial account.
 #include <fmt/format.h>
 
-#include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "properties/before_view.h"
 #include "properties/catalog.h"
 #include "properties/describe.h"
@@ -40,17 +40,19 @@ std::optional<std::string> home_local(const World& w, const Changes& ch, const N
   return std::nullopt;
 }
 
-// The operations lm_call_in_home judges (Property::judges_ops).
+// The operations lm_call_in_home judges (Property::judges_ops): the License
+// Manager calls as the API facts list them (world_facts.h), not the model's
+// operation table, so that a slip in the table is caught.
 uint32_t license_manager_ops() {
   uint32_t ops = 0;
   for (int op = 0; op < kOpCount; ++op)
-    if (spec(Op(op)).license_manager_call) ops |= op_bit(Op(op));
+    if (is_license_manager_call(Op(op))) ops |= op_bit(Op(op));
   return ops;
 }
 
 std::optional<std::string> lm_call_in_home(const Transition& t, const Names& n) {
   const Call& c = t.call;
-  if (!t.outcome.ok() || !spec(c.op).license_manager_call || c.region == kHomeRegion) return std::nullopt;
+  if (!t.outcome.ok() || !is_license_manager_call(c.op) || c.region == kHomeRegion) return std::nullopt;
   return fmt::format("License Manager call {} by {} succeeded in {}", to_string(c.op), account_name(n, c.caller),
                      to_string(c.region));
 }

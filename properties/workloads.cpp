@@ -2,7 +2,7 @@
 // account starts them.
 #include <fmt/format.h>
 
-#include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "properties/before_view.h"
 #include "properties/catalog.h"
 #include "properties/describe.h"

@@ -38,10 +38,26 @@ Executor::Executor(Setup setup, ExecOptions opts) : setup_(std::move(setup)), op
   check_initial();
 }
 
+namespace {
+
+// The user properties of Setup::extra, after the built-in ones.
+void check_extra(const Setup& s, const Transition* t, std::vector<Violation>& out) {
+  if (!s.extra) return;
+  for (const Property& p : *s.extra) {
+    std::optional<std::string> v;
+    if (p.kind == PropertyKind::Always && p.check_state) v = p.check_state(s.world, s.names);
+    if (p.kind == PropertyKind::Transition && p.check_transition && t) v = p.check_transition(*t, s.names);
+    if (v) out.push_back({std::string(p.name), std::move(*v)});
+  }
+}
+
+}  // namespace
+
 void Executor::check_initial() {
   if (!opts_.check_properties) return;
   scratch_.clear();
   check_state(setup_.world, setup_.names, scratch_);
+  check_extra(setup_, nullptr, scratch_);
   if (!scratch_.empty()) found_ = Found{kSetupStep, scratch_.front()};
 }
 
@@ -131,6 +147,7 @@ const StepRecord& Executor::step(const Step& s) {
     Transition t{&before_, w, rec.call, rec.outcome, changes_};
     check_transition(t, setup_.names, scratch_);
     check_state(w, setup_.names, scratch_);
+    check_extra(setup_, &t, scratch_);
     // Checked here too so that the property holds even for a rule table the
     // properties library does not know about (whole-world comparison).
     if (scratch_.empty() && !rec.outcome.ok() && !(w == before_))

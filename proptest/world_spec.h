@@ -10,6 +10,7 @@
 
 #include "model/names.h"
 #include "model/world.h"
+#include "properties/property.h"
 
 namespace entmc::proptest {
 
@@ -38,6 +39,9 @@ struct WorldSpec {
 struct Setup {
   World world;
   Names names;
+  // User properties (policy/) to check as well, from the scenario file that
+  // fixed the world; owned by the caller, who keeps them alive.
+  const std::vector<Property>* extra = nullptr;
 };
 
 // Account IDs are fixed per index (12 digits, distinct), product names per

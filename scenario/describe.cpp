@@ -15,12 +15,12 @@ std::string quoted(const Names& n, StringId s) { return fmt::format("\"{}\"", n.
 
 std::string grant_ref(const Names& n, GrantIx g, const World* w) {
   if (w && g >= w->grants.size()) return fmt::format("g#{} (no such grant)", g);
-  return n.grant_id(g);
+  return n.grant_label(g);
 }
 
 std::string license_ref(const Names& n, LicenseIx l, const World* w) {
   if (w && l >= w->licenses.size()) return fmt::format("l#{} (no such license)", l);
-  return n.license_id(l);
+  return n.license_label(l);
 }
 
 std::string product_name(const Names& n, ProductIx p) {
@@ -64,17 +64,17 @@ std::string grant_title(const World& w, const Names& n, GrantIx g) {
   const Grant& gr = w.grants[g];
   std::string who = gr.is_org_parent() ? fmt::format("{} -> organization {}", n.account(gr.grantor), n.org_id)
                                        : fmt::format("{} -> {}", n.account(gr.grantor), n.account(gr.grantee));
-  std::string out = n.grant_id(g) + " (";
+  std::string out = n.grant_label(g) + " (";
   if (gr.name) out += quoted(n, gr.name) + ", ";
   out += who;
-  if (gr.is_org_child()) out += ", child of " + n.grant_id(gr.parent);
+  if (gr.is_org_child()) out += ", child of " + n.grant_label(gr.parent);
   out += ", " + product_name(n, product_of_grant(w, g)) + ")";
   return out;
 }
 
 std::string license_title(const World& w, const Names& n, LicenseIx l) {
   const License& lic = w.licenses[l];
-  return fmt::format("{} ({}, owner {})", n.license_id(l), product_name(n, lic.product), n.account(lic.owner));
+  return fmt::format("{} ({}, owner {})", n.license_label(l), product_name(n, lic.product), n.account(lic.owner));
 }
 
 template <typename T>
@@ -107,7 +107,7 @@ std::string describe_call(const Call& c, const Names& n, const World* w) {
   if (sp.params & kPGrant) {
     std::string g = "grant " + grant_ref(n, c.grant, w);
     if (w && c.grant < w->grants.size() && w->grants[c.grant].is_org_child())
-      g += fmt::format(" (child of {} for {})", n.grant_id(w->grants[c.grant].parent),
+      g += fmt::format(" (child of {} for {})", n.grant_label(w->grants[c.grant].parent),
                        n.account(w->grants[c.grant].grantee));
     parts.push_back(g);
   }
@@ -134,7 +134,7 @@ std::string describe_call(const Call& c, const Names& n, const World* w) {
 std::string describe_outcome(const Outcome& o, const Call& c, const Names& n) {
   if (o.ok()) {
     if (o.created == kNone || (c.op != Op::Subscribe && c.op != Op::CreateGrant)) return "ok";
-    return "ok: " + (c.op == Op::Subscribe ? n.license_id(o.created) : n.grant_id(o.created));
+    return "ok: " + (c.op == Op::Subscribe ? n.license_label(o.created) : n.grant_label(o.created));
   }
   return fmt::format("{} ({}): {}", to_string(o.error.code), reason_name(o.error.reason), reason_message(o.error.reason));
 }

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kOrgKeys[] = {
     "id", "feature_set", "management", "members", "outside", "govcloud", "invited", "delegated_admin",
-    "prerequisites"};
+    "prerequisites", "tags"};  // tags: account tags for user properties (policy/)
 
 constexpr uint8_t kAllRoles = kSlrLicenseManager | kSlrLicenseManagerMaster | kSlrMarketplace;
 
@@ -123,6 +123,7 @@ OrgSection parse_org(Context& cx, const YAML::Node& org) {
     else if (key == "govcloud") govcloud.reset(v);
     else if (key == "invited") invited.reset(v);
     else if (key == "delegated_admin") admin.reset(v);
+    else if (key == "tags") continue;  // read by policy/ with the properties
     else prerequisites.reset(v);
   }
   if (id) {

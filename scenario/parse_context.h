@@ -49,8 +49,11 @@ struct Context {
   }
 
   // An account by its 12-digit ID (or `aws-marketplace` when `issuer_ok`).
-  AccountIx account(const YAML::Node&, std::string_view what, bool issuer_ok = false) const;
-  ProductIx product(const YAML::Node&) const;
+  // With `unknown_ok` (a call's parameters) also "account#N" beyond the
+  // world's accounts (scenario/unknown_ref.h); the same for products.
+  AccountIx account(const YAML::Node&, std::string_view what, bool issuer_ok = false, bool unknown_ok = false) const;
+  AccountIx unknown_account(const YAML::Node&, uint32_t ix) const;
+  ProductIx product(const YAML::Node&, bool unknown_ok = false) const;
   // A license / grant reference: an alias defined by an earlier step, or a
   // printed l-/g- ID.
   RecordRef record(const YAML::Node&, AliasKind) const;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "scenario/parse_context.h"
+#include "scenario/unknown_ref.h"
 #include "util/input_file.h"
 
 namespace entmc {
@@ -19,21 +20,35 @@ bool is_printed_id(std::string_view s, char prefix) {
   return true;
 }
 
-AccountIx Context::account(const YAML::Node& n, std::string_view what, bool issuer_ok) const {
+AccountIx Context::account(const YAML::Node& n, std::string_view what, bool issuer_ok, bool unknown_ok) const {
   std::string id = reader.scalar(n, what);
   if (id == "aws-marketplace") {
     if (issuer_ok) return kIssuer;
     reader.fail(n, fmt::format("{}: 'aws-marketplace' (the license issuer) is not an account here", what));
   }
+  if (auto u = unknown_index(id, "account"); u && unknown_ok) return unknown_account(n, *u);
   if (!is_account_id(id)) reader.fail(n, fmt::format("{}: malformed account ID '{}' (12 digits expected)", what, id));
   auto ix = find_account(id);
   if (!ix) reader.fail(n, fmt::format("{}: unknown account {} (not listed in the org section)", what, id));
   return *ix;
 }
 
-ProductIx Context::product(const YAML::Node& n) const {
+AccountIx Context::unknown_account(const YAML::Node& n, uint32_t ix) const {
+  if (ix < names.accounts.size() || ix >= kIssuer)
+    reader.fail(n, fmt::format("'account#{}' names no unknown account: the world has accounts #0-#{}", ix,
+                               names.accounts.size() - 1));
+  return AccountIx(ix);
+}
+
+ProductIx Context::product(const YAML::Node& n, bool unknown_ok) const {
   std::string name = reader.scalar(n, "product");
   auto ix = names.find_product(name);
+  if (auto u = unknown_index(name, "product"); u && !ix && unknown_ok) {
+    if (*u < names.products.size() || *u > 0xFFFF)
+      reader.fail(n, fmt::format("'{}' names no unknown product: the world has products #0-#{}", name,
+                                 names.products.size() - 1));
+    return ProductIx(*u);
+  }
   if (!ix) reader.fail(n, fmt::format("unknown product '{}' (not listed in the products section)", name));
   return *ix;
 }
@@ -83,7 +98,8 @@ void parse_products(Context& cx, const YAML::Node& products, std::vector<Product
 namespace {
 
 constexpr std::string_view kTopLevel[] = {
-    "name", "description", "org", "products", "strings", "client_tokens", "steps", "bounds", "simulation"};
+    "name", "description", "org", "products", "strings", "client_tokens", "steps", "bounds", "simulation",
+    "id_seed", "properties"};  // properties: user properties, compiled by policy/
 
 World build_world(const scn::OrgSection& org, std::vector<ProductType> products, size_t tokens) {
   World w = make_world(org.feature_set, std::move(products), tokens);
@@ -107,6 +123,7 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
   if (!sc.root.IsMap()) reader.fail(sc.root, "a scenario is a map with name, org, products and steps");
   scn::Context cx{reader, sc.names, {}, {}};
 
+  YAML::Node id_seed = scn::absent();
   YAML::Node name = scn::absent(), description = scn::absent(), org = scn::absent(), products = scn::absent(), strings = scn::absent(), tokens = scn::absent(), steps = scn::absent();
   for (auto& [k, v] : reader.map(sc.root, "the scenario", kTopLevel)) {
     const std::string key = k.Scalar();
@@ -117,11 +134,13 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
     else if (key == "strings") strings.reset(v);
     else if (key == "client_tokens") tokens.reset(v);
     else if (key == "steps") steps.reset(v);
+    else if (key == "id_seed") id_seed.reset(v);
   }
   if (!name) reader.fail(sc.root, "the scenario needs a name");
   sc.name = reader.scalar(name, "name");
   if (description) sc.description = reader.string(description, "description");
   sc.names.id_seed = id_seed_for(sc.name);
+  if (id_seed) sc.names.id_seed = scn::parse_id_seed(reader, id_seed);
   if (!org) reader.fail(sc.root, "the scenario needs an org section");
   scn::OrgSection org_section = scn::parse_org(cx, org);
   std::vector<ProductType> types;

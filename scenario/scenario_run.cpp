@@ -19,12 +19,15 @@ std::string_view to_string(StepFailure::Kind k) {
 }
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules)
-    : scenario_(scenario), rules_(rules), world_(scenario.initial) {
+    : ScenarioRun(scenario, rules, nullptr) {}
+
+ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules, const std::vector<Property>* extra)
+    : scenario_(scenario), names_(scenario.names), extra_(extra), rules_(rules), world_(scenario.initial) {
   StepReport initial;
   initial.number = 0;
   initial.call_text = "initial state";
   check_invariants(nullptr, nullptr, nullptr, nullptr, initial);
-  if (!initial.ok()) initial.state = describe_state(world_, scenario_.names);
+  if (!initial.ok()) initial.state = describe_state(world_, names_);
   reports_.push_back(std::move(initial));
 }
 
@@ -49,14 +52,14 @@ const StepReport& ScenarioRun::step() {
     run_expect(s, r);
   else
     run_call(s, r);
-  if (!r.ok()) r.state = describe_state(world_, scenario_.names);
+  if (!r.ok()) r.state = describe_state(world_, names_);
   reports_.push_back(std::move(r));
   return reports_.back();
 }
 
 // A reference names a record of the current world, or says why it cannot.
 std::optional<uint32_t> ScenarioRun::resolve(const RecordRef& ref, bool grant, std::string& why) const {
-  const Names& n = scenario_.names;
+  const Names& n = names_;
   uint32_t ix = kNone;
   if (!ref.id.empty()) {
     // Printed IDs derive from (id_seed, index): search the indices in use
@@ -94,7 +97,7 @@ std::optional<uint32_t> ScenarioRun::resolve(const RecordRef& ref, bool grant, s
 }
 
 void ScenarioRun::run_call(const Step& s, StepReport& r) {
-  const Names& n = scenario_.names;
+  const Names& n = names_;
   Call call = s.call;
   std::string why;
   bool resolved = true;
@@ -117,6 +120,11 @@ void ScenarioRun::run_call(const Step& s, StepReport& r) {
   r.outcome = apply(world_, call, &changes_, rules_);
   r.applied = true;
   calls_.push_back(call);
+  if (r.outcome.ok() && !s.as.empty() && r.outcome.created != kNone) {
+    (call.op == Op::Subscribe ? licenses_ : grants_)[s.as] = r.outcome.created;
+    if (call.op == Op::Subscribe) names_.name_license(r.outcome.created, s.as);
+    else names_.name_grant(r.outcome.created, s.as);
+  }
   r.outcome_text = describe_outcome(r.outcome, call, n);
   r.changes = change_lines(world_, changes_, n);
   if (s.fails) {
@@ -129,8 +137,6 @@ void ScenarioRun::run_call(const Step& s, StepReport& r) {
   } else if (!r.outcome.ok()) {
     r.failures.push_back({StepFailure::Kind::Fails, "succeeds", "it failed with " + r.outcome_text, s.mark});
   }
-  if (r.outcome.ok() && !s.as.empty() && r.outcome.created != kNone)
-    (call.op == Op::Subscribe ? licenses_ : grants_)[s.as] = r.outcome.created;
   check_invariants(&before, &call, &r.outcome, &changes_, r);
 }
 
@@ -138,7 +144,7 @@ void ScenarioRun::run_expect(const Step& s, StepReport& r) {
   std::string text;
   for (const Expectation& e : s.expect) {
     check_expectation(e, r);
-    text += (text.empty() ? "" : "; ") + describe_expectation(e, scenario_.names);
+    text += (text.empty() ? "" : "; ") + describe_expectation(e, names_);
   }
   r.call_text = "expect " + text;
 }
@@ -169,7 +175,7 @@ std::string describe_expectation(const Expectation& e, const Names& n) {
 }
 
 void ScenarioRun::check_expectation(const Expectation& e, StepReport& r) const {
-  const Names& n = scenario_.names;
+  const Names& n = names_;
   const World& w = world_;
   const std::string what = describe_expectation(e, n);
   auto fail = [&](std::string detail) {
@@ -236,8 +242,16 @@ void ScenarioRun::check_expectation(const Expectation& e, StepReport& r) const {
 void ScenarioRun::check_invariants(const World* before, const Call* call, const Outcome* outcome,
                                    const Changes* changes, StepReport& r) {
   std::vector<Violation> found;
-  check_state(world_, scenario_.names, found);
-  if (call) check_transition(Transition{before, world_, *call, *outcome, *changes}, scenario_.names, found);
+  check_state(world_, names_, found);
+  if (call) check_transition(Transition{before, world_, *call, *outcome, *changes}, names_, found);
+  if (extra_)
+    for (const Property& p : *extra_) {
+      std::optional<std::string> v;
+      if (p.kind == PropertyKind::Always && p.check_state) v = p.check_state(world_, names_);
+      if (p.kind == PropertyKind::Transition && p.check_transition && call)
+        v = p.check_transition(Transition{before, world_, *call, *outcome, *changes}, names_);
+      if (v) found.push_back({std::string(p.name), std::move(*v)});
+    }
   for (Violation& v : found)
     r.failures.push_back({StepFailure::Kind::Invariant, std::move(v.property), std::move(v.detail), r.mark});
 }

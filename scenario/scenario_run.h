@@ -49,6 +49,9 @@ class ScenarioRun {
  public:
   // `scenario` must outlive the run.
   explicit ScenarioRun(const Scenario& scenario, const Rules& rules = Rules::standard());
+  // Also checks `extra` (user properties, policy/) after every step; it must
+  // outlive the run.
+  ScenarioRun(const Scenario& scenario, const Rules& rules, const std::vector<Property>* extra);
 
   bool finished() const { return next_ >= scenario_.steps.size(); }
   // Runs the next step and returns its report (also kept in reports()).
@@ -58,6 +61,9 @@ class ScenarioRun {
 
   const World& world() const { return world_; }
   const Scenario& scenario() const { return scenario_; }
+  // The scenario's names plus the aliases its `as:` gave so far (reports print
+  // them next to the IDs).
+  const Names& names() const { return names_; }
   // The initial-state report (number 0) followed by one report per step run.
   const std::vector<StepReport>& reports() const { return reports_; }
   // The resolved calls applied so far, in order (for write_scenario).
@@ -72,6 +78,8 @@ class ScenarioRun {
   void check_invariants(const World* before, const Call*, const Outcome*, const Changes*, StepReport&);
 
   const Scenario& scenario_;
+  Names names_;
+  const std::vector<Property>* extra_ = nullptr;
   Rules rules_;  // a copy: 22 function pointers, and no lifetime to mind
   World world_;
   Changes changes_;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "model/entitlement.h"
+#include "scenario/aliases.h"
 #include "scenario/scenario.h"
 
 namespace entmc {
@@ -202,16 +203,9 @@ class StepWriter {
     Outcome o = apply(w_, c, nullptr, rules_);
     if (!o.ok()) {
       kv.push_back(fmt::format("fails: {}", to_string(o.error.code)));
-    } else if (o.created != kNone) {
-      if (c.op == Op::Subscribe && o.created >= licenses_before) {
-        std::string alias = fmt::format("lic{}", o.created + 1);
-        license_alias_[o.created] = alias;
-        kv.push_back("as: " + alias);
-      } else if (c.op == Op::CreateGrant && o.created >= grants_before) {
-        std::string alias = fmt::format("grant{}", o.created + 1);
-        grant_alias_[o.created] = alias;
-        kv.push_back("as: " + alias);
-      }
+    } else if (std::string alias = name_created(n_, c, o, licenses_before, grants_before); !alias.empty()) {
+      kv.push_back("as: " + alias);
+      (c.op == Op::Subscribe ? license_alias_ : grant_alias_)[o.created] = alias;
     }
     std::string out;
     for (const auto& s : kv) out += (out.empty() ? "" : ", ") + s;
@@ -219,12 +213,14 @@ class StepWriter {
   }
 
  private:
+  // A deliberately unknown account or product (the simulator's invalid
+  // events) is written as the index the world does not have: "account#19".
   std::string account(AccountIx a) const {
-    if (a >= n_.accounts.size()) throw std::invalid_argument(fmt::format("write_scenario: no account #{}", a));
+    if (a >= n_.accounts.size()) return quote(fmt::format("account#{}", a));
     return quote(n_.accounts[a]);
   }
   std::string product(ProductIx p) const {
-    if (p >= n_.products.size()) throw std::invalid_argument(fmt::format("write_scenario: no product #{}", p));
+    if (p >= n_.products.size()) return quote(fmt::format("product#{}", p));
     return quote(n_.products[p]);
   }
   std::string license_ref(LicenseIx l) const {
@@ -253,7 +249,7 @@ class StepWriter {
     return out;
   }
 
-  const Names& n_;
+  Names n_;  // a copy: records the source did not name get aliases as the calls create them
   World w_;
   const Rules& rules_;
   std::unordered_map<LicenseIx, std::string> license_alias_;
@@ -267,10 +263,12 @@ std::string write_scenario(const Names& names, const World& initial, const std::
   check_expressible(initial);
   if (names.accounts.size() != initial.accounts.size() || names.products.size() != initial.products.size())
     throw std::invalid_argument("write_scenario: the Names do not describe this world");
-  Names n = names;  // printed IDs follow the written name, as they will on replay
-  n.id_seed = id_seed_for(text.name);
+  const Names& n = names;
   std::string out;
   write_header(out, n, initial, text);
+  // Printed IDs derive from the id_seed: the file carries it when its name
+  // would give another, so that the IDs read the same as in the source run.
+  if (n.id_seed != id_seed_for(text.name)) out += fmt::format("id_seed: {}\n", n.id_seed);
   write_tables(out, n, initial, calls);
   out += "steps:\n";
   if (calls.empty()) out.pop_back(), out += " []\n";

@@ -87,7 +87,7 @@ void parse_principal(Context& cx, const YAML::Node& n, Call& call) {
     call.account = *ix;
     return;
   }
-  call.account = cx.account(n, "principal");
+  call.account = cx.account(n, "principal", false, /*unknown_ok=*/true);
 }
 
 void parse_param(Context& cx, Op op, Param bit, const YAML::Node& v, Step& step) {
@@ -99,10 +99,10 @@ void parse_param(Context& cx, Op op, Param bit, const YAML::Node& v, Step& step)
       if (!parse(r, c.region)) cx.reader.fail(v, fmt::format("unknown region '{}'", r));
       break;
     }
-    case kPProduct: c.product = cx.product(v); break;
+    case kPProduct: c.product = cx.product(v, /*unknown_ok=*/true); break;
     case kPLicense: step.license = cx.record(v, AliasKind::License); break;
     case kPGrant: step.grant = cx.record(v, AliasKind::Grant); break;
-    case kPAccount: c.account = cx.account(v, "account"); break;
+    case kPAccount: c.account = cx.account(v, "account", false, /*unknown_ok=*/true); break;
     case kPPrincipal: parse_principal(cx, v, c); break;
     case kPName: c.name = intern(cx, v, "name"); break;
     case kPReason: c.reason = intern(cx, v, "reason"); break;
@@ -183,7 +183,7 @@ Step parse_call(Context& cx, const YAML::Node& key, const YAML::Node& body, size
     parse_param(cx, op, bit, v, step);
   }
   if (!caller) cx.reader.fail(body.IsMap() ? body : key, fmt::format("{} needs a caller", opname));
-  step.call.caller = cx.account(caller, "caller", /*issuer_ok=*/true);
+  step.call.caller = cx.account(caller, "caller", /*issuer_ok=*/true, /*unknown_ok=*/true);
   for (const auto& p : kParamKeys)
     if ((sp.required & p.bit) && !(given & p.bit))
       cx.reader.fail(key, fmt::format("{} needs {}", opname, key_of(op, p.bit)));

@@ -15,12 +15,12 @@ import json, sys
 r = json.load(sys.stdin)
 s = r["statistics"]
 print("check default:", r["verdict"], s["states"], "states", s["transitions"], "transitions, depth", s["depth"])
-print("check default coverage:", json.dumps(r["coverage"], sort_keys=True))'
+print("check default coverage:", json.dumps(r["check"]["coverage"], sort_keys=True))'
   for args in "scenarios/sim/small.yaml" "scenarios/sim/large.yaml --accounts 10000 --events 300000"; do
     # shellcheck disable=SC2086
     "$e" simulate $args --no-progress --json | python3 -c '
 import hashlib, json, sys
-r = json.load(sys.stdin)
+r = json.load(sys.stdin)["simulate"]
 tallies = json.dumps([r["operations"], r["grants_by_status"]], sort_keys=True).encode()
 print("simulate '"$args"':", r["digest"], r["events"], "events, tallies", hashlib.sha256(tallies).hexdigest()[:16])'
   done

@@ -12,8 +12,9 @@
 #   --entmc      the entmc binary (default: build-peers/cli/entmc, a Release build made here)
 #   --peers-only compare Rumur and SPIN only
 #   --keep DIR   keep the generated verifiers, outputs and scenario in DIR
-#   --repeat N   run SPIN and entmc N times each, alternating, and report each one's fastest
-#                run (CPU seconds vary by +-30% from run to run on a shared machine); Rumur once
+#   --repeat N   run SPIN (-O2), SPIN tuned (-O3 -march=native -DNOBOUNDCHECK -DNOFAIR -DNOCOMP)
+#                and entmc N times each, alternating, and report each one's fastest run and
+#                every run's CPU seconds (they vary by +-30% on a shared machine); Rumur once
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --peers-only) PEERS_ONLY=1; shift ;;
     --keep) KEEP=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare-peers: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -93,25 +94,31 @@ EOF
 echo "compare-peers: building the SPIN verifier" >&2
 cp "$ROOT/bench/peers/submodel.pml" "$WORK/"
 (cd "$WORK" && spin -a -DNACC=$NACC -DNMEM=$NMEM -DG=$G -DV=$V -DW=$W submodel.pml > spin-gen.out \
-  && cc -O2 -DSAFETY -o pan pan.c)
+  && cc -O2 -DSAFETY -o pan pan.c \
+  && cc -O3 -march=native -DSAFETY -DNOBOUNDCHECK -DNOFAIR -DNOCOMP -o pan-tuned pan.c)
+# run_spin BINARY LABEL: pan as the SPIN manual builds it for safety (-O2 -DSAFETY), and
+# pan-tuned with SPIN's fastest safety flags (no bounds checks, no fairness, no state
+# compression; -O3 -march=native), both from the same pan.c, in the same alternation.
 run_spin() {
-echo "compare-peers: running SPIN" >&2
-(cd "$WORK" && "${TIME[@]}" -o spin.time ./pan -m100000 -w24 > spin.out 2>&1) || {
+echo "compare-peers: running SPIN ($1)" >&2
+(cd "$WORK" && "${TIME[@]}" -o spin.time "./$1" -m100000 -w24 > spin.out 2>&1) || {
   tail -30 "$WORK/spin.out" >&2; echo "compare-peers: SPIN failed" >&2; exit 1; }
 grep -q "errors: 0" "$WORK/spin.out" || { cat "$WORK/spin.out" >&2; echo "compare-peers: SPIN found an error" >&2; exit 1; }
-python3 - "$WORK" <<'EOF'
+python3 - "$WORK" "$2" <<'EOF'
 import re, sys
-work = sys.argv[1]
+work, label = sys.argv[1], sys.argv[2]
 out = open(f"{work}/spin.out").read()
 states = int(re.search(r"(\d+) states, stored", out).group(1))
 vec = re.search(r"State-vector (\d+) byte", out).group(1)
-mem = float(re.search(r"([\d.]+)\s+actual memory usage for states", out).group(1))
+m = re.search(r"([\d.]+)\s+actual memory usage for states", out)
+# -DNOCOMP's pan prints only its total memory usage (hash table and stack included).
+mem = float(m.group(1) if m else re.search(r"([\d.]+)\s+memory usage \(Mbyte\)", out).group(1))
 trans = re.search(r"([\d.e+]+) transitions", out).group(1)
 wall, user, sys_, rss = open(f"{work}/spin.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
 # pan's own figure for the stored states (the hash table of -w24 and the DFS
 # stack are excluded; the RSS column includes them).
-print("SPIN", states, cpu, wall, rss, f"{mem * 1048576 / states:.1f}", vec,
+print(label, states, cpu, wall, rss, f"{mem * 1048576 / states:.1f}", vec,
       f"{float(trans) - 1:.0f}", "-w24 hash table in RSS", file=open(f"{work}/results", "a"))
 EOF
 
@@ -166,7 +173,8 @@ EOF
   }
 fi
 for ((i = 0; i < REPEAT; i++)); do
-  run_spin
+  run_spin pan SPIN
+  run_spin pan-tuned SPIN-tuned
   [ "$PEERS_ONLY" -eq 1 ] || run_entmc
 done
 
@@ -175,8 +183,10 @@ python3 - "$WORK" "$SIZE" <<'EOF'
 import sys
 work, size = sys.argv[1], sys.argv[2]
 rows = []
+cpus = {}  # every run's CPU seconds, by tool: the spread
 for line in open(f"{work}/results"):  # with --repeat, each tool's fastest run (least CPU seconds)
     r = line.split(None, 8)
+    cpus.setdefault(r[0], []).append(float(r[2]))
     same = [i for i, o in enumerate(rows) if o[0] == r[0]]
     if not same:
         rows.append(r)
@@ -197,4 +207,13 @@ if len(counts) != 1 or len(calls) != 1:
     print("compare-peers: the state counts or the successful calls DIFFER", file=sys.stderr)
     sys.exit(1)
 print(f"all {len(rows)} agree: {counts.pop():,} distinct states, {calls.pop():,} successful calls")
+med = lambda v: sorted(v)[len(v) // 2]
+for tool, v in cpus.items():
+    print(f"{tool}: CPU s of {len(v)} run(s), in run order: {', '.join(f'{x:.2f}' for x in v)}"
+          f" (fastest {min(v):.2f}, median {med(v):.2f}, slowest {max(v):.2f})")
+if "entmc" in cpus:
+    for peer in ("SPIN", "SPIN-tuned"):
+        if peer in cpus:
+            print(f"entmc against {peer}: {min(cpus[peer]) / min(cpus['entmc']):.2f}x by fastest runs, "
+                  f"{med(cpus[peer]) / med(cpus['entmc']):.2f}x by medians (above 1: entmc faster)")
 EOF

@@ -7,6 +7,9 @@ PACKAGES=(
   libboost-graph-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
   rumur spin python3
+  libzstd-dev
+  gcovr
+  libxml2-utils chromium help2man
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

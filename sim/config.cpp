@@ -109,6 +109,8 @@ class Parser {
           fail(v, "delegated_admin must be none, first-member or a 12-digit account ID");
       } else if (key == "prerequisites") {
         c.prerequisites = as<bool>(v, "prerequisites");
+      } else if (key == "tags") {
+        // account tags for user properties: read by policy/ with `properties:`
       } else {
         fail(kv.first, fmt::format("unknown key '{}' in org", key));
       }
@@ -188,6 +190,7 @@ class Parser {
       else if (key == "full_check_every") c.full_check_every = as<uint64_t>(v, "full_check_every");
       else if (key == "sample_every") c.sample_every = as<uint64_t>(v, "sample_every");
       else if (key == "mix") mix(v, c);
+      else if (key == "properties") {}  // user properties: compiled by policy/
       else if (key == "invalid") {
         c.invalid_share = as<double>(v, "invalid");
         if (!(c.invalid_share >= 0 && c.invalid_share <= 1)) fail(v, "invalid must be a share between 0 and 1");

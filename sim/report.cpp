@@ -101,6 +101,8 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
     if (!f.violation_file.empty()) line(fmt::format("  the run so far: {}", f.violation_file));
     if (!f.shrunk_file.empty())
       line(fmt::format("  shrunk to {} steps over {} accounts: {}", f.shrunk_steps, f.shrunk_accounts, f.shrunk_file));
+    if (!f.shrunk_file.empty()) line(fmt::format("  replay it: entmc replay {}", f.shrunk_file));
+    if (!f.rerun.empty()) line(fmt::format("  rerun:     {}", f.rerun));
   } else {
     line("every invariant held");
   }
@@ -171,7 +173,8 @@ nlohmann::json summary_json(const SimConfig& c, const Simulation& sim, const Run
                       {"scenario", f.violation_file},
                       {"shrunk_scenario", f.shrunk_file},
                       {"shrunk_steps", f.shrunk_steps},
-                      {"shrunk_accounts", f.shrunk_accounts}};
+                      {"shrunk_accounts", f.shrunk_accounts},
+                      {"rerun", f.rerun}};
   } else {
     j["violation"] = nullptr;
   }

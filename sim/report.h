@@ -26,6 +26,7 @@ struct RunFacts {
   std::string shrunk_file;         // the shrunk scenario
   uint64_t shrunk_steps = 0;
   uint64_t shrunk_accounts = 0;
+  std::string rerun;               // the command line that finds the violation again
 };
 
 RunFacts collect_facts(const Simulation&, uint64_t peak_rss);

@@ -88,16 +88,18 @@ TEST(CheckCli, SmallModelPassesAndTheJsonReportAddsUp) {
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(r.err, "");  // -q: no progress lines
   const json j = json::parse(r.out);
-  EXPECT_EQ(j["verdict"], "PASS");
-  EXPECT_EQ(j["exhausted"], true);
-  EXPECT_EQ(j["limit"], "");
-  EXPECT_TRUE(j["violations"].empty());
+  EXPECT_EQ(j["verdict"], "pass");
+  EXPECT_EQ(j["schema"], "entmc-report/1");
+  EXPECT_EQ(j["exit_code"], 0);
+  EXPECT_EQ(j["check"]["exhausted"], true);
+  EXPECT_EQ(j["check"]["limit"], "");
+  EXPECT_TRUE(j["failures"].empty());
   // Every property, each name once (a state and a transition check share one).
-  EXPECT_EQ(j["properties"].get<std::vector<std::string>>(), unique_property_names());
+  EXPECT_EQ(j["inputs"]["properties"].get<std::vector<std::string>>(), unique_property_names());
   // The transitions are exactly the calls tried, successful or failed.
   uint64_t tried = 0;
-  EXPECT_EQ(j["coverage"].size(), 11u);  // the model's bounds list 11 operations
-  for (const auto& [op, c] : j["coverage"].items()) {
+  EXPECT_EQ(j["check"]["coverage"].size(), 11u);  // the model's bounds list 11 operations
+  for (const auto& [op, c] : j["check"]["coverage"].items()) {
     EXPECT_GT(c["succeeded"].get<uint64_t>(), 0u) << op;
     tried += c["succeeded"].get<uint64_t>() + c["failed"].get<uint64_t>();
   }
@@ -109,9 +111,9 @@ TEST(CheckCli, SmallModelPassesAndTheJsonReportAddsUp) {
   EXPECT_EQ(s["exact"], false);
   EXPECT_GT(s["collision_probability"].get<double>(), 0.0);
   EXPECT_LT(s["collision_probability"].get<double>(), 1e-6);
-  EXPECT_EQ(j["symmetry"]["enabled"], true);
-  EXPECT_EQ(j["symmetry"]["group_order"], 2);
-  for (const auto& [status, reached] : j["grant_statuses_reached"].items()) EXPECT_TRUE(reached) << status;
+  EXPECT_EQ(j["check"]["symmetry"]["enabled"], true);
+  EXPECT_EQ(j["check"]["symmetry"]["group_order"], 2);
+  for (const auto& [status, reached] : j["check"]["grant_statuses_reached"].items()) EXPECT_TRUE(reached) << status;
 }
 
 TEST(CheckCli, ThreadCountsAgreeOnTheReport) {
@@ -119,8 +121,8 @@ TEST(CheckCli, ThreadCountsAgreeOnTheReport) {
   const json two = json::parse(entmc("check " + kSmall + " --json -q -j 2").out);
   for (const char* k : {"states", "transitions", "depth", "constrained_states"})
     EXPECT_EQ(one["statistics"][k], two["statistics"][k]) << k;
-  EXPECT_EQ(one["coverage"], two["coverage"]);
-  EXPECT_EQ(one["cover"], two["cover"]);
+  EXPECT_EQ(one["check"]["coverage"], two["check"]["coverage"]);
+  EXPECT_EQ(one["check"]["cover"], two["check"]["cover"]);
 }
 
 // --verify-change-log compares whole states after calls with an empty change
@@ -133,7 +135,7 @@ TEST(CheckCli, VerifyingTheChangeLogChangesNothingForTheStandardRules) {
   EXPECT_EQ(verified["statistics"]["verify_change_log"], true);
   for (const char* k : {"states", "transitions", "depth", "constrained_states"})
     EXPECT_EQ(trusted["statistics"][k], verified["statistics"][k]) << k;
-  EXPECT_EQ(trusted["coverage"], verified["coverage"]);
+  EXPECT_EQ(trusted["check"]["coverage"], verified["check"]["coverage"]);
   EXPECT_GE(verified["statistics"]["table_load"].get<double>(), 0.0);
   EXPECT_LE(verified["statistics"]["table_load"].get<double>(), 0.9);
 }
@@ -151,7 +153,7 @@ TEST(CheckCli, JunitHasOneTestCasePerProperty) {
   EXPECT_EQ(count(xml, "<failure"), 0u);
   // A cover property never reached is a skipped test case, not a failure.
   size_t unreached = 0;
-  for (const auto& c : j["cover"]) unreached += c["reached"] == false;
+  for (const auto& c : j["check"]["cover"]) unreached += c["reached"] == false;
   EXPECT_GT(unreached, 0u);  // the small model reaches neither delegated-admin cover
   EXPECT_EQ(suite_attribute(xml, "skipped"), std::to_string(unreached));
   EXPECT_EQ(count(xml, "<skipped "), unreached);
@@ -162,7 +164,7 @@ TEST(CheckCli, PropertySelectsByName) {
   const Result r = entmc("check " + kSmall + " --json -q -p terminal-grant-states -p home-region-only");
   ASSERT_EQ(r.code, 0) << r.err;
   const json j = json::parse(r.out);
-  EXPECT_EQ(j["properties"], json::array({"terminal-grant-states", "home-region-only"}));
+  EXPECT_EQ(j["inputs"]["properties"], json::array({"terminal-grant-states", "home-region-only"}));
 }
 
 TEST(CheckCli, LimitsStopWithExitThreeAndPartialStatistics) {
@@ -170,9 +172,10 @@ TEST(CheckCli, LimitsStopWithExitThreeAndPartialStatistics) {
   Result r = entmc("check " + kSmall + " --json -q --max-states 500 --junit " + xml_path);
   EXPECT_EQ(r.code, 3) << r.err;
   json j = json::parse(r.out);
-  EXPECT_EQ(j["verdict"], "INCOMPLETE");
-  EXPECT_EQ(j["exhausted"], false);
-  EXPECT_EQ(j["limit"], "max-states");
+  EXPECT_EQ(j["verdict"], "limit");
+  EXPECT_EQ(j["exit_code"], 3);
+  EXPECT_EQ(j["check"]["exhausted"], false);
+  EXPECT_EQ(j["check"]["limit"], "max-states");
   EXPECT_GE(j["statistics"]["states"].get<uint64_t>(), 500u);
   const std::string xml = slurp(xml_path);
   EXPECT_EQ(suite_attribute(xml, "failures"), "0");
@@ -183,7 +186,7 @@ TEST(CheckCli, LimitsStopWithExitThreeAndPartialStatistics) {
   r = entmc("check " + kSmall + " --json -q --max-depth 3");
   EXPECT_EQ(r.code, 3) << r.err;
   j = json::parse(r.out);
-  EXPECT_EQ(j["limit"], "max-depth");
+  EXPECT_EQ(j["check"]["limit"], "max-depth");
   EXPECT_LE(j["statistics"]["depth"].get<uint64_t>(), 3u);
 
 }
@@ -236,11 +239,12 @@ TEST(CheckCli, ViolationExitsOneWithJsonJunitAndAReplayableTrace) {
   const std::string out = testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, 1);
   const json j = json::parse(out);
-  EXPECT_EQ(j["verdict"], "FAIL");
-  ASSERT_EQ(j["violations"].size(), 1u);
-  const json& v = j["violations"][0];
+  EXPECT_EQ(j["verdict"], "fail");
+  ASSERT_EQ(j["failures"].size(), 1u);
+  const json& v = j["failures"][0];
+  EXPECT_EQ(v["step"], v["trace"].size());
   EXPECT_EQ(v["property"], bug->property);
-  EXPECT_EQ(v["trace_file"], opt.trace_out);
+  EXPECT_EQ(v["scenario"], opt.trace_out);
   const size_t steps = v["trace"].size();
   ASSERT_GT(steps, 0u);
   EXPECT_EQ(v["trace"].back()["call"].get<std::string>().rfind("DeleteGrant", 0), 0u) << v["trace"].back();

@@ -142,7 +142,7 @@ TEST(Limits, DefaultMemoryLimitIsAShareOfTheMachineAndIsShown) {
   EXPECT_NE(help.out.find("default: half of min(physical memory"), std::string::npos) << help.out;
   const Finished f = entmc({"check", kSmall, "-q", "--json", "-j", "1"});
   ASSERT_EQ(f.code, 0) << f.err;
-  EXPECT_EQ(json::parse(f.out)["memory_limit_bytes"].get<uint64_t>(), limit);
+  EXPECT_EQ(json::parse(f.out)["inputs"]["memory_limit_bytes"].get<uint64_t>(), limit);
 }
 
 TEST(Limits, ModelsWithoutBoundsOrCapsAreRefusedWithALocatedMessage) {
@@ -190,7 +190,7 @@ TEST(Limits, PeakResidentMemoryStaysUnderTheLimit) {
                         Case{kDefault, "40M", 40ull << 20}}) {
     const Finished f = entmc({"check", c.model, "-q", "--json", "-j", "2", "--memory", c.memory});
     ASSERT_EQ(f.code, 3) << c.model << " " << c.memory << f.err;
-    EXPECT_EQ(json::parse(f.out)["limit"], "memory");
+    EXPECT_EQ(json::parse(f.out)["check"]["limit"], "memory");
     EXPECT_LT(f.peak_rss, c.bytes) << c.model << " " << c.memory;
     std::cerr << fs::path(c.model).filename().string() << " --memory " << c.memory << ": peak RSS "
               << entmc::util::mib_text(f.peak_rss) << "\n";
@@ -211,13 +211,13 @@ TEST(Limits, SimulateRefusesAnOrganizationLargerThanTheMemoryLimit) {
 TEST(Limits, TimeLimitStopsCheckSimulateAndFuzzWithExitThree) {
   Finished f = entmc({"check", kLarge, "-q", "--json", "-j", "1", "--time-limit", "0.3"});
   EXPECT_EQ(f.code, 3) << f.err;
-  EXPECT_EQ(json::parse(f.out)["limit"], "time-limit");
+  EXPECT_EQ(json::parse(f.out)["check"]["limit"], "time-limit");
   f = entmc({"simulate", kSimSmall, "--events", "1000000000", "--time-limit", "0.3", "--json", "--no-progress"});
   EXPECT_EQ(f.code, 3) << f.err;
-  EXPECT_EQ(json::parse(f.out)["stopped_by"], "time-limit");
+  EXPECT_EQ(json::parse(f.out)["simulate"]["stopped_by"], "time-limit");
   f = entmc({"fuzz", "--runs", "1000000000", "--seed", "1", "--time-limit", "0.3", "--json"});
   EXPECT_EQ(f.code, 3) << f.err;
-  EXPECT_EQ(json::parse(f.out)["result"], "limit");
+  EXPECT_EQ(json::parse(f.out)["verdict"], "limit");
 }
 
 // ---- signals --------------------------------------------------------------
@@ -232,9 +232,9 @@ TEST(Signals, InterruptedCheckPrintsPartialResultsAndWritesMarkedReports) {
     const Finished f = finish(c);
     EXPECT_EQ(f.code, 128 + sig) << f.err;
     const json j = json::parse(f.out);
-    EXPECT_EQ(j["verdict"], "INTERRUPTED");
-    EXPECT_EQ(j["interrupted"], true);
-    EXPECT_EQ(j["limit"], sig == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
+    EXPECT_EQ(j["verdict"], "interrupted");
+    EXPECT_EQ(j["check"]["interrupted"], true);
+    EXPECT_EQ(j["check"]["limit"], sig == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
     EXPECT_GE(j["statistics"]["states"].get<uint64_t>(), 1u);
     const std::string xml = slurp(junit);
     EXPECT_NE(xml.find("<testsuite"), std::string::npos) << xml;
@@ -249,14 +249,14 @@ TEST(Signals, InterruptedSimulateAndFuzzReportWhatTheyDid) {
   kill(c.pid, SIGINT);
   Finished f = finish(c);
   EXPECT_EQ(f.code, 130) << f.err;
-  EXPECT_EQ(json::parse(f.out)["interrupted"], true);
+  EXPECT_EQ(json::parse(f.out)["simulate"]["interrupted"], true);
   EXPECT_NE(slurp(csv).find("event"), std::string::npos);
   c = start({"fuzz", "--runs", "1000000000", "--seed", "1", "--json"});
   ASSERT_TRUE(handlers_installed(c.pid));
   kill(c.pid, SIGTERM);
   f = finish(c);
   EXPECT_EQ(f.code, 143) << f.err;
-  EXPECT_EQ(json::parse(f.out)["result"], "interrupted");
+  EXPECT_EQ(json::parse(f.out)["verdict"], "interrupted");
 }
 
 TEST(Signals, ASecondSignalExitsAtOnce) {

@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "engine/check_input.h"
+#include "scenario/scenario.h"
 #include "test_worlds.h"
 
 namespace entmc::engine {
@@ -124,6 +126,30 @@ TEST(Bounds, CapsAreStateConstraints) {
   sub.caller = 1;
   ASSERT_TRUE(apply(w, sub).ok());
   EXPECT_TRUE(beyond_caps(w, m.bounds));  // two licenses, cap one
+}
+
+}  // namespace
+}  // namespace entmc::engine
+
+namespace entmc::engine {
+namespace {
+
+// Empty operations, callers or products would make `check` pass vacuously:
+// each is bad input with its FILE:LINE:COL (issue 17).
+TEST(Bounds, EmptyDomainsAreErrors) {
+  for (const char* domain : {"operations: []", "callers: []", "products: []", "callers: outside"}) {
+    const std::string text = std::string("name: empty\norg:\n  id: o-abcdefghij1\n  feature_set: ALL\n"
+                                         "  management: \"111111111111\"\n  members: [\"222222222222\"]\n"
+                                         "  prerequisites: all\nproducts:\n  - {name: W, type: AMI}\nbounds:\n  ") +
+                             domain + "\n  max_depth: 2\n";
+    try {
+      load_check_text(text, "empty.yaml");
+      ADD_FAILURE() << domain << " was accepted";
+    } catch (const ScenarioError& e) {
+      EXPECT_NE(std::string(e.what()).find("empty.yaml:11:"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("must not be empty"), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

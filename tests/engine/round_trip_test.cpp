@@ -78,6 +78,22 @@ const Case kCases[] = {
   govcloud: {"555555555555": "222222222222"}
   prerequisites: all)",
      "AMI", "operations: [Subscribe, CreateGrant]"},
+    {"frame-grant-calls", "accept-all-pending", kAll, "AMI",
+     "operations: [Subscribe, CreateGrant, AcceptGrant]\n  principals: [outside]"},
+    {"frame-license-calls", "cancel-deletes-received-grants", kAll, "AMI",
+     "operations: [Subscribe, CreateGrant, CancelSubscription]"},
+    {"frame-organization-calls", "leave-disables-account-grants", kAll, "AMI",
+     "operations: [Subscribe, CreateGrant, CreateGrantVersion, LeaveOrganization]\n  statuses: [ACTIVE]"},
+    {"frame-workload-calls", "launch-counts-commercial",
+     R"(  id: o-roundtrip01
+  feature_set: ALL
+  management: "111111111111"
+  members: ["222222222222"]
+  govcloud: {"555555555555": "222222222222"}
+  prerequisites: all)",
+     "AMI", "operations: [Subscribe, LaunchWorkload]\n  regions: [us-east-1, us-gov-west-1]"},
+    {"birth-states", "grant-always-auto-accepted", kAll, "AMI",
+     "operations: [Subscribe, CreateGrant]\n  principals: [outside]"},
 };
 
 class RoundTrip : public ::testing::TestWithParam<Case> {};

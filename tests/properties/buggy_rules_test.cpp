@@ -100,8 +100,39 @@ const std::vector<Case>& cases() {
          LicenseIx l = o.run(subscribe(o.mgmt, kAmi)).created;
          o.run(rename(o.mgmt, o.run(create_grant(o.mgmt, l, o.m1)).created, o.n.intern_string("renamed")));
        }},
+      // Frame conditions and birth rules (issue 17): no other property says these.
+      {"frame-grant-calls", "accept-all-pending",
+       [](Org& o) {
+         GrantIx g1 = o.run(create_grant(o.m2, o.run(subscribe(o.m2, kAmi)).created, o.m1)).created;
+         o.run(create_grant(o.m3, o.run(subscribe(o.m3, kContainer)).created, o.m1));
+         o.run(accept(o.m1, g1));
+       }},
+      {"frame-license-calls", "cancel-deletes-received-grants",
+       [](Org& o) {
+         o.run(create_grant(o.m2, o.run(subscribe(o.m2, kAmi)).created, o.m1));
+         o.run(cancel(o.m1, o.run(subscribe(o.m1, kAmi)).created));
+       }},
+      {"frame-organization-calls", "leave-disables-account-grants",
+       [](Org& o) {
+         GrantIx g = o.run(create_grant(o.mgmt, o.run(subscribe(o.mgmt, kAmi)).created, o.m1)).created;
+         o.run(activate(o.m1, g));
+         o.run(call(Op::LeaveOrganization, o.m1));
+       }},
+      {"frame-workload-calls", "launch-counts-commercial",
+       [](Org& o) {
+         o.run(subscribe(o.m1, kAmi));
+         o.run(workload(Op::LaunchWorkload, o.gov, kAmi, Region::us_gov_west_1));
+       }},
+      {"birth-states", "grant-always-auto-accepted",
+       [](Org& o) { o.run(create_grant(o.m2, o.run(subscribe(o.m2, kAmi)).created, o.m1)); }},
   };
   return all;
+}
+
+// The properties issue 17 added: a bug planted against one of them was
+// missed by every property before them.
+bool new_oracle(std::string_view property) {
+  return property.starts_with("frame-") || property == "birth-states";
 }
 
 bool reported(const std::vector<Violation>& v, std::string_view property) {
@@ -123,6 +154,10 @@ TEST(BuggyRules, EachWrongRuleIsCaughtByItsInvariantAndTheRightRulesPass) {
     o.violations_fail = false;
     k.calls(o);
     EXPECT_TRUE(reported(o.violations, k.property)) << "not caught";
+    if (new_oracle(k.property)) {
+      for (const Violation& v : o.violations)
+        EXPECT_TRUE(new_oracle(v.property)) << "an older property catches it too: " << v.property;
+    }
     const Property& p = property(k.property);
     // A broken state is seen by the local check too (the transition half
     // of an Always property is not a state: org-grants-need-all-features).

@@ -29,8 +29,13 @@ TEST_P(PlantedBugTest, IsFoundAndShrunkToAShortReplayableScenario) {
   std::cout << fmt::format("{}: found in run {} (seed {}), {} -> {} steps ({} shrink attempts)\n{}\n", bug.name,
                            f.run_index + 1, f.run_seed, f.original.steps.size(), f.shrunk.steps.size(),
                            f.stats.attempts, text);
-  EXPECT_EQ(f.found.violation.property, bug.property) << f.found.violation.detail;
-  EXPECT_EQ(f.shrunk_found.violation.property, bug.property) << f.shrunk_found.violation.detail;
+  // The frame conditions (frame-*) state every call's whole effect, so they
+  // may see a planted bug at the very call the bug's own invariant sees it,
+  // or earlier: either is the bug found.
+  auto expected = [&](const std::string& p) { return p == bug.property || p.starts_with("frame-"); };
+  EXPECT_TRUE(expected(f.found.violation.property)) << f.found.violation.property << ": " << f.found.violation.detail;
+  EXPECT_TRUE(expected(f.shrunk_found.violation.property))
+      << f.shrunk_found.violation.property << ": " << f.shrunk_found.violation.detail;
   EXPECT_LE(f.shrunk.steps.size(), 10u);
   EXPECT_EQ(round_trip(f.shrunk, bug.rules), std::nullopt);
   // The standard rules do not violate anything on the same steps.

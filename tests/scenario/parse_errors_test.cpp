@@ -164,7 +164,7 @@ TEST(ParseErrors, UnknownEnums) {
 TEST(ParseErrors, UnknownTopLevelKey) {
   EXPECT_EQ(error_of("name: t\norg: {feature_set: ALL, management: \"838202657455\"}\nsetps: []\n"),
             "t.yaml:3:1: error: unknown key 'setps' in the scenario (expected one of: name, description, org, "
-            "products, strings, client_tokens, steps, bounds, simulation)");
+            "products, strings, client_tokens, steps, bounds, simulation, id_seed, properties)");
   // Sections other commands read are accepted and kept.
   Scenario sc = parse_scenario_text("name: t\norg: {feature_set: ALL, management: \"838202657455\"}\nbounds: {depth: 3}\n",
                                     "t.yaml");

@@ -80,8 +80,16 @@ TEST(ReplayCli, Json) {
   std::string twin = temp_file("twin3.yaml", kTwin);
   Result r = entmc("replay --json " + twin + " " + kSeeds + "/account_grant_lifecycle.yaml");
   EXPECT_EQ(r.code, 1);
-  auto j = nlohmann::json::parse(r.out);
-  EXPECT_FALSE(j["ok"].get<bool>());
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["schema"], "entmc-report/1");
+  EXPECT_EQ(doc["verdict"], "fail");
+  EXPECT_EQ(doc["exit_code"], 1);
+  ASSERT_EQ(doc["failures"].size(), 1u);
+  EXPECT_EQ(doc["failures"][0]["step"], 3);
+  EXPECT_EQ(doc["failures"][0]["property"], "expectation");
+  EXPECT_EQ(doc["failures"][0]["trace"].size(), 3u);
+  EXPECT_EQ(doc["statistics"]["files"], 2);
+  const auto& j = doc["replay"];
   ASSERT_EQ(j["files"].size(), 2u);
   EXPECT_FALSE(j["files"][0]["ok"].get<bool>());
   EXPECT_TRUE(j["files"][1]["ok"].get<bool>());

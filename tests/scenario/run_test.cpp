@@ -57,10 +57,10 @@ TEST(Run, AGreenScenario) {
   EXPECT_EQ(r.run->reports().size(), 7u);  // initial state + 6 steps
   EXPECT_EQ(r.run->calls().size(), 4u);
   const StepReport& activate = r.run->reports()[4];
-  EXPECT_EQ(activate.call_text, "CreateGrantVersion by 776190005587: grant " + r.sc.names.grant_id(0) +
+  EXPECT_EQ(activate.call_text, "CreateGrantVersion by 776190005587: grant " + r.run->names().grant_label(0) +
                                     ", status ACTIVE");
   ASSERT_EQ(activate.changes.size(), 1u);
-  EXPECT_EQ(activate.changes[0], "grant " + r.sc.names.grant_id(0) +
+  EXPECT_EQ(activate.changes[0], "grant " + r.run->names().grant_label(0) +
                                      " (\"G\", 838202657455 -> 776190005587, Widget): status DISABLED -> ACTIVE, "
                                      "version 1 -> 2");
   EXPECT_EQ(r.run->reports()[5].changes, std::vector<std::string>{"workload 776190005587 Widget: running 0 -> 1"});
@@ -137,8 +137,8 @@ TEST(Run, EveryKindOfExpectationCanFail) {
   ASSERT_EQ(f.size(), 10u);
   for (const auto& x : f) EXPECT_EQ(x.kind, StepFailure::Kind::Expectation) << x.what;
   EXPECT_EQ(f[0].what, "grant org status ACTIVE");
-  EXPECT_EQ(f[0].detail, r.sc.names.grant_id(0) + " is DISABLED");
-  EXPECT_EQ(f[3].detail, r.sc.names.grant_id(0) + " has 0 ACTIVE children");
+  EXPECT_EQ(f[0].detail, r.run->names().grant_label(0) + " is DISABLED");
+  EXPECT_EQ(f[3].detail, r.run->names().grant_label(0) + " has 0 ACTIVE children");
   EXPECT_EQ(f[4].what, "grant org for 776190005587 status ACTIVE");
   EXPECT_EQ(f[8].detail, "the account is OUTSIDE");
   EXPECT_EQ(f[9].detail, "the delegated administrator is none");
@@ -170,7 +170,8 @@ TEST(Run, StepByStep) {
                                     "s.yaml");
   ScenarioRun run(sc);
   EXPECT_FALSE(run.finished());
-  EXPECT_EQ(run.step().outcome_text, "ok: " + sc.names.license_id(0));
+  const std::string subscribed = run.step().outcome_text;
+  EXPECT_EQ(subscribed, "ok: " + run.names().license_label(0));
   EXPECT_EQ(run.world().licenses.size(), 1u);
   EXPECT_EQ(run.step().outcome_text, "ok");
   EXPECT_TRUE(run.finished());
@@ -179,14 +180,14 @@ TEST(Run, StepByStep) {
 
 TEST(Describe, StateAndCalls) {
   auto r = run("  - CreateGrant: {caller: \"838202657455\", license: lic, principal: o-45889zf4mv, name: All}\n");
-  std::string state = describe_state(r.run->world(), r.sc.names);
+  std::string state = describe_state(r.run->world(), r.run->names());
   EXPECT_NE(state.find("organization o-45889zf4mv (ALL), management 838202657455"), std::string::npos) << state;
-  EXPECT_NE(state.find("child of " + r.sc.names.grant_id(0)), std::string::npos) << state;
+  EXPECT_NE(state.find("child of " + r.run->names().grant_label(0)), std::string::npos) << state;
   const StepReport& create = r.run->reports()[2];
-  EXPECT_EQ(create.call_text, "CreateGrant by 838202657455: license " + r.sc.names.license_id(0) +
+  EXPECT_EQ(create.call_text, "CreateGrant by 838202657455: license " + r.run->names().license_label(0) +
                                   ", principal organization o-45889zf4mv, name \"All\"");
   ASSERT_EQ(create.changes.size(), 3u);  // the parent and two children
-  EXPECT_EQ(create.changes[0], "grant " + r.sc.names.grant_id(0) +
+  EXPECT_EQ(create.changes[0], "grant " + r.run->names().grant_label(0) +
                                    " (\"All\", 838202657455 -> organization o-45889zf4mv, Widget): created, DISABLED, "
                                    "version 1");
 }

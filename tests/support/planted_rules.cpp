@@ -247,6 +247,65 @@ Outcome management_deletes_others(World& w, const Call& c, Changes* ch) {
   return standard(Op::DeleteGrant, w, c, ch);
 }
 
+// --- frame conditions: a rule that also changes a record it has no business
+// touching, or starts a record in the wrong state (issue 17) ---
+
+// AcceptGrant that also accepts every other grant pending for the recipient,
+// whatever its product or grantor.
+Outcome accept_all_pending(World& w, const Call& c, Changes* ch) {
+  Outcome o = standard(Op::AcceptGrant, w, c, ch);
+  if (!o.ok()) return o;
+  for_each_received(w, c.caller, [&](GrantIx g) {
+    if (g != c.grant && w.grants[g].status == GrantStatus::PENDING_ACCEPT)
+      mut::set_grant_status(w, ch, g, GrantStatus::DISABLED, kReasonNone);
+  });
+  return o;
+}
+// CancelSubscription that also deletes the grants the subscriber received for
+// the product (another license's grants).
+Outcome cancel_deletes_received(World& w, const Call& c, Changes* ch) {
+  Outcome o = standard(Op::CancelSubscription, w, c, ch);
+  if (!o.ok()) return o;
+  for_each_received_for(w, c.caller, w.licenses[c.license].product, [&](GrantIx g) {
+    if (!is_terminal(w.grants[g].status))
+      mut::set_grant_status(w, ch, g, GrantStatus::DELETED, kReasonSubscriptionCancelled);
+  });
+  return o;
+}
+// Leaving (or removal) that also disables the ACTIVE grants to the account ID,
+// not only the organization children.
+Outcome leave_disables_account_grants(World& w, const Call& c, Changes* ch) {
+  Outcome o = standard(c.op, w, c, ch);
+  if (!o.ok()) return o;
+  const AccountIx target = c.op == Op::LeaveOrganization ? c.caller : c.account;
+  for_each_received(w, target, [&](GrantIx g) {
+    if (!w.grants[g].is_org_child() && w.grants[g].status == GrantStatus::ACTIVE)
+      mut::set_grant_status(w, ch, g, GrantStatus::DISABLED, kReasonAccountLeftOrganization);
+  });
+  return o;
+}
+// LaunchWorkload by a GovCloud account that also counts the workload for its
+// commercial account (the account whose licenses entitle it).
+Outcome launch_counts_commercial(World& w, const Call& c, Changes* ch) {
+  Outcome o = standard(Op::LaunchWorkload, w, c, ch);
+  if (!o.ok() || !(w.accounts[c.caller].flags & kGovCloud)) return o;
+  const AccountIx commercial = w.accounts[c.caller].govcloud_link;
+  const uint8_t n = w.running_at(commercial, c.product);
+  if (n < 255) mut::set_running(w, ch, commercial, c.product, uint8_t(n + 1));
+  return o;
+}
+// CreateGrant to an account that is always auto-accepted (DISABLED), outside
+// an organization or from an account that is no administrator too.
+Outcome grant_always_auto_accepted(World& w, const Call& c, Changes* ch) {
+  const size_t before = w.grants.size();
+  Outcome o = standard(Op::CreateGrant, w, c, ch);
+  // A new record is not logged, so it is changed in place.
+  if (o.ok() && !c.to_org && o.created == before &&
+      w.grants[o.created].status == GrantStatus::PENDING_ACCEPT)
+    w.grants[o.created].status = GrantStatus::DISABLED;
+  return o;
+}
+
 PlantedBug plant(std::string name, std::string property, std::vector<Op> ops, RuleFn wrong) {
   PlantedBug b{std::move(name), std::move(property), std::move(ops), Rules::standard()};
   for (Op op : b.ops) b.rules[op] = wrong;
@@ -291,6 +350,12 @@ const std::vector<PlantedBug>& planted_bugs() {
             new_admin_manages_former),
       plant("management-deletes-others-grants", "delegated-admin-grants-not-transferable", {DeleteGrant},
             management_deletes_others),
+      plant("accept-all-pending", "frame-grant-calls", {AcceptGrant}, accept_all_pending),
+      plant("cancel-deletes-received-grants", "frame-license-calls", {CancelSubscription}, cancel_deletes_received),
+      plant("leave-disables-account-grants", "frame-organization-calls",
+            {LeaveOrganization, RemoveAccountFromOrganization}, leave_disables_account_grants),
+      plant("launch-counts-commercial", "frame-workload-calls", {LaunchWorkload}, launch_counts_commercial),
+      plant("grant-always-auto-accepted", "birth-states", {CreateGrant}, grant_always_auto_accepted),
   };
   return bugs;
 }

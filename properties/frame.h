@@ -1,0 +1,205 @@
+// Internal to properties/: frame conditions. A frame property states the whole
+// effect of one successful call: the records it creates, the records it
+// changes and exactly how, and that nothing else changed. It is an oracle of
+// its own: it reads the state before the call (Before), writes down what the
+// guides say the state after must be (Expected), and compares that with the
+// state after, record by record. It never asks the model's rules or their
+// helpers (model/entitlement.h, model/rules.h, the operation table).
+//
+// Before works with the whole previous World (replay, explorer, random
+// testing: the lists are found by scanning the records themselves, so a
+// wrong index cannot hide a record) and without it (the simulator: the
+// before-images in Changes, and the World's own lists walked in the state
+// after, skipping the records the call created).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "properties/before_view.h"
+#include "properties/property.h"
+
+namespace entmc::props {
+
+class Before {
+ public:
+  explicit Before(const Transition& t) : t_(t), view_(t) {}
+
+  const Transition& transition() const { return t_; }
+  const World& after() const { return t_.after; }
+  const BeforeView& view() const { return view_; }
+
+  size_t grant_count() const { return view_.grant_count(); }
+  size_t license_count() const {
+    return t_.before ? t_.before->licenses.size() : size_t(t_.changes.licenses_before);
+  }
+  size_t account_count() const { return t_.before ? t_.before->accounts.size() : t_.after.accounts.size(); }
+  // Records that existed before the call (callers check the index).
+  const Grant& grant(GrantIx g) const { return *view_.grant(g); }
+  const License& license(LicenseIx l) const { return *view_.license(l); }
+  const Account& account(AccountIx a) const { return *view_.account(a); }
+  const Organization& org() const { return view_.org(); }
+  uint8_t running(AccountIx a, ProductIx p) const { return view_.running(a, p); }
+  TokenRecord token(TokenId t) const;
+
+  bool valid_account(AccountIx a) const { return a < account_count(); }
+  bool member(AccountIx a) const { return valid_account(a) && account(a).membership != Membership::OUTSIDE; }
+  ProductIx product_of(const Grant& g) const { return license(g.license).product; }
+
+  // The grants on license `l` before the call: f(GrantIx).
+  template <typename F>
+  void grants_on_license(LicenseIx l, F&& f) const {
+    if (t_.before) {
+      const auto& gs = t_.before->grants;
+      for (GrantIx g = 0; g < gs.size(); ++g)
+        if (gs[g].license == l) f(g);
+      return;
+    }
+    for (GrantIx g = t_.after.licenses[l].first_grant; g != kNone; g = t_.after.grants[g].next_on_license)
+      if (g < grant_count()) f(g);
+  }
+  // The grants account `a` received for product `p` before the call: f(GrantIx).
+  template <typename F>
+  void received_for(AccountIx a, ProductIx p, F&& f) const {
+    if (t_.before) {
+      const World& w = *t_.before;
+      for (GrantIx g = 0; g < w.grants.size(); ++g)
+        if (w.grants[g].grantee == a && w.licenses[w.grants[g].license].product == p) f(g);
+      return;
+    }
+    for (GrantIx g = t_.after.first_received_at(a, p); g != kNone; g = t_.after.grants[g].next_received)
+      if (g < grant_count()) f(g);
+  }
+  // Every grant account `a` received before the call: f(GrantIx).
+  template <typename F>
+  void received(AccountIx a, F&& f) const {
+    for (ProductIx p = 0; p < t_.after.products.size(); ++p) received_for(a, p, f);
+  }
+  // The licenses account `a` subscribed to for product `p` before the call: f(LicenseIx).
+  template <typename F>
+  void owned_for(AccountIx a, ProductIx p, F&& f) const {
+    if (t_.before) {
+      const auto& ls = t_.before->licenses;
+      for (LicenseIx l = 0; l < ls.size(); ++l)
+        if (ls[l].owner == a && ls[l].product == p) f(l);
+      return;
+    }
+    for (LicenseIx l = t_.after.first_owned_at(a, p); l != kNone; l = t_.after.licenses[l].next_owned)
+      if (l < license_count()) f(l);
+  }
+  // The grants to the organization ID before the call, oldest first: f(GrantIx).
+  template <typename F>
+  void org_parents(F&& f) const {
+    if (t_.before) {
+      for (GrantIx g : t_.before->org_grants) f(g);
+      return;
+    }
+    for (GrantIx g : t_.after.org_grants)
+      if (g < grant_count()) f(g);
+  }
+
+ private:
+  const Transition& t_;
+  BeforeView view_;
+};
+
+// What the state after a call must be, as differences from the state before:
+// every record named here must end exactly so; every record not named must
+// be as it was. The index links (a license's first grant and next owned
+// license, a grant's next received and next on license) are not compared:
+// they are the World's lists, not the records' content.
+class Expected {
+ public:
+  explicit Expected(const Before& b) : org(b.org()), b_(b) {}
+
+  Organization org;
+  std::vector<License> new_licenses;  // any order
+  std::vector<Grant> new_grants;      // any order
+  std::vector<GrantIx> new_org_grants;  // appended to World::org_grants, in order
+  // What Outcome::created must be: not checked, a license the call created,
+  // a grant it created, or exactly `created`.
+  enum class Created { Unchecked, NewLicense, NewGrant, Exactly } created_is = Created::Unchecked;
+  uint32_t created = kNone;
+  // Non-empty: by the guides the call should have failed (an activation the
+  // one-active-license rule refuses), yet it succeeded.
+  std::string refused;
+
+  // The expected record after the call (starts as the record before).
+  Grant& grant(GrantIx g);
+  License& license(LicenseIx l);
+  Account& account(AccountIx a);
+  void running(AccountIx a, ProductIx p, uint8_t value) { running_.push_back({a, p, value}); }
+  void token(TokenId t, TokenRecord r) { tokens_.emplace_back(t, r); }
+  bool has_grant(GrantIx g) const { return grants_.count(g) != 0; }
+  const Grant* expected_grant(GrantIx g) const {
+    auto it = grants_.find(g);
+    return it == grants_.end() ? nullptr : &it->second;
+  }
+
+  // nullopt when the state after is exactly the expected one, else the first
+  // difference in the domain's words.
+  std::optional<std::string> compare(const Names&) const;
+
+ private:
+  const Before& b_;
+  std::unordered_map<GrantIx, Grant> grants_;
+  std::unordered_map<LicenseIx, License> licenses_;
+  std::unordered_map<AccountIx, Account> accounts_;
+  std::vector<WorkloadChange> running_;  // `before` holds the expected value after
+  std::vector<std::pair<TokenId, TokenRecord>> tokens_;
+};
+
+// Facts several frame conditions share, stated from the guides.
+
+// Grant States: REJECTED and DELETED are terminal.
+inline bool terminal(GrantStatus s) { return s == GrantStatus::REJECTED || s == GrantStatus::DELETED; }
+
+// The children of organization grant `parent` before the call: f(GrantIx).
+template <typename F>
+void children_of(const Before& b, GrantIx parent, F&& f) {
+  b.grants_on_license(b.grant(parent).license, [&](GrantIx g) {
+    if (b.grant(g).parent == parent) f(g);
+  });
+}
+
+// A status change is one new version; a call that gives no status reason keeps
+// the grant's reason (StatusReason is optional: aws-api-facts).
+void expect_status(Grant& g, GrantStatus s, StringId reason);
+
+// Does account `a` hold another license active for product `p`, as `e`
+// expects the grants so far (its own AVAILABLE subscription, or an ACTIVE grant on an AVAILABLE
+// license), leaving out grant `except`? (Updating License status reason: one
+// license active per product-account combination; FAQ 2.)
+bool other_active_license(const Before&, const Expected&, AccountIx a, ProductIx p, GrantIx except);
+bool own_available_subscription(const Before&, AccountIx a, ProductIx p);
+
+// One activation of grant `g` in `e` (the grant and its recipient as `e`
+// expects them so far): refused when the license is not AVAILABLE, when an
+// organization child's recipient is not a member or its grantor no longer an
+// administrator, or when another license is active for the recipient and the
+// product, unless the override ALL_GRANTS_PERMITTED_BY_ISSUER replaces the
+// other active grants (it cannot replace a subscription). Returns the
+// activation-failed status reason when refused (nothing expected changed),
+// kReasonNone when activated (g ACTIVE as one new version, with `reason`, and
+// the replaced grants DISABLED with the override's reason).
+// `member_after`: the recipient is a member when the activation happens.
+// `target` is grant `g` as expected so far (for a grant the call creates, g
+// is kNone and target is not yet in e.new_grants); the other grants are read
+// as `e` expects them, the new ones included, so that activations earlier in
+// the same call count.
+StringId expect_activation(const Before&, Expected& e, Grant& target, GrantIx g, ActivationOverride ov,
+                           StringId reason, bool member_after);
+
+// The frame check of one successful call of an operation in `ops`; `expect`
+// (frame_*.cpp) fills in Expected from the state before. Other calls hold.
+using ExpectFn = void (*)(const Before&, Expected&);
+std::optional<std::string> frame_check(const Transition&, const Names&, uint32_t ops, ExpectFn expect);
+void expect_license_call(const Before&, Expected&);       // frame_licenses.cpp
+void expect_grant_call(const Before&, Expected&);         // frame_grants.cpp
+void expect_organization_call(const Before&, Expected&);  // frame_org.cpp
+void expect_workload_call(const Before&, Expected&);      // frame_workloads.cpp
+
+}  // namespace entmc::props

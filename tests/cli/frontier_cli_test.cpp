@@ -1,0 +1,91 @@
+// `entmc check --frontier disk` end to end, on the shipped models: the same
+// verdict, distinct states, transitions, depth, coverage and cover depths as
+// the in-RAM frontier; its work directory is left empty; bad options exit 2;
+// --disk stops a run with exit 3.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+using nlohmann::json;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("entmc_frontier_cli_" + std::to_string(getpid()) + "_" + name))
+      .string();
+}
+
+Result entmc(const std::string& args) {
+  const std::string err = temp_path("stderr.txt");
+  const std::string cmd = std::string(ENTMC_BIN) + " " + args + " 2>" + err;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  std::ifstream in(err);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::filesystem::remove(err);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, ss.str()};
+}
+
+std::string model(const std::string& name) { return std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/" + name; }
+
+void expect_same_report(const std::string& file, const std::string& options) {
+  const std::string dir = temp_path("work");
+  std::filesystem::create_directories(dir);
+  const Result ram = entmc("check " + file + " --json -q " + options);
+  const Result disk = entmc("check " + file + " --json -q --frontier disk --work-dir " + dir + " " + options);
+  ASSERT_EQ(ram.code, disk.code) << disk.err;
+  const json a = json::parse(ram.out), b = json::parse(disk.out);
+  EXPECT_EQ(a["verdict"], b["verdict"]);
+  for (const char* k : {"states", "transitions", "depth", "constrained_states"})
+    EXPECT_EQ(a["statistics"][k], b["statistics"][k]) << k;
+  EXPECT_EQ(a["coverage"], b["coverage"]);
+  EXPECT_EQ(a["cover"], b["cover"]);
+  EXPECT_EQ(a["grant_statuses_reached"], b["grant_statuses_reached"]);
+  EXPECT_EQ(b["statistics"]["frontier"], "disk");
+  EXPECT_GT(b["statistics"]["peak_disk_bytes"].get<uint64_t>(), 0u);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));  // the run's own directory in it is gone
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FrontierCli, SmallModelOnDiskAsInRam) {
+  expect_same_report(model("small.yaml"), "-j 1");
+  expect_same_report(model("small.yaml"), "-j 2 --frontier-zstd 0");
+}
+
+TEST(FrontierCli, DefaultModelOnDiskAsInRam) { expect_same_report(model("default.yaml"), "-j 2"); }
+
+TEST(FrontierCli, PeerModelOnDiskAsInRam) { expect_same_report(model("peer-submodel.yaml"), "-j 2 --no-symmetry"); }
+
+TEST(FrontierCli, BadOptionsExitTwoAndTheDiskLimitExitsThree) {
+  Result r = entmc("check " + model("small.yaml") + " -q --frontier disk --disk lots");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--disk 'lots'"), std::string::npos) << r.err;
+  r = entmc("check " + model("small.yaml") + " -q --frontier tape");
+  EXPECT_EQ(r.code, 2);
+  r = entmc("check " + model("small.yaml") + " -q --frontier disk --work-dir /proc/no-such-dir");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("work directory"), std::string::npos) << r.err;
+  r = entmc("check " + model("small.yaml") + " --json -q --frontier disk --disk 4K");
+  EXPECT_EQ(r.code, 3) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["limit"], "disk");
+  EXPECT_EQ(j["verdict"], "INCOMPLETE");
+}
+
+}  // namespace

@@ -1,0 +1,152 @@
+// Checkpoint and resume (engine/checkpoint.h) in process: a run stopped at a
+// level boundary and resumed from its checkpoint ends with exactly the
+// figures, verdicts, cover depths and trace lengths of an uninterrupted run,
+// with the frontier in RAM and on disk, with reports made before the
+// checkpoint (--keep-going) and after it; a checkpoint of another identity is
+// refused.
+#include "engine/checkpoint.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "engine/explorer.h"
+#include "test_worlds.h"
+
+namespace entmc::engine {
+namespace {
+
+using test::small_model;
+
+std::string fresh_dir(const std::string& name) {
+  const auto d = std::filesystem::temp_directory_path() / ("entmc-ckpt-test-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  return d.string();
+}
+
+void expect_same(const ExploreResult& a, const ExploreResult& b) {
+  EXPECT_EQ(a.stop, b.stop);
+  EXPECT_EQ(a.states, b.states);
+  EXPECT_EQ(a.transitions, b.transitions);
+  EXPECT_EQ(a.constrained, b.constrained);
+  EXPECT_EQ(a.depth, b.depth);
+  EXPECT_EQ(a.grant_statuses, b.grant_statuses);
+  EXPECT_EQ(a.license_statuses, b.license_statuses);
+  for (int op = 0; op < kOpCount; ++op) {
+    EXPECT_EQ(a.coverage[op].succeeded, b.coverage[op].succeeded);
+    EXPECT_EQ(a.coverage[op].failed, b.coverage[op].failed);
+  }
+  ASSERT_EQ(a.violations.size(), b.violations.size());
+  for (size_t i = 0; i < a.violations.size(); ++i) {
+    EXPECT_EQ(a.violations[i].property, b.violations[i].property);
+    EXPECT_EQ(a.violations[i].detail, b.violations[i].detail);
+    EXPECT_TRUE(b.violations[i].trace_ok);
+    ASSERT_EQ(a.violations[i].trace.steps.size(), b.violations[i].trace.steps.size());
+    for (size_t s = 0; s < a.violations[i].trace.steps.size(); ++s)
+      EXPECT_EQ(a.violations[i].trace.steps[s].call, b.violations[i].trace.steps[s].call);
+  }
+  ASSERT_EQ(a.sometimes.size(), b.sometimes.size());
+  for (size_t i = 0; i < a.sometimes.size(); ++i) {
+    EXPECT_EQ(a.sometimes[i].reached, b.sometimes[i].reached);
+    EXPECT_EQ(a.sometimes[i].depth, b.sometimes[i].depth);
+    EXPECT_EQ(a.sometimes[i].trace.steps.size(), b.sometimes[i].trace.steps.size());
+  }
+}
+
+// Stops the run by --max-depth after `stop_at` levels, writing a checkpoint
+// at every level's end, then resumes it to the end.
+ExploreResult stop_and_resume(const test::TestModel& m, const Rules& rules, ExploreOptions o, uint32_t stop_at,
+                              const std::string& dir) {
+  o.checkpoint_dir = dir;
+  o.checkpoint_every_s = 0;
+  o.max_depth = stop_at;
+  const ExploreResult first = explore(m.world, m.names, m.bounds, rules, o);
+  EXPECT_EQ(first.limit, "max-depth");  // (the verdict is Violation when --keep-going found one before)
+  EXPECT_EQ(first.checkpoints, stop_at);
+  o.max_depth = 0;
+  o.resume_dir = dir;
+  return explore(m.world, m.names, m.bounds, rules, o);
+}
+
+TEST(Checkpoint, ResumedRunEndsAsAnUninterruptedOne) {
+  for (bool disk : {false, true}) {
+    auto m = small_model();
+    ExploreOptions o;
+    o.frontier_on_disk = disk;
+    o.frontier_disk.work_dir = fresh_dir("work");
+    o.table_log2 = 10;  // growth before and after the resume
+    o.properties = {&test::kOneActive, &test::kSomeWorkload, &test::kExpired};
+    o.run_identity = "model small";
+    const ExploreResult whole = explore(m.world, m.names, m.bounds, Rules::standard(), o);
+    ASSERT_EQ(whole.stop, ExploreResult::Stop::Exhausted);
+    for (uint32_t stop_at : {1u, 3u, 6u}) {
+      const std::string dir = fresh_dir("resume");
+      const ExploreResult resumed = stop_and_resume(m, Rules::standard(), o, stop_at, dir);
+      EXPECT_TRUE(resumed.resumed);
+      expect_same(whole, resumed);
+      std::filesystem::remove_all(dir);
+    }
+    std::filesystem::remove_all(o.frontier_disk.work_dir);
+  }
+}
+
+// Reports made before the checkpoint are restored with their traces; the
+// ones after it are found as without the interruption.
+TEST(Checkpoint, ViolationsBeforeAndAfterTheCheckpoint) {
+  auto m = small_model();
+  const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
+  m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
+  m.bounds.max_licenses = 2;
+  m.bounds.max_grants = 2;
+  for (bool keep_going : {false, true}) {
+    ExploreOptions o;
+    o.keep_going = keep_going;
+    o.properties = {&test::kOneActive, &test::kFailedNothing, &test::kSomeWorkload};
+    o.run_identity = "model buggy";
+    const ExploreResult whole = explore(m.world, m.names, m.bounds, buggy, o);
+    ASSERT_EQ(whole.stop, ExploreResult::Stop::Violation);
+    ASSERT_EQ(whole.violations[0].trace.steps.size(), 4u);
+    for (uint32_t stop_at : {2u, 4u}) {
+      if (!keep_going && stop_at == 4u) continue;  // the run stops at the violation's level
+      const std::string dir = fresh_dir("violation");
+      expect_same(whole, stop_and_resume(m, buggy, o, stop_at, dir));
+      std::filesystem::remove_all(dir);
+    }
+  }
+}
+
+TEST(Checkpoint, AnotherIdentityIsRefused) {
+  auto m = small_model();
+  ExploreOptions o;
+  o.run_identity = "model small\nsymmetry true";
+  const std::string dir = fresh_dir("identity");
+  o.checkpoint_dir = dir;
+  o.checkpoint_every_s = 0;
+  o.max_depth = 2;
+  explore(m.world, m.names, m.bounds, Rules::standard(), o);
+  o.max_depth = 0;
+  o.checkpoint_dir.clear();
+  o.resume_dir = dir;
+  o.run_identity = "model other\nsymmetry true";
+  try {
+    explore(m.world, m.names, m.bounds, Rules::standard(), o);
+    ADD_FAILURE() << "resumed a checkpoint of another model";
+  } catch (const CheckpointError& e) {
+    EXPECT_NE(std::string(e.what()).find("another model or bounds"), std::string::npos) << e.what();
+  }
+  o.run_identity = "model small\nsymmetry false";
+  try {
+    explore(m.world, m.names, m.bounds, Rules::standard(), o);
+    ADD_FAILURE() << "resumed a checkpoint of another option set";
+  } catch (const CheckpointError& e) {
+    EXPECT_NE(std::string(e.what()).find("another symmetry (checkpoint: true; now: false)"), std::string::npos)
+        << e.what();
+  }
+  o.resume_dir = dir + "-missing";
+  EXPECT_THROW(explore(m.world, m.names, m.bounds, Rules::standard(), o), CheckpointError);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace entmc::engine

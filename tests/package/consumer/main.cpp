@@ -1,0 +1,15 @@
+// Replays a scenario with the installed entmc libraries: prints the steps
+// and exits 0 when every expectation and invariant held.
+#include <cstdio>
+
+#include "entmc/scenario/scenario.h"
+#include "entmc/scenario/scenario_run.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) return 2;
+  const entmc::Scenario sc = entmc::parse_scenario_file(argv[1]);
+  entmc::ScenarioRun run(sc);
+  const bool ok = run.run_all();
+  std::printf("%s: %zu steps, %s\n", sc.name.c_str(), sc.steps.size(), ok ? "every expectation held" : "FAILED");
+  return ok ? 0 : 1;
+}
