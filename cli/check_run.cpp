@@ -29,31 +29,15 @@
 #include "engine/trace.h"
 #include "policy/user_properties.h"
 #include "scenario/scenario_run.h"
+#include "util/atomic_file.h"
+#include "util/memory_budget.h"
+#include "util/output_paths.h"
+#include "util/stop_request.h"
 
 namespace entmc::cli {
 namespace {
 
 using engine::ExploreResult;
-
-bool parse_bytes(const std::string& s, uint64_t& out) {
-  if (s.empty()) return false;
-  size_t pos = 0;
-  double v = 0;
-  try {
-    v = std::stod(s, &pos);
-  } catch (...) {
-    return false;
-  }
-  std::string unit = s.substr(pos);
-  double mult = 1;
-  if (unit == "" || unit == "B") mult = 1;
-  else if (unit == "K" || unit == "KiB" || unit == "k") mult = 1024.0;
-  else if (unit == "M" || unit == "MiB") mult = 1024.0 * 1024;
-  else if (unit == "G" || unit == "GiB") mult = 1024.0 * 1024 * 1024;
-  else return false;
-  out = uint64_t(v * mult);
-  return out > 0;
-}
 
 std::string si(double x) {
   if (x >= 1e9) return fmt::format("{:.2f}G", x / 1e9);
@@ -262,6 +246,18 @@ extern "C" void request_checkpoint(int) { g_checkpoint_request.store(true); }
 }  // namespace
 
 int run_check(const CheckOptions& opt, const Rules& rules) {
+  // Every output is checked before the run (docs/limits.md): a long run must
+  // not end by throwing its report away, nor overwrite its own model.
+  {
+    util::OutputPaths outputs;
+    outputs.input(opt.file);
+    outputs.file("--trace-out", opt.trace_out);
+    outputs.file("--junit", opt.junit);
+    if (const std::string why = outputs.problem(); !why.empty()) {
+      std::cerr << "entmc check: error: " << why << "\n";
+      return kExitBadInput;
+    }
+  }
   engine::CheckInput in;
   std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`
   try {
@@ -301,20 +297,22 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     eo.symmetry = false;
     if (!opt.quiet) std::cerr << "[check] symmetry reduction off: a user property names interchangeable accounts\n";
   }
-  if (!opt.memory.empty() && !parse_bytes(opt.memory, eo.memory_limit)) {
-    std::cerr << fmt::format("entmc check: error: --memory '{}' is not a size such as 512M or 4G\n", opt.memory);
+  if (opt.memory.empty()) {
+    eo.memory_limit = util::default_memory_limit_bytes();  // never the whole machine by accident
+  } else if (const std::string why = util::parse_size(opt.memory, eo.memory_limit); !why.empty()) {
+    std::cerr << fmt::format("entmc check: error: --memory {}\n", why);
     return kExitBadInput;
   }
   // An impossible bound is bad input, not a run that stops at once.
-  if (eo.memory_limit && eo.memory_limit <= engine::peak_rss_bytes()) {
+  if (eo.memory_limit <= util::current_rss_bytes() + (8 << 20)) {
     std::cerr << fmt::format("entmc check: error: --memory {} is less than entmc already uses before exploring ({})\n",
-                             opt.memory, mib(engine::peak_rss_bytes()));
+                             opt.memory, mib(util::current_rss_bytes()));
     return kExitBadInput;
   }
   eo.frontier_on_disk = opt.frontier == "disk";
   eo.frontier_disk.work_dir = opt.work_dir;
   eo.frontier_disk.zstd_level = opt.frontier_zstd;
-  if (!opt.disk.empty() && !parse_bytes(opt.disk, eo.frontier_disk.disk_limit)) {
+  if (!opt.disk.empty() && !util::parse_size(opt.disk, eo.frontier_disk.disk_limit).empty()) {
     std::cerr << fmt::format("entmc check: error: --disk '{}' is not a size such as 512M or 100G\n", opt.disk);
     return kExitBadInput;
   }
@@ -332,17 +330,27 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     eo.checkpoint_request = &g_checkpoint_request;
   }
   if (!opt.quiet)
-    eo.progress = [](const engine::Progress& p) {
-      std::cerr << fmt::format("[check] {} states, queue {}, {} transitions, {}/s, depth {}, {:.0f}s\n", si(double(p.states)),
-                               si(double(p.queue)), si(double(p.transitions)), si(p.states_per_second), p.depth,
-                               p.seconds);
+    eo.progress = [&opt](const engine::Progress& p) {
+      // An ETA when a limit bounds the run: the states still allowed at the
+      // current rate, or the time left.
+      double eta = -1;
+      if (opt.max_states && p.states_per_second > 0)
+        eta = double(opt.max_states - std::min<uint64_t>(opt.max_states, p.states)) / p.states_per_second;
+      if (opt.time_limit > 0) eta = eta < 0 ? opt.time_limit - p.seconds : std::min(eta, opt.time_limit - p.seconds);
+      std::cerr << fmt::format("[check] {} states, queue {}, {} transitions, {}/s, depth {}, {:.0f}s, memory {} of {}{}\n",
+                               si(double(p.states)), si(double(p.queue)), si(double(p.transitions)),
+                               si(p.states_per_second), p.depth, p.seconds, mib(p.rss_bytes), mib(p.memory_limit),
+                               eta >= 0 ? fmt::format(", ETA {:.0f}s", eta) : std::string());
     };
   ExploreResult r;
-  try {
-    r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
-  } catch (const std::exception& e) {  // e.g. --work-dir cannot be created, a checkpoint of another model
-    std::cerr << fmt::format("entmc check: error: {}\n", e.what());
-    return kExitBadInput;
+  {
+    const util::Deadline deadline(opt.time_limit);
+    try {
+      r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
+    } catch (const std::exception& e) {  // e.g. --work-dir cannot be created, a checkpoint of another model
+      std::cerr << fmt::format("entmc check: error: {}\n", e.what());
+      return kExitBadInput;
+    }
   }
   if (!opt.checkpoint.empty()) {
     sigaction(SIGTERM, &old_term, nullptr);
@@ -352,16 +360,19 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                                r.checkpoints, r.checkpoints == 1 ? "" : "s", opt.checkpoint, opt.checkpoint);
   }
   if (!r.limit_detail.empty()) std::cerr << fmt::format("entmc check: {}\n", r.limit_detail);
+  // A stop request is a signal or --time-limit (docs/limits.md): say which.
+  const util::StopReason stopped = r.limit == "stop-request" ? util::stop_reason() : util::StopReason::None;
+  if (stopped != util::StopReason::None) r.limit = util::stop_description(stopped);
+  const bool interrupted = stopped == util::StopReason::Interrupt || stopped == util::StopReason::Terminate;
 
   // Counterexample files.
   std::vector<std::string> written;
   if (!opt.trace_out.empty())
     for (size_t i = 0; i < r.violations.size(); ++i) {
       const std::string path = trace_path_for(opt.trace_out, i, r.violations[i].property);
-      std::ofstream out(path);
-      out << engine::trace_scenario(in, r.violations[i]);
-      if (!out) {
-        std::cerr << fmt::format("entmc check: error: cannot write {}\n", path);
+      if (const std::string why = util::write_file_atomic(path, engine::trace_scenario(in, r.violations[i]));
+          !why.empty()) {
+        std::cerr << "entmc check: error: " << why << "\n";
         return kExitBadInput;
       }
       written.push_back(path);
@@ -376,6 +387,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     for (size_t k = 2; k <= c.size(); ++k) symmetric_states *= k;
 
   const int exit_code = r.stop == ExploreResult::Stop::Violation ? kExitViolation
+                        : interrupted                            ? util::stop_exit_code(stopped)
                         : r.stop == ExploreResult::Stop::Limit   ? kExitLimit
                                                                  : kExitOk;
   if (!opt.html.empty() &&
@@ -392,6 +404,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     j["model"] = in.scenario.name;
     j["exhausted"] = r.stop == ExploreResult::Stop::Exhausted;
     j["limit"] = r.limit;
+    j["interrupted"] = interrupted;
     env.inputs = {{"file", opt.file},
                   {"threads", eo.threads},
                   {"symmetry", !opt.no_symmetry},
@@ -535,6 +548,8 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     }
     if (r.stop == ExploreResult::Stop::Violation)
       o << fmt::format("\nFAIL: {} propert{} violated\n", r.violations.size(), r.violations.size() == 1 ? "y" : "ies");
+    else if (interrupted)
+      o << fmt::format("\nINTERRUPTED: {}: the run stopped before the bounded space was exhausted\n", r.limit);
     else if (r.stop == ExploreResult::Stop::Limit)
       o << fmt::format("\nINCOMPLETE: the {} limit stopped the run before the bounded space was exhausted\n", r.limit);
     else

@@ -18,7 +18,8 @@ struct CheckOptions {
   std::vector<std::string> properties;  // empty: all
   uint64_t max_states = 0;
   uint32_t max_depth = 0;
-  std::string memory;
+  std::string memory;  // empty: util::default_memory_limit_bytes()
+  double time_limit = 0;  // seconds of wall clock (0: none); a stop request (util/stop_request.h)
   std::string trace_out, junit;
   // The BFS queue: "ram" or "disk" (engine/frontier_store.h), its work
   // directory, disk limit and zstd level.

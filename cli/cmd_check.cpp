@@ -3,6 +3,8 @@
 
 #include "cli/check_run.h"
 #include "cli/command.h"
+#include "cli/option_checks.h"
+#include "util/memory_budget.h"
 
 namespace entmc::cli {
 namespace {
@@ -21,9 +23,18 @@ const Registration kCheck(20, [](CLI::App& app) {
                 "that writes without logging; about 10% slower; always on in debug builds)");
   cmd->add_option("--property,-p", opt->properties, "Check only this property (repeatable)");
   cmd->add_flag("--keep-going,-k", opt->keep_going, "Report every violated property, each with its shortest trace");
-  cmd->add_option("--max-states", opt->max_states, "Stop (exit 3) after this many distinct states");
-  cmd->add_option("--max-depth", opt->max_depth, "Stop (exit 3) before expanding this depth");
-  cmd->add_option("--memory", opt->memory, "Stop (exit 3) before using more memory than this (e.g. 4G)");
+  cmd->add_option("--max-states", opt->max_states, "Stop (exit 3) after this many distinct states (at least 1)")
+      ->check(no_minus())
+      ->check(CLI::Range(uint64_t(1), ~uint64_t(0)));
+  cmd->add_option("--max-depth", opt->max_depth, "Stop (exit 3) before expanding this depth (at least 1)")
+      ->check(no_minus())
+      ->check(CLI::Range(uint32_t(1), ~uint32_t(0)));
+  cmd->add_option("--memory", opt->memory,
+                  "Stop (exit 3) before resident memory passes this (e.g. 512M, 4G); default: " +
+                      util::default_memory_limit_text() + " (docs/limits.md)")
+      ->check(non_empty());
+  cmd->add_option("--time-limit", opt->time_limit, "Stop (exit 3) after this many seconds of wall clock")
+      ->check(seconds());
   cmd->add_option("--trace-out", opt->trace_out, "Write the counterexample as a scenario for entmc replay");
   cmd->add_flag("--json", opt->json, "Print the whole report as one JSON document");
   cmd->add_option("--junit", opt->junit, "Write a JUnit XML report (one test case per property)");

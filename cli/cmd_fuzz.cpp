@@ -12,6 +12,7 @@
 #include <random>
 
 #include "cli/command.h"
+#include "cli/option_checks.h"
 #include "properties/property.h"
 #include "report/envelope.h"
 #include "report/html.h"
@@ -24,6 +25,10 @@
 #include "scenario/aliases.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_run.h"
+#include "scenario/yaml_reader.h"
+#include "util/atomic_file.h"
+#include "util/output_paths.h"
+#include "util/stop_request.h"
 
 namespace entmc::cli {
 namespace {
@@ -38,9 +43,13 @@ struct FuzzArgs {
   std::string out = "fuzz-out";
   bool json = false;
   bool no_round_trip = false;
+  double time_limit = 0;
   std::string junit;
   std::string html;
 };
+
+// The command line's ranges, which a file's `bounds:` section must respect too.
+constexpr uint32_t kMaxSteps = 10000, kMaxMembers = 1000, kMaxWrongPercent = 100;
 
 // JUnit: a test case per property (and the scenario round trip); the failing
 // one carries the shrunk steps.
@@ -65,15 +74,36 @@ bool write_fuzz_junit(const std::string& path, const std::string& property, cons
 
 // A scenario file's `bounds:` section may bound the generators:
 //   bounds: { max_steps: 30, max_members: 8, wrong_percent: 10 }
+// with the command line's ranges, each error located (FILE:LINE:COL). The
+// explorer's keys (entmc check) are accepted and said to be unused here;
+// any other key is an error.
 void read_bounds(const Scenario& sc, proptest::Bounds& b, const CLI::App& cmd) {
+  if (!sc.root.IsMap()) return;
   const YAML::Node bounds = sc.root["bounds"];
-  if (!bounds || !bounds.IsMap()) return;
-  auto take = [&](const char* key, const char* flag, auto& field) {
-    if (bounds[key] && cmd.count(flag) == 0) field = bounds[key].as<std::decay_t<decltype(field)>>();
-  };
-  take("max_steps", "--max-steps", b.max_steps);
-  take("max_members", "--max-members", b.max_members);
-  take("wrong_percent", "--wrong-percent", b.wrong_percent);
+  if (!bounds || bounds.IsNull()) return;
+  static constexpr std::string_view kKeys[] = {
+      "max_steps", "max_members", "wrong_percent", "operations", "callers", "targets", "principals", "regions",
+      "products", "statuses", "overrides", "reasons", "names", "client_tokens", "versions", "version_without_status",
+      "services", "roles", "integration", "allowed_operations", "max_licenses", "max_grants", "max_running",
+      "max_grant_version", "max_depth"};
+  const yaml::Reader r(sc.file);
+  for (auto& [k, v] : r.map(bounds, "bounds", kKeys)) {
+    const std::string key = k.Scalar();
+    if (key == "max_steps") {
+      const uint32_t n = r.count(v, key, 1, kMaxSteps);
+      if (cmd.count("--max-steps") == 0) b.max_steps = n;
+    } else if (key == "max_members") {
+      const uint32_t n = r.count(v, key, 1, kMaxMembers);
+      if (cmd.count("--max-members") == 0) b.max_members = n;
+    } else if (key == "wrong_percent") {
+      const uint32_t n = r.count(v, key, 0, kMaxWrongPercent);
+      if (cmd.count("--wrong-percent") == 0) b.wrong_percent = int(n);
+    } else {
+      const SourceMark m = mark_of(k);
+      std::cerr << fmt::format("{}:{}:{}: note: bounds: {} bounds entmc check's exploration; fuzz does not use it\n",
+                               sc.file, m.line, m.column, key);
+    }
+  }
 }
 
 // The shrunk run, one line per step, as replay prints calls.
@@ -116,6 +146,16 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
   o.bounds.max_members = a.max_members;
   o.bounds.wrong_percent = a.wrong_percent;
   o.round_trip = !a.no_round_trip;
+  {
+    util::OutputPaths outputs;
+    outputs.input(a.file);
+    outputs.directory("--out", a.out);
+    if (const std::string why = outputs.problem(); !why.empty()) {
+      std::cerr << "entmc fuzz: error: " << why << "\n";
+      set_exit_code(kExitBadInput);
+      return;
+    }
+  }
   o.rules = &command_rules();
   std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:`, checked on every run
   if (!a.file.empty()) {
@@ -142,13 +182,18 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
     std::cout << fmt::format("entmc fuzz: seed {}, {} runs of up to {} steps on {}\n", o.seed, o.runs,
                              o.bounds.max_steps, what);
 
-  proptest::FuzzReport r = proptest::fuzz(o);
+  proptest::FuzzReport r;
+  {
+    const util::Deadline deadline(a.time_limit);
+    r = proptest::fuzz(o);
+  }
   if (tty) std::cerr << "\r\033[K" << std::flush;
+  const util::StopReason stopped = r.stopped ? util::stop_reason() : util::StopReason::None;
 
   // The common envelope (report/envelope.h); fuzz's own sections go under "fuzz".
   report::Envelope env;
   env.command = "fuzz";
-  env.exit_code = r.failure ? kExitViolation : kExitOk;
+  env.exit_code = r.failure ? kExitViolation : stopped != util::StopReason::None ? util::stop_exit_code(stopped) : kExitOk;
   env.inputs = {{"file", a.file},
                 {"seed", o.seed},
                 {"runs", o.runs},
@@ -161,7 +206,10 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
   report::HtmlReport html;
   html.command = "fuzz";
   html.title = "entmc fuzz";
-  html.verdict = r.failure ? "fail" : "pass";
+  html.verdict = r.failure                                ? "fail"
+                 : stopped == util::StopReason::TimeLimit ? "limit"
+                 : stopped != util::StopReason::None      ? "interrupted"
+                                                          : "pass";
   html.facts = {{"seed", fmt::format("{}", o.seed)},           {"runs", fmt::format("{}", r.runs)},
                 {"steps", fmt::format("{}", r.steps)},         {"failed calls", fmt::format("{}", r.failed_calls)},
                 {"max steps", fmt::format("{}", o.bounds.max_steps)}};
@@ -177,6 +225,18 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
       set_exit_code(kExitBadInput);
     }
   };
+  if (!r.failure && stopped != util::StopReason::None) {
+    // The runs done so far held; the session did not do all it was asked (docs/limits.md).
+    env.own["stopped_by"] = util::stop_description(stopped);
+    write_fuzz_html();
+    if (a.json)
+      std::cout << report::to_json(env).dump(2) << "\n";
+    else
+      std::cout << fmt::format("INCOMPLETE ({}): {} of {} runs, {} steps, every property held\n",
+                               util::stop_description(stopped), r.runs, o.runs, r.steps);
+    set_exit_code(util::stop_exit_code(stopped));
+    return;
+  }
   if (!r.failure) {
     write_fuzz_html();
     if (!a.junit.empty() && !write_fuzz_junit(a.junit, "", "", {})) {
@@ -194,7 +254,8 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
 
   const proptest::FuzzFailure& f = *r.failure;
   const std::string& property = f.shrunk_found.violation.property;
-  std::filesystem::create_directories(a.out);
+  std::error_code mkdir_error;  // a failure shows as the write's error below
+  std::filesystem::create_directories(a.out, mkdir_error);
   const std::string path = fmt::format("{}/fuzz-{}-{}.yaml", a.out, f.run_seed, property);
   const std::string name = fmt::format("fuzz seed {} run {}: {}", o.seed, f.run_index + 1, property);
   std::string text = proptest::scenario_text(
@@ -203,7 +264,11 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
                   f.run_index + 1, f.run_seed, f.original.steps.size(), f.shrunk.steps.size()),
       fmt::format("violated: {}: {}", property, f.shrunk_found.violation.detail));
   if (user) text = policy::with_properties_section(text, parse_scenario_file(a.file).root);
-  std::ofstream(path) << text;
+  if (const std::string why = util::write_file_atomic(path, text); !why.empty()) {
+    // The verdict stands (printed below); the missing file is an error too.
+    std::cerr << "entmc fuzz: error: " << why << "\n";
+    set_exit_code(kExitBadInput);
+  }
   using report::shell_word;
   const std::string replay = "entmc replay " + shell_word(path);
   // Every option that decides the run: the failing run's own seed, its bounds
@@ -267,12 +332,17 @@ const Registration registration(30, [](CLI::App& app) {
   cmd->add_option("FILE", args->file, "scenario file whose org/products fix the world (its `bounds:` may bound "
                                       "the generators); default: generated worlds")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--runs", args->runs, "number of random runs")->capture_default_str();
+  cmd->add_option("--runs", args->runs, "number of random runs (1 to 10^9)")
+      ->capture_default_str()
+      ->check(no_minus())
+      ->check(CLI::Range(size_t(1), size_t(1000000000)));
+  cmd->add_option("--time-limit", args->time_limit, "stop (exit 3) after this many seconds of wall clock")
+      ->check(seconds());
   cmd->add_option("--max-steps", args->max_steps, "steps per run at most")->capture_default_str()->check(
-      CLI::Range(1u, 10000u));
+      CLI::Range(1u, kMaxSteps));
   cmd->add_option("--max-members", args->max_members, "member accounts at most (generated worlds)")
       ->capture_default_str()
-      ->check(CLI::Range(1u, 1000u));
+      ->check(CLI::Range(1u, kMaxMembers));
   cmd->add_option("--wrong-percent", args->wrong_percent, "percent of steps made wrong on purpose")
       ->capture_default_str()
       ->check(CLI::Range(0, 100));

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/command.h"
 #include "report/envelope.h"
@@ -16,6 +17,8 @@
 #include "engine/state_graph.h"
 #include "policy/eventually.h"
 #include "scenario/scenario_run.h"
+#include "util/atomic_file.h"
+#include "util/output_paths.h"
 
 namespace entmc::cli {
 namespace {
@@ -29,6 +32,15 @@ struct GraphOptions {
 };
 
 int run_graph(const GraphOptions& opt) {
+  {  // docs/limits.md: outputs checked before the run
+    util::OutputPaths outputs;
+    outputs.input(opt.file);
+    outputs.file("--dot", opt.dot);
+    if (const std::string why = outputs.problem(); !why.empty()) {
+      std::cerr << "entmc graph: error: " << why << "\n";
+      return kExitBadInput;
+    }
+  }
   engine::CheckInput in;
   std::shared_ptr<const policy::UserProperties> user;  // the file's `properties:` (eventually_possible:)
   try {
@@ -70,10 +82,10 @@ int run_graph(const GraphOptions& opt) {
           opt.dot, drawn, opt.max_dot_states);
       return kExitLimit;
     }
-    std::ofstream out(opt.dot);
+    std::ostringstream out;  // written whole, atomically (util/atomic_file.h)
     engine::write_dot(out, *g, in.start, in.scenario.names, dot);
-    if (!out) {
-      std::cerr << fmt::format("entmc graph: error: cannot write {}\n", opt.dot);
+    if (const std::string why = util::write_file_atomic(opt.dot, out.str()); !why.empty()) {
+      std::cerr << "entmc graph: error: " << why << "\n";
       return kExitBadInput;
     }
   }

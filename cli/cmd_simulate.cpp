@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/option_checks.h"
 #include "report/envelope.h"
 #include "report/html.h"
 #include "report/junit.h"
@@ -19,6 +20,10 @@
 #include "sim/peak_rss.h"
 #include "sim/report.h"
 #include "sim/simulation.h"
+#include "util/atomic_file.h"
+#include "util/memory_budget.h"
+#include "util/output_paths.h"
+#include "util/stop_request.h"
 
 namespace entmc::cli {
 namespace {
@@ -38,17 +43,50 @@ struct SimulateArgs {
   bool json = false;
   bool no_progress = false;
   double shrink_seconds = 60;
+  std::string memory;
+  double time_limit = 0;
 };
 
+// Atomically (util/atomic_file.h); a failed write after the run is exit 2.
 bool write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (out) return true;
-  fmt::print(stderr, "entmc: error: cannot write {}\n", path);
+  const std::string why = util::write_file_atomic(path, text);
+  if (why.empty()) return true;
+  fmt::print(stderr, "entmc: error: {}\n", why);
+  set_exit_code(kExitBadInput);
   return false;
 }
 
+// The organization's footprint before it is built, from measurements
+// (docs/limits.md: 225 bytes per member with 4 products, 2 of them granted
+// to the organization; 380 with 10 and 5), rounded up.
+uint64_t estimated_bytes(const sim::SimConfig& c) {
+  const uint64_t per_account = 150 + 50 * uint64_t(c.org_grant_products) + 10 * c.products.size();
+  return (uint64_t(c.members) + c.outside + 1) * per_account + (32ull << 20);
+}
+
 void run_simulate(const SimulateArgs& a) {
+  {
+    util::OutputPaths outputs;
+    outputs.input(a.file);
+    outputs.file("--csv", a.csv);
+    outputs.file("--plot", a.plot);
+    if (!a.violation_out.empty()) {
+      outputs.file("--violation-out", a.violation_out + ".yaml");
+      outputs.file("--violation-out", a.violation_out + ".full.yaml");
+    }
+    if (const std::string why = outputs.problem(); !why.empty()) {
+      fmt::print(stderr, "entmc simulate: error: {}\n", why);
+      set_exit_code(kExitBadInput);
+      return;
+    }
+  }
+  uint64_t memory_limit = util::default_memory_limit_bytes();
+  if (!a.memory.empty())
+    if (const std::string why = util::parse_size(a.memory, memory_limit); !why.empty()) {
+      fmt::print(stderr, "entmc simulate: error: --memory {}\n", why);
+      set_exit_code(kExitBadInput);
+      return;
+    }
   sim::SimConfig config;
   try {
     config = sim::load_config(a.file);
@@ -58,6 +96,20 @@ void run_simulate(const SimulateArgs& a) {
     return;
   }
   if (a.accounts) config.members = std::max<uint32_t>(*a.accounts, uint32_t(config.member_ids.size()));
+  // The file's check (sim/config.cpp), again for --accounts.
+  if (uint64_t(config.members) + config.outside + 1 > 0xF0000000ull) {
+    fmt::print(stderr, "entmc simulate: error: --accounts {}: too many accounts\n", config.members);
+    set_exit_code(kExitBadInput);
+    return;
+  }
+  if (const uint64_t need = estimated_bytes(config); need > memory_limit) {
+    fmt::print(stderr,
+               "entmc simulate: limit: {} member accounts need about {}, more than the memory limit {} "
+               "(--memory; docs/limits.md)\n",
+               config.members, util::mib_text(need), util::mib_text(memory_limit));
+    set_exit_code(kExitLimit);
+    return;
+  }
   if (a.events) config.events = *a.events;
   if (a.seed) config.seed = *a.seed;
   if (a.full_check_every) config.full_check_every = *a.full_check_every;
@@ -83,6 +135,10 @@ void run_simulate(const SimulateArgs& a) {
     fmt::print(stderr, "{}\n", e.formatted());
     set_exit_code(kExitBadInput);
     return;
+  } catch (const std::bad_alloc&) {  // the estimate was short: still a limit, not bad input
+    fmt::print(stderr, "entmc simulate: limit: out of memory building {} member accounts\n", config.members);
+    set_exit_code(kExitLimit);
+    return;
   }
   sim::RunOptions opt;
   opt.events = config.events;
@@ -94,8 +150,19 @@ void run_simulate(const SimulateArgs& a) {
       std::fputs(sim::progress_line(done, config.events, seconds).c_str(), stderr);
       std::fflush(stderr);
     };
-  const sim::RunResult r = simulation->run(opt);
+  sim::RunResult r;
+  {
+    const util::Deadline deadline(a.time_limit);
+    r = simulation->run(opt);
+  }
   if (tty) std::fputs("\n", stderr);
+  const util::StopReason stopped = r.stopped ? util::stop_reason() : util::StopReason::None;
+  if (stopped != util::StopReason::None) {
+    // Partial results are still written; the summary says where it stopped.
+    fmt::print(stderr, "entmc simulate: {}: stopped after {} of {} events\n", util::stop_description(stopped),
+               r.events, config.events);
+    set_exit_code(util::stop_exit_code(stopped));
+  }
 
   sim::RunFacts facts = sim::collect_facts(*simulation, sim::peak_rss_bytes());
   if (r.violation) {
@@ -184,9 +251,13 @@ void run_simulate(const SimulateArgs& a) {
     // The common envelope (report/envelope.h); the summary is simulate's own section.
     report::Envelope env;
     env.command = "simulate";
-    env.exit_code = r.violation ? kExitViolation : kExitOk;
+    env.exit_code = r.violation ? kExitViolation : stopped != util::StopReason::None ? util::stop_exit_code(stopped) : kExitOk;
     env.own = sim::summary_json(config, *simulation, r, facts);
     env.own.erase("violation");
+    if (stopped != util::StopReason::None) {  // docs/limits.md
+      env.own["stopped_by"] = util::stop_description(stopped);
+      env.own["interrupted"] = stopped != util::StopReason::TimeLimit;
+    }
     env.inputs = {{"file", a.file},         {"seed", config.seed},         {"events", config.events},
                   {"members", config.members}, {"full_check_every", config.full_check_every},
                   {"sample_every", config.sample_every}};
@@ -212,6 +283,10 @@ void run_simulate(const SimulateArgs& a) {
     std::cout << report::to_json(env).dump(2) << "\n";
   } else {
     std::cout << sim::summary_text(config, *simulation, r, facts);
+    if (stopped != util::StopReason::None)
+      std::cout << fmt::format("{}: INCOMPLETE: stopped after {} of {} events\n",
+                               stopped == util::StopReason::TimeLimit ? "TIME LIMIT" : "INTERRUPTED", r.events,
+                               config.events);
   }
 }
 
@@ -220,8 +295,8 @@ const Registration registration(50, [](CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "simulate", "simulate a large organization under random events, checking every invariant as it goes");
   cmd->add_option("FILE", args->file, "simulation file (scenarios/sim/*.yaml)")->required();
-  cmd->add_option("--accounts", args->accounts, "member accounts (overrides the file)");
-  cmd->add_option("--events", args->events, "events to run (overrides the file)");
+  cmd->add_option("--accounts", args->accounts, "member accounts (overrides the file)")->check(no_minus());
+  cmd->add_option("--events", args->events, "events to run (overrides the file)")->check(no_minus());
   cmd->add_option("--seed", args->seed, "random seed (overrides the file)");
   cmd->add_option("--full-check-every", args->full_check_every, "also check every invariant on the whole state every K events");
   cmd->add_option("--sample-every", args->sample_every, "time-series period in events (default: events / 200)");
@@ -234,6 +309,12 @@ const Registration registration(50, [](CLI::App& app) {
   cmd->add_option("--junit", args->junit, "write a JUnit XML report (a test case per property)");
   cmd->add_option("--html", args->html, "write a self-contained HTML report (time series charts, the shrunk failure)");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar even on a terminal");
+  cmd->add_option("--memory", args->memory,
+                  "refuse (exit 3) an organization estimated larger than this; default: " +
+                      util::default_memory_limit_text())
+      ->check(non_empty());
+  cmd->add_option("--time-limit", args->time_limit, "stop (exit 3) after this many seconds of wall clock")
+      ->check(seconds());
   cmd->callback([args] { run_simulate(*args); });
 });
 

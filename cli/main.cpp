@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "util/stop_request.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "entmc 0.1.0");
   entmc::cli::add_all_commands(app);
+  entmc::util::install_signal_handlers();  // SIGINT/SIGTERM stop a run cleanly (docs/limits.md)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -159,7 +159,7 @@ Bounds read_bounds(Scenario& sc) {
           else r.fail(item, fmt::format("{}: '{}' is not default or with_create_grant", key, s));
         }
       } else {
-        const uint32_t n = r.count(v, key, 0, 1u << 20);
+        const uint32_t n = r.count(v, key, 1, 1u << 20);  // 0 is no cap: leave the key out
         if (key == "max_licenses") b.max_licenses = n;
         else if (key == "max_grants") b.max_grants = n;
         else if (key == "max_running") b.max_running = n;

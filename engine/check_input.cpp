@@ -10,10 +10,32 @@
 namespace entmc::engine {
 namespace {
 
+// A bounded space needs a cap: without one the explorer would run until the
+// memory limit (or the kernel) stops it. Refused before the run, with the fix.
+void require_caps(const Scenario& sc, const Bounds& b) {
+  // Nothing in the file is silently ignored: a simulation: section belongs to entmc simulate.
+  if (sc.root.IsMap() && sc.root["simulation"])
+    throw ScenarioError(sc.file, mark_of(sc.root["simulation"]),
+                        "a simulation: section is not read by entmc check or graph (they explore the bounds: "
+                        "section); remove it, or run it with entmc simulate");
+  const bool has_section = sc.root.IsMap() && sc.root["bounds"] && !sc.root["bounds"].IsNull();
+  if (!has_section)
+    throw ScenarioError(sc.file, SourceMark{1, 1},
+                        "no bounds: section; entmc check and graph explore within bounds: add one with at least "
+                        "max_depth or the caps max_licenses, max_grants, max_running, max_grant_version "
+                        "(docs/explorer.md)");
+  if (!b.max_depth && !b.max_licenses && !b.max_grants && !b.max_running && !b.max_grant_version) {
+    throw ScenarioError(sc.file, mark_of(sc.root["bounds"]),
+                        "bounds: has no cap, so the space is unbounded: give max_depth or at least one of "
+                        "max_licenses, max_grants, max_running, max_grant_version (docs/explorer.md)");
+  }
+}
+
 CheckInput prepare(Scenario sc, const Rules& rules) {
   CheckInput in;
   in.scenario = std::move(sc);
   in.bounds = read_bounds(in.scenario);
+  require_caps(in.scenario, in.bounds);
   ScenarioRun run(in.scenario, rules);
   run.run_all();
   for (const StepReport& r : run.reports()) {

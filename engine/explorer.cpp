@@ -16,6 +16,8 @@
 #include "engine/checkpoint.h"
 #include "engine/fingerprint_set.h"
 #include "engine/state_codec.h"
+#include "util/memory_budget.h"
+#include "util/stop_request.h"
 
 namespace entmc::engine {
 
@@ -27,12 +29,7 @@ uint64_t peak_rss_bytes() {
 
 namespace {
 
-uint64_t current_rss_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  uint64_t size = 0, resident = 0;
-  statm >> size >> resident;
-  return resident * uint64_t(sysconf(_SC_PAGESIZE));
-}
+using util::current_rss_bytes;
 
 using Clock = std::chrono::steady_clock;
 constexpr uint64_t kNotQueued = ~uint64_t(0);
@@ -104,7 +101,10 @@ class Run {
         opt_(opt),
         set_(std::max(10u, opt.table_log2), opt.exact),
         threads_(std::max(1u, opt.threads)),
-        publish_every_(opt.max_states ? 1 : 256) {
+        publish_every_(opt.max_states ? 1 : 256),
+        // The margin covers what grows between two polls and the allocator's
+        // slack: 1/16 of the limit (measured: docs/limits.md).
+        budget_(opt.memory_limit ? opt.memory_limit - opt.memory_limit / 16 : 0) {
     if (opt.symmetry) classes_ = find_symmetry(start, bounds);
     set_.set_single_writer(threads_ == 1);
     workers_.reserve(threads_);
@@ -158,6 +158,14 @@ class Run {
   void report(const Found& f, uint32_t depth);
   Trace trace_to(uint32_t slot, bool& ok);
   uint64_t queue_bytes() const;
+  // The memory limit (docs/limits.md): resident memory is polled by the
+  // coordinator every few milliseconds (rss_), and every step that allocates
+  // a large block at once (a worker's out buffer doubling, the table's
+  // growth, the level's end) first asks whether it fits: rss + extra must
+  // stay under budget_, the limit less a margin for what grows between polls.
+  bool fits(uint64_t extra);  // false: the run stops with limit "memory"
+  void stop_for(const char* limit);
+  uint64_t level_end_bytes() const;  // what finish_level allocates
 
   const World& start_;
   const Names& names_;
@@ -204,7 +212,9 @@ class Run {
   std::string limit_;
   uint32_t depth_ = 0;
   ExploreResult result_;
-  Clock::time_point t0_;
+  Clock::time_point t0_, last_progress_;
+  uint64_t budget_ = 0;  // 0: no memory limit
+  std::atomic<uint64_t> rss_{0};
 };
 
 // A state is checked once, when first reached. An invariant's local check
@@ -285,6 +295,12 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
 
 void Run::visit_pending(Worker& w) {
   w.has_pending = false;
+  // A full out buffer doubles (the old one alive while copied): refuse the
+  // state rather than pass the limit; the run stops at the limit anyway.
+  if (budget_ && w.out_bytes.size() + w.pending_packed.size() > w.out_bytes.capacity() &&
+      !fits(std::max<uint64_t>(w.out_bytes.capacity(), 1 << 16) +
+            w.out_states.capacity() * sizeof(NewState)))
+    return;
   ++w.lookups;
   const uint64_t fp = w.pending_fp;
   const auto ins =
@@ -316,6 +332,10 @@ void Run::worker_loop(Worker& w) {
   // most one state (the table keeps a quarter of its slots free for that).
   const size_t n = frontier_.size();
   while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow()) {
+    if (util::stop_requested()) {
+      stop_for("stop-request");
+      break;
+    }
     const size_t i = next_.fetch_add(1, std::memory_order_relaxed);
     if (i >= n) break;
     const FrontierEntry& e = frontier_[i];
@@ -344,14 +364,36 @@ void Run::set_headroom() {
   set_.set_headroom(threads_ * (2 * calls + 1024 + publish_every_));
 }
 
-void Run::grow() {
-  const uint64_t after = set_.table_bytes() + set_.table_bytes() * 7 / 6 + queue_bytes();
-  if (opt_.memory_limit && after > opt_.memory_limit) {
-    std::lock_guard lock(limit_mu_);
-    if (limit_.empty()) limit_ = "memory";
-    stop_ = true;
-    return;
+void Run::stop_for(const char* limit) {
+  std::lock_guard lock(limit_mu_);
+  if (limit_.empty()) limit_ = limit;
+  stop_ = true;
+}
+
+bool Run::fits(uint64_t extra) {
+  if (!budget_) return true;
+  const uint64_t now = std::max(rss_.load(std::memory_order_relaxed), current_rss_bytes());
+  if (now + extra <= budget_) return true;
+  stop_for("memory");
+  return false;
+}
+
+uint64_t Run::level_end_bytes() const {
+  // finish_level: each worker's sorted part, the merged copy while the parts
+  // live, then the next frontier while the merged items live; the findings.
+  uint64_t n = 0, found = 0;
+  for (const auto& w : workers_) {
+    n += w->out_states.size();
+    found += w->found.size();
   }
+  constexpr uint64_t kItem = 32;  // finish_level's Item
+  return n * (3 * kItem + sizeof(FrontierEntry)) + found * sizeof(Found);
+}
+
+void Run::grow() {
+  // The new table (7/6 of the old one, written whole by the rehash) and the
+  // remap array, while the old table is still resident.
+  if (!fits(set_.table_bytes() * 7 / 6 + set_.capacity() * sizeof(uint32_t) + (1 << 20))) return;
   std::vector<uint32_t> remap;
   set_headroom();
   set_.grow(remap, threads_);
@@ -384,31 +426,35 @@ void Run::run_level() {
     // blocking workers. It sleeps until the last worker of the round is done
     // (woken at once: a round ends at each level and each table growth, and
     // a polling delay there is time both workers sit idle).
-    auto last = Clock::now();
-    const auto tick = std::chrono::duration<double>(std::min(opt_.progress_interval_s, 0.5));
+    // With a memory limit it polls resident memory every 5 ms (a read of
+    // /proc/self/statm, a few microseconds): between two polls the workers
+    // add at most a few megabytes. The progress schedule (last_progress_)
+    // runs across rounds: a round ends at every table growth.
+    const auto tick = std::chrono::duration<double>(budget_ ? 0.005 : std::min(opt_.progress_interval_s, 0.1));
     std::unique_lock lock(round_mu_);
     while (!round_done_.wait_for(lock, tick, [&] { return running_ == 0; })) {
       lock.unlock();
       const auto now = Clock::now();
-      if (opt_.memory_limit && current_rss_bytes() > opt_.memory_limit) {
-        std::lock_guard limit_lock(limit_mu_);
-        if (limit_.empty()) limit_ = "memory";
-        stop_ = true;
+      if (budget_) {
+        const uint64_t rss = current_rss_bytes();
+        rss_.store(rss, std::memory_order_relaxed);
+        if (rss > budget_) stop_for("memory");
       }
+      if (util::stop_requested()) stop_for("stop-request");
       if (disk_ && disk_->over_limit()) {
         std::lock_guard limit_lock(limit_mu_);
         if (limit_.empty()) limit_ = "disk";
         stop_ = true;
       }
-      if (opt_.progress && std::chrono::duration<double>(now - last).count() >= opt_.progress_interval_s) {
-        last = now;
+      if (opt_.progress && std::chrono::duration<double>(now - last_progress_).count() >= opt_.progress_interval_s) {
+        last_progress_ = now;
         uint64_t tr = 0;
         for (auto& w : workers_) tr += w->transitions.load(std::memory_order_relaxed);
         const double secs = std::chrono::duration<double>(now - t0_).count();
         const uint64_t queued = disk_ ? disk_->size() - std::min(disk_->size(), disk_->taken())
                                       : frontier_.size() - std::min(frontier_.size(), next_.load());
-        opt_.progress(Progress{set_.size(), queued, tr, depth_,
-                               secs, secs > 0 ? double(set_.size()) / secs : 0});
+        opt_.progress(Progress{set_.size(), queued, tr, depth_, secs, secs > 0 ? double(set_.size()) / secs : 0,
+                               current_rss_bytes(), opt_.memory_limit});
       }
       lock.lock();
     }
@@ -595,7 +641,8 @@ void Run::worker_loop_disk(Worker& w) {
     uint32_t pos = 0;
     uint64_t fp = 0;
     std::span<const uint8_t> packed;
-    while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow() && disk_->next(w.cursor, pos, fp, packed)) {
+    while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow() && !util::stop_requested() &&
+           disk_->next(w.cursor, pos, fp, packed)) {
       // Its slot, for the parent links of its successors and for traces.
       frontier_slots_[pos] = set_.find(fp, set_.exact() ? packed : std::span<const uint8_t>{});
       expand(w, pos, packed.data());
@@ -780,7 +827,7 @@ void Run::start() {
 }
 
 ExploreResult Run::run() {
-  t0_ = Clock::now();
+  t0_ = last_progress_ = Clock::now();
   result_.threads = threads_;
   result_.symmetry = classes_;
   for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
@@ -802,6 +849,9 @@ ExploreResult Run::run() {
       break;
     }
     run_level();
+    // The level's end allocates its sort arrays at once: when they do not
+    // fit, the run stops here, the level's findings unreported (a limit).
+    if (!disk_ && !fits(level_end_bytes())) break;
     if (disk_)
       finish_level_disk(depth_);
     else

@@ -51,7 +51,10 @@ struct ExploreOptions {
 #endif
   uint64_t max_states = 0;  // limits (0 = none): reaching one stops the run (Stop::Limit)
   uint32_t max_depth = 0;
-  uint64_t memory_limit = 0;  // bytes of visited set + queue, and of resident memory
+  // Resident memory of the whole process stays under this (0: none); the run
+  // stops with limit "memory" first. limit "stop-request": a signal or the
+  // wall-clock limit (util/stop_request.h) stopped it.
+  uint64_t memory_limit = 0;
   unsigned table_log2 = 19;   // initial visited-set capacity (log2, at least 10): 6 MiB, touched pages only
   // The BFS queue in files of frontier_disk.work_dir instead of RAM
   // (frontier_store.h): the same states, transitions and verdicts, and
@@ -77,6 +80,7 @@ struct Progress {
   uint64_t states, queue, transitions;
   uint32_t depth;
   double seconds, states_per_second;
+  uint64_t rss_bytes = 0, memory_limit = 0;  // resident now; the limit (0: none)
 };
 
 struct OpCoverage {

@@ -1,6 +1,7 @@
 #include "proptest/fuzz.h"
 
 #include "proptest/round_trip.h"
+#include "util/stop_request.h"
 
 namespace entmc::proptest {
 
@@ -62,6 +63,10 @@ FuzzFailure shrink_failure(const Run& run, const Found& found, const Rules& rule
 FuzzReport fuzz(const FuzzOptions& o) {
   FuzzReport report;
   for (size_t i = 0; i < o.runs; ++i) {
+    if (util::stop_requested()) {  // a signal or --time-limit: the runs so far stand
+      report.stopped = true;
+      break;
+    }
     const uint64_t seed = run_seed(o.seed, i);
     Run run = generate_run(o, seed);
     Execution e;

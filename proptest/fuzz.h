@@ -46,6 +46,7 @@ struct FuzzReport {
   std::array<size_t, kOpCount> op_calls{};             // calls generated per operation
   std::array<size_t, kGrantStatusCount> status_runs{};  // runs in which some grant reached the status
   std::optional<FuzzFailure> failure;
+  bool stopped = false;  // a stop request (signal, --time-limit) ended the session early
 };
 
 // The run that session seed `seed`'s run `index` checks.

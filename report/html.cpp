@@ -1,7 +1,9 @@
 #include "report/html.h"
+#include "util/atomic_file.h"
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <fstream>
 
 namespace entmc::report {
@@ -184,9 +186,9 @@ std::string html_report(const HtmlReport& r) {
 }
 
 bool write_html(const std::string& path, const HtmlReport& r) {
-  std::ofstream out(path);
-  out << html_report(r);
-  return bool(out);
+  const std::string why = util::write_file_atomic(path, html_report(r));  // atomically (docs/limits.md)
+  if (!why.empty()) std::fprintf(stderr, "entmc: error: %s\n", why.c_str());
+  return why.empty();
 }
 
 }  // namespace entmc::report

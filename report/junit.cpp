@@ -1,7 +1,9 @@
 #include "report/junit.h"
+#include "util/atomic_file.h"
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <fstream>
 
 namespace entmc::report {
@@ -65,9 +67,10 @@ std::string junit_xml(const std::vector<JUnitSuite>& suites) {
 }
 
 bool write_junit(const std::string& path, const std::vector<JUnitSuite>& suites) {
-  std::ofstream out(path);
-  out << junit_xml(suites);
-  return bool(out);
+  // Atomically (docs/limits.md): a reader never sees a torn report.
+  const std::string why = util::write_file_atomic(path, junit_xml(suites));
+  if (!why.empty()) std::fprintf(stderr, "entmc: error: %s\n", why.c_str());
+  return why.empty();
 }
 
 }  // namespace entmc::report

@@ -10,6 +10,7 @@
 #include "scenario/unknown_ref.h"
 #include "scenario/yaml_document.h"
 #include "scenario/start_section.h"
+#include "util/input_file.h"
 
 namespace entmc {
 namespace scn {
@@ -166,6 +167,8 @@ Scenario parse_scenario_text(std::string_view text, const std::string& filename)
 }
 
 Scenario parse_scenario_file(const std::string& path) {
+  // Not /dev/zero, a FIFO or a huge file read whole (docs/limits.md).
+  if (const std::string why = util::input_problem(path); !why.empty()) throw ScenarioError(path, SourceMark{1, 1}, why);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, SourceMark{1, 1}, "cannot open the file");
   std::ostringstream buf;

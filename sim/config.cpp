@@ -4,10 +4,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "model/names.h"
 #include "scenario/yaml_document.h"
+#include "util/input_file.h"
 
 namespace entmc::sim {
 namespace {
@@ -32,6 +34,26 @@ class Parser {
 
   void expect_map(const YAML::Node& n, const char* what) const {
     if (!n.IsMap()) fail(n, fmt::format("{} must be a mapping", what));
+    no_duplicates(n);
+  }
+
+  // A key as text, located when it is not one (a list or a map as a key).
+  std::string key_text(const YAML::Node& k) const {
+    if (!k.IsScalar()) fail(k, "a key must be a plain name");
+    return k.Scalar();
+  }
+
+  // yaml-cpp keeps the last of two equal keys: a duplicate is an error here,
+  // never a silent override.
+  void no_duplicates(const YAML::Node& map) const {
+    std::map<std::string, YAML::Mark> seen;
+    for (const auto& kv : map) {
+      const std::string k = key_text(kv.first);
+      const auto [it, fresh] = seen.emplace(k, kv.first.Mark());
+      if (!fresh)
+        fail(kv.first, fmt::format("duplicate key '{}' (first at line {}, column {})", k, it->second.line + 1,
+                                   it->second.column + 1));
+    }
   }
 
   std::string account_id(const YAML::Node& n) const {
@@ -48,8 +70,9 @@ class Parser {
       for (const auto& e : n) ids.push_back(account_id(e));
       count = uint32_t(ids.size());
     } else if (n.IsMap()) {
+      no_duplicates(n);
       for (const auto& kv : n) {
-        const auto key = kv.first.as<std::string>();
+        const auto key = key_text(kv.first);
         if (key == "count")
           count = as<uint32_t>(kv.second, "count");
         else if (key == "ids" && kv.second.IsSequence())
@@ -66,7 +89,7 @@ class Parser {
   void org(const YAML::Node& n, SimConfig& c) const {
     expect_map(n, "org");
     for (const auto& kv : n) {
-      const auto key = kv.first.as<std::string>();
+      const auto key = key_text(kv.first);
       const YAML::Node& v = kv.second;
       if (key == "feature_set") {
         if (!entmc::parse(as<std::string>(v, "feature_set"), c.feature_set))
@@ -108,7 +131,7 @@ class Parser {
       expect_map(e, "a product");
       ProductConfig p;
       for (const auto& kv : e) {
-        const auto key = kv.first.as<std::string>();
+        const auto key = key_text(kv.first);
         if (key == "name")
           p.name = as<std::string>(kv.second, "name");
         else if (key == "type") {
@@ -125,7 +148,7 @@ class Parser {
   void setup(const YAML::Node& n, SimConfig& c) const {
     expect_map(n, "setup");
     for (const auto& kv : n) {
-      const auto key = kv.first.as<std::string>();
+      const auto key = key_text(kv.first);
       if (key == "management_subscribes")
         c.management_subscribes = as<bool>(kv.second, key.c_str());
       else if (key == "org_grant_products")
@@ -140,11 +163,12 @@ class Parser {
   void mix(const YAML::Node& n, SimConfig& c) const {
     expect_map(n, "mix");
     for (const auto& kv : n) {
-      const auto key = kv.first.as<std::string>();
+      const auto key = key_text(kv.first);
       EventKind k;
       if (!sim::parse(key, k)) fail(kv.first, fmt::format("unknown event kind '{}' in mix", key));
       const double w = as<double>(kv.second, "a weight");
-      if (!(w >= 0)) fail(kv.second, "a weight must be >= 0");
+      // Weights are relative; a bound keeps their sum finite (1e308 + 1e308 is infinity).
+      if (!(w >= 0 && w <= 1e12)) fail(kv.second, "a weight must be a number from 0 to 1e12");
       c.mix[static_cast<size_t>(k)] = w;
     }
   }
@@ -153,8 +177,9 @@ class Parser {
     SimConfig c;
     c.path = path_;
     if (!root.IsMap()) fail(root, "a simulation file must be a mapping");
+    no_duplicates(root);
     for (const auto& kv : root) {
-      const auto key = kv.first.as<std::string>();
+      const auto key = key_text(kv.first);
       const YAML::Node& v = kv.second;
       if (key == "name") c.name = as<std::string>(v, "name");
       else if (key == "description") c.description = as<std::string>(v, "description");
@@ -200,6 +225,7 @@ SimConfig parse_config(const std::string& text, const std::string& path) {
 }
 
 SimConfig load_config(const std::string& path) {
+  if (const std::string why = util::input_problem(path); !why.empty()) throw ConfigError(path, 1, 1, why);
   std::ifstream in(path);
   if (!in) throw ConfigError(path, 0, 0, "cannot read the file");
   std::stringstream ss;

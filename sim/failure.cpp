@@ -6,14 +6,14 @@
 #include <stdexcept>
 
 #include "scenario/scenario_writer.h"
+#include "util/atomic_file.h"
 
 namespace entmc::sim {
 namespace {
 
 void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path));
+  const std::string why = util::write_file_atomic(path, text);
+  if (!why.empty()) throw std::runtime_error(why);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "model/memory_hints.h"
+#include "util/stop_request.h"
 
 namespace entmc::sim {
 namespace {
@@ -209,6 +210,11 @@ RunResult Simulation::run(const RunOptions& opt) {
     }
     if (opt.sample_every && done % opt.sample_every == 0) sample(done);
     if (opt.progress && (done & 0xFFFF) == 0) opt.progress(done, since(t0));
+    if ((done & 0xFFF) == 0 && util::stop_requested()) {  // a signal or --time-limit
+      r.stopped = true;
+      ++i;
+      break;
+    }
   }
   r.events = i;
   r.seconds = since(t0);

@@ -45,6 +45,7 @@ struct RunResult {
   double seconds = 0;   // the events alone (wall clock)
   double cpu_seconds = 0;  // the events alone, CPU time of this process (the machine may be shared)
   std::optional<Violation> violation;
+  bool stopped = false;  // a stop request (signal, --time-limit) ended the run early (util/stop_request.h)
   bool violation_in_full_check = false;
   uint64_t digest = 0;  // World::digest() at the end
   std::vector<Sample> samples;
