@@ -8,7 +8,7 @@ include(CMakePackageConfigHelpers)
 install(TARGETS entmc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 set(ENTMC_PACKAGE_LIBS "")
-foreach(lib model properties scenario engine sim report)
+foreach(lib util model properties scenario engine sim report)
   if(TARGET entmc_${lib})
     list(APPEND ENTMC_PACKAGE_LIBS ${lib})
     install(TARGETS entmc_${lib} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -291,17 +291,17 @@ TEST(CheckCli, DefaultModelCatchesAcceptanceWithoutTheRecipientsRole) {
   const int code = entmc::cli::run_check(opt, bug.rules);
   const json j = json::parse(testing::internal::GetCapturedStdout());
   EXPECT_EQ(code, 1);
-  ASSERT_EQ(j["violations"].size(), 1u);
+  ASSERT_EQ(j["failures"].size(), 1u);
   // frame-grant-calls (the whole effect of each call) may see the wrong
   // acceptance first; the recipient's invariant alone catches it too.
-  const std::string first = j["violations"][0]["property"];
+  const std::string first = j["failures"][0]["property"];
   EXPECT_TRUE(first == "recipient-has-marketplace-role" || first == "frame-grant-calls") << first;
   opt.properties = {"recipient-has-marketplace-role"};
   testing::internal::CaptureStdout();
   EXPECT_EQ(entmc::cli::run_check(opt, bug.rules), 1);
   const json only = json::parse(testing::internal::GetCapturedStdout());
-  ASSERT_EQ(only["violations"].size(), 1u);
-  EXPECT_EQ(only["violations"][0]["property"], "recipient-has-marketplace-role");
+  ASSERT_EQ(only["failures"].size(), 1u);
+  EXPECT_EQ(only["failures"][0]["property"], "recipient-has-marketplace-role");
 }
 
 }  // namespace
