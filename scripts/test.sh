@@ -28,6 +28,9 @@ for stage in $STAGES; do
       configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo
       cmake --build build -j "$JOBS"
       (cd build && ctest --output-on-failure -j "$JOBS" -LE 'long')
+      # The CI model set (scenarios/models/ci): every model passes, every operation succeeds and every
+      # cover, grant status and license status is reached across the set (scripts/ci-models.sh).
+      (cd build && ctest --output-on-failure -R '^CiModelSet$')
       ;;
     asan)
       configure build-asan -DCMAKE_BUILD_TYPE=Debug -DENTMC_SANITIZE=address,undefined -DENTMC_BUILD_BENCH=OFF
