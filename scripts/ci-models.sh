@@ -32,12 +32,12 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
     j = json.load(open(path))
     name = path.rsplit("/", 1)[1][:-5]
     print(f"  {name}: {j['verdict']}, {j['statistics']['states']} states, {j['statistics']['transitions']} transitions")
-    for op, c in j["coverage"].items():
+    for op, c in j["check"]["coverage"].items():
         ops[op] = ops.get(op, 0) + c["succeeded"]
-    for c in j["cover"]:
+    for c in j["check"]["cover"]:
         covers[c["property"]] = covers.get(c["property"], False) or c["reached"]
-    grants |= {s for s, r in j["grant_statuses_reached"].items() if r}
-    licenses |= {s for s, r in j["license_statuses_reached"].items() if r}
+    grants |= {s for s, r in j["check"]["grant_statuses_reached"].items() if r}
+    licenses |= {s for s, r in j["check"]["license_statuses_reached"].items() if r}
 ALL_OPS = ["Subscribe", "CancelSubscription", "DeactivateLicense", "ExpireLicense", "CreateGrant", "AcceptGrant",
            "RejectGrant", "AcceptAndActivateGrant", "CreateGrantVersion", "DeleteGrant", "UpdateServiceSettings",
            "EnableAWSServiceAccess", "CreateServiceLinkedRole", "EnableAllFeatures", "InviteAccountToOrganization",
