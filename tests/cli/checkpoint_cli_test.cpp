@@ -164,6 +164,18 @@ TEST(CheckpointCli, SigtermWritesACheckpointAndStops) {
                           {"check", model("peer-submodel.yaml"), "--json", "-q", "-j", "1", "--no-symmetry",
                            "--checkpoint", dir, "--checkpoint-every", "100"},
                           out, err);
+  // Signal only once the run has installed its SIGTERM handler (SigCgt in
+  // /proc/PID/status): a slow start (the sanitizer build) would otherwise be
+  // killed by the default action before the run began.
+  for (int i = 0; i < 600; ++i) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    bool caught = false;
+    while (std::getline(status, line))
+      if (line.rfind("SigCgt:", 0) == 0) caught = (std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1;
+    if (caught) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(pid, SIGTERM);
   const int code = wait_exit(pid);
