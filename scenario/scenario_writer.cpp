@@ -16,20 +16,8 @@
 namespace entmc {
 namespace {
 
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += char(ch);
-    } else if (ch < 0x20 || ch == 0x7F) {
-      out += fmt::format("\\x{:02x}", ch);
-    } else {
-      out += char(ch);
-    }
-  }
-  return out + "\"";
-}
+// Quoting is the start section's (start_writer.h): one escaping rule for every string written.
+std::string quote(std::string_view s) { return scn::yaml_quote(s); }
 
 void check_expressible(const World& w) {
   // Licenses, grants and workloads are written as the `start` section (start_writer.h).
