@@ -69,6 +69,11 @@ class Auditor {
   const std::vector<Finding>& findings() const;
   const AuditStats& stats() const;
 
+  // Whether the audit reads an event's requestParameters / responseElements
+  // (the reader's ParameterFilter): the operations entmc models and EC2
+  // launches and terminations.
+  static bool reads_parameters(const std::string& source, const std::string& name);
+
  private:
   struct Impl;
   Impl* impl_;

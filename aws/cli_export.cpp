@@ -89,15 +89,23 @@ class Exporter {
                        service, op);
   }
 
-  std::string license_arn(const World& w, LicenseIx l) const {
-    return n_.license_arn(l, w.licenses[l].owner);
+  // A Marketplace license ARN names the seller's (issuer's) account, not the
+  // subscriber's (aws-api-facts.md): known only when the scenario gives it
+  // (`issuer:`, written by `entmc import` from the real ARN); otherwise the
+  // script asks for it rather than print an ARN that does not exist.
+  std::string license_value(LicenseIx l) const {
+    const std::string arn = n_.license_arn(l);
+    if (!arn.empty()) return sq(arn);
+    return fmt::format("\"${{LIC{0}:?set LIC{0} to the ARN of license {1} (aws license-manager "
+                       "list-received-licenses; it names the issuer's account)}}\"",
+                       l + 1, n_.license_id(l));
   }
 
   void start_state(const World& w) {
     if (w.licenses.empty() && w.grants.empty()) return;
     line("# The start state's records, by the IDs the scenario gives them (an imported organization's real IDs).");
     for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
-      line(fmt::format("LIC{}={}", l + 1, sq(license_arn(w, l))));
+      line(fmt::format("LIC{}={}", l + 1, license_value(l)));
       bound_licenses_.insert(l);
     }
     for (GrantIx g = 0; g < w.grants.size(); ++g) {

@@ -2,8 +2,9 @@
 //   - a trail's files: {"Records": [ {record}, ... ]} (gunzipped);
 //   - `aws cloudtrail lookup-events` output: {"Events": [{"EventId", ...,
 //     "CloudTrailEvent": "<the record as a JSON string>"}], "NextToken"}.
-// A trail file is streamed: each record is handed to the sink as soon as it
-// is parsed and then dropped, so memory does not grow with the file. A
+// A trail file is streamed (a SAX parse): each record is handed to the sink
+// as soon as it is read, with only the fields the auditor reads, so memory
+// does not grow with the file. A
 // lookup-events file is newest-first, so its events are read whole, sorted
 // by time and then handed on (the API returns at most 90 days of them).
 // Malformed or truncated files throw InputError at FILE:LINE:COL; records
@@ -28,11 +29,16 @@ struct TrailEvent {
 };
 
 using EventSink = std::function<void(TrailEvent&&)>;
+// Whether an event's requestParameters / responseElements are wanted, by its
+// eventSource and eventName (the auditor's Auditor::reads_parameters): the
+// others are skipped without being built. Unset: all are kept.
+using ParameterFilter = std::function<bool(const std::string& source, const std::string& name)>;
 
 // Reads one file (format detected from its top-level key).
-void read_trail_file(const std::string& path, const EventSink& sink);
+void read_trail_file(const std::string& path, const EventSink& sink, const ParameterFilter& wanted = {});
 // Same, from a stream; `name` is used in error messages.
-void read_trail_stream(std::istream& in, const std::string& name, const EventSink& sink);
+void read_trail_stream(std::istream& in, const std::string& name, const EventSink& sink,
+                       const ParameterFilter& wanted = {});
 
 // ISO 8601 UTC ("2026-03-01T12:00:00Z", fractions and "+00:00" accepted) to
 // seconds since the epoch; nullopt-like -1 when unreadable.

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct LicenseIn {
-  std::string arn, id, product, owner, status, region, file;
+  std::string arn, id, issuer, product, owner, status, region, file;  // issuer: the ARN's account (the seller's)
 };
 struct GrantIn {
   std::string arn, id, name, parent_arn, license_arn, grantee_arn, status, reason, version, region, file;
@@ -118,6 +118,7 @@ class Importer {
           auto arn = parse_arn(in.arn);
           if (!arn || arn->kind != ArnKind::License) d->fail(l, fmt::format("malformed LicenseArn '{}'", in.arn));
           in.id = arn->id;
+          if (is_account_id(arn->account)) in.issuer = arn->account;  // a license ARN names its issuer's account
           in.product = d->opt_str(l, "ProductName");
           if (in.product.empty()) in.product = d->opt_str(l, "ProductSKU");
           if (in.product.empty()) in.product = d->str(l, "LicenseName");
@@ -243,6 +244,7 @@ class Importer {
         note(fmt::format("{}: license {}: HomeRegion {} is not one the model knows: taken as us-east-1", l.file, l.id, l.region));
       LicenseIx ix = mut::add_license(w, nullptr, rec);
       names_.given_license_ids.push_back(l.id);
+      names_.license_issuers.push_back(l.issuer);
       license_ix[l.id] = ix;
     }
     // Grants to the organization first: every child's parent then exists.

@@ -69,7 +69,8 @@ void run_audit(const AuditArgs& a) {
   std::string error;
   try {
     for (const std::string& f : expand(a.history))
-      aws::read_trail_file(f, [&](aws::TrailEvent&& e) { auditor.add(std::move(e)); });
+      aws::read_trail_file(f, [&](aws::TrailEvent&& e) { auditor.add(std::move(e)); },
+                           aws::Auditor::reads_parameters);
   } catch (const aws::InputError& e) {
     error = e.what();
   }

@@ -53,13 +53,23 @@ constexpr uint32_t kMaxSteps = 10000, kMaxMembers = 1000, kMaxWrongPercent = 100
 
 // JUnit: a test case per property (and the scenario round trip); the failing
 // one carries the shrunk steps.
+// A cover (`sometimes:`) is a case of its own: passed when some run reached
+// it, skipped when none did (as `check` reports them: a miss is not a failure).
 bool write_fuzz_junit(const std::string& path, const std::string& property, const std::string& detail,
-                      const std::vector<std::string>& lines) {
+                      const std::vector<std::string>& lines, const proptest::FuzzReport& r,
+                      const std::vector<Property>& user) {
   report::JUnitSuite suite;
   suite.name = "entmc fuzz";
   std::vector<std::string> names;
+  auto is_cover = [&](const std::string& n) {
+    return std::find(r.cover_names.begin(), r.cover_names.end(), n) != r.cover_names.end();
+  };
   for (const Property& p : all_properties())
-    if (std::find(names.begin(), names.end(), p.name) == names.end()) names.emplace_back(p.name);
+    if (std::find(names.begin(), names.end(), p.name) == names.end() && !is_cover(std::string(p.name)))
+      names.emplace_back(p.name);
+  for (const Property& p : user)
+    if (std::find(names.begin(), names.end(), p.name) == names.end() && !is_cover(std::string(p.name)))
+      names.emplace_back(p.name);
   if (!property.empty() && std::find(names.begin(), names.end(), property) == names.end()) names.push_back(property);
   for (const std::string& n : names) {
     report::JUnitCase c{"entmc.fuzz", n, 0, {}, {}, {}};
@@ -69,7 +79,28 @@ bool write_fuzz_junit(const std::string& path, const std::string& property, cons
     }
     suite.cases.push_back(std::move(c));
   }
+  for (size_t i = 0; i < r.cover_names.size(); ++i) {
+    report::JUnitCase c{"entmc.fuzz.cover", r.cover_names[i], 0, {}, {}, {}};
+    if (r.cover_runs[i] == 0) c.skipped = fmt::format("cover property never reached in {} runs", r.runs);
+    suite.cases.push_back(std::move(c));
+  }
   return report::write_junit(path, {suite});
+}
+
+// The covers: reached in how many runs, or never.
+nlohmann::json cover_json(const proptest::FuzzReport& r) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < r.cover_names.size(); ++i)
+    out.push_back({{"property", r.cover_names[i]}, {"reached", r.cover_runs[i] > 0}, {"runs", r.cover_runs[i]}});
+  return out;
+}
+std::string cover_text(const proptest::FuzzReport& r) {
+  if (r.cover_names.empty()) return "";
+  std::string out = "cover properties (runs in which some state satisfied it):\n";
+  for (size_t i = 0; i < r.cover_names.size(); ++i)
+    out += r.cover_runs[i] ? fmt::format("  {:<40} reached in {} of {} runs\n", r.cover_names[i], r.cover_runs[i], r.runs)
+                           : fmt::format("  {:<40} NEVER REACHED\n", r.cover_names[i]);
+  return out;
 }
 
 // A scenario file's `bounds:` section may bound the generators:
@@ -202,7 +233,7 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
                 {"wrong_percent", o.bounds.wrong_percent},
                 {"round_trip", o.round_trip}};
   env.statistics = {{"runs", r.runs}, {"steps", r.steps}, {"failed_calls", r.failed_calls}};
-  env.own = {{"coverage", coverage_json(r)}};
+  env.own = {{"coverage", coverage_json(r)}, {"cover", cover_json(r)}};
   report::HtmlReport html;
   html.command = "fuzz";
   html.title = "entmc fuzz";
@@ -219,6 +250,14 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
     cov.warn_rows.push_back(r.op_runs[size_t(op)] == 0);
   }
   html.tables.push_back(std::move(cov));
+  report::HtmlTable cover{"Cover properties: runs in which some state satisfied it", {"property", "runs"}, {}, {}};
+  for (size_t i = 0; i < r.cover_names.size(); ++i) {
+    cover.rows.push_back({r.cover_names[i], r.cover_runs[i] ? fmt::format("{}", r.cover_runs[i]) : "NEVER REACHED"});
+    cover.warn_rows.push_back(r.cover_runs[i] == 0);
+  }
+  html.tables.push_back(std::move(cover));
+  const std::vector<Property> no_user;
+  const std::vector<Property>& user_props = user ? user->properties() : no_user;
   auto write_fuzz_html = [&] {
     if (!a.html.empty() && !report::write_html(a.html, html)) {
       std::cerr << fmt::format("entmc fuzz: error: cannot write {}\n", a.html);
@@ -233,13 +272,14 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
       std::cout << report::to_json(env).dump(2) << "\n";
     else
       std::cout << fmt::format("INCOMPLETE ({}): {} of {} runs, {} steps, every property held\n",
-                               util::stop_description(stopped), r.runs, o.runs, r.steps);
+                               util::stop_description(stopped), r.runs, o.runs, r.steps)
+                << cover_text(r);
     set_exit_code(util::stop_exit_code(stopped));
     return;
   }
   if (!r.failure) {
     write_fuzz_html();
-    if (!a.junit.empty() && !write_fuzz_junit(a.junit, "", "", {})) {
+    if (!a.junit.empty() && !write_fuzz_junit(a.junit, "", "", {}, r, user_props)) {
       std::cerr << fmt::format("entmc fuzz: error: cannot write {}\n", a.junit);
       set_exit_code(kExitBadInput);
     }
@@ -248,7 +288,8 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
     else
       std::cout << fmt::format("ok: {} runs, {} steps ({} failed calls, on purpose or by the rules), every "
                                "property held\n",
-                               r.runs, r.steps, r.failed_calls);
+                               r.runs, r.steps, r.failed_calls)
+                << cover_text(r);
     return;
   }
 
@@ -279,7 +320,7 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
   if (a.no_round_trip) again += " --no-round-trip";
   again += " --out " + shell_word(a.out);
   const std::vector<std::string> lines = step_lines(f.shrunk, *o.rules);
-  if (!a.junit.empty() && !write_fuzz_junit(a.junit, property, f.shrunk_found.violation.detail, lines)) {
+  if (!a.junit.empty() && !write_fuzz_junit(a.junit, property, f.shrunk_found.violation.detail, lines, r, user_props)) {
     std::cerr << fmt::format("entmc fuzz: error: cannot write {}\n", a.junit);
     set_exit_code(kExitBadInput);
   }
@@ -319,7 +360,8 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
     std::cout << fmt::format("shrunk to {} steps ({} candidates tried):\n", f.shrunk.steps.size(), f.stats.attempts);
     for (const std::string& l : lines) std::cout << l << "\n";
     std::cout << fmt::format("violated: {}: {}\nwrote {}\nreplay it:     {}\nrerun the run: {}\n", property,
-                             f.shrunk_found.violation.detail, path, replay, again);
+                             f.shrunk_found.violation.detail, path, replay, again)
+              << cover_text(r);
   }
   set_exit_code(kExitViolation);
 }

@@ -135,7 +135,7 @@ void add_failures(const std::string& file, const ScenarioRun& run, report::Envel
 // The HTML report's section for one file: the first failure with its
 // property's statement and seed, and the whole run as a timeline.
 void add_html(const std::string& file, const Scenario& sc, const ScenarioRun& run, report::TraceView view,
-              report::HtmlReport& html) {
+              const std::vector<Property>& catalogue, report::HtmlReport& html) {
   html.facts.push_back({file, fmt::format("{}: {} steps, {}", sc.name, sc.steps.size(), run.ok() ? "pass" : "FAIL")});
   report::HtmlFailure f;
   f.scenario = file;
@@ -147,7 +147,7 @@ void add_html(const std::string& file, const Scenario& sc, const ScenarioRun& ru
     f.property = sf.kind == StepFailure::Kind::Invariant ? sf.what : std::string(to_string(sf.kind)) + ": " + sf.what;
     f.detail = sf.detail;
     f.step = r.number;
-    for (const Property& p : all_properties())
+    for (const Property& p : catalogue)
       if (p.name == sf.what) {
         f.statement = std::string(p.statement);
         f.seed = std::string(p.seed);
@@ -177,6 +177,7 @@ void replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::jso
     return;
   }
   ScenarioRun run(sc, command_rules(), user ? &user->properties() : nullptr);
+  const std::vector<Property> catalogue = policy::with_user_properties(user);
   if (!opt.json && !opt.quiet) std::cout << fmt::format("== {}: {}\n", file, sc.name);
   auto show = [&](const StepReport& r) {
     if (opt.json) return;
@@ -199,10 +200,18 @@ void replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::jso
     else report::add_check_step(view, run.names(), r.call_text, r.ok(), run.world());
     view.steps.back().number = r.number;  // the file's step numbers
   }
-  if (!opt.html.empty()) add_html(file, sc, run, std::move(view), html);
+  if (!opt.html.empty()) add_html(file, sc, run, std::move(view), catalogue, html);
   suites.push_back(junit_suite(file, run));
   std::string line = verdict(sc, run);
   if (!run.ok()) set_exit_code(kExitViolation);
+  // The covers the scenario reaches (docs/properties.md): reported, never a failure.
+  nlohmann::json cover = nlohmann::json::array();
+  std::string reached;
+  for (const ScenarioRun::Cover& c : run.covers()) {
+    cover.push_back({{"property", c.property}, {"reached", c.step.has_value()},
+                     {"step", c.step ? nlohmann::json(*c.step) : nlohmann::json()}});
+    if (c.step) reached += fmt::format("{}{} (step {})", reached.empty() ? "" : ", ", c.property, *c.step);
+  }
   if (opt.json) {
     add_failures(file, run, env);
     env.statistics["steps"] = env.statistics.value("steps", 0) + sc.steps.size();
@@ -214,8 +223,10 @@ void replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::jso
                      {"ok", run.ok()},
                      {"steps", steps},
                      {"final_digest", fmt::format("{:016x}", run.world().digest())},
+                     {"cover", cover},
                      {"verdict", line}});
   } else {
+    if (!opt.quiet && !reached.empty()) std::cout << "covers reached: " << reached << "\n";
     std::cout << line << "\n";
     if (!run.ok()) std::cout << "  rerun: entmc replay " << report::shell_word(file) << "\n";
   }

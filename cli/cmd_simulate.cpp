@@ -177,8 +177,36 @@ void run_simulate(const SimulateArgs& a) {
     facts.rerun += " --violation-out " + shell_word(prefix);
     sim::ShrinkInput limits{};
     limits.max_seconds = a.shrink_seconds;
+    std::function<std::string(const std::string&)> finish;
+    if (user) {
+      // User properties name accounts by number once compiled: the shrinker
+      // keeps the accounts they name and compiles them again for the smaller
+      // organization (sim/shrink.h); the files carry the `properties:`
+      // section so that replay checks them.
+      const YAML::Node source = YAML::LoadFile(a.file);
+      limits.keep_accounts = user->named_accounts();
+      limits.checker_for = [source, file = a.file](const World& w,
+                                                   const Names& n) -> std::shared_ptr<const sim::InvariantChecker> {
+        struct Owned {
+          std::shared_ptr<const policy::UserProperties> user;
+          std::vector<Property> properties;
+          std::unique_ptr<sim::InvariantChecker> checker;
+        };
+        auto o = std::make_shared<Owned>();
+        try {
+          o->user = policy::compile_user_properties(source, n, w, file);
+        } catch (const ScenarioError&) {
+          return nullptr;  // the smaller organization lacks something the properties name
+        }
+        o->properties = policy::with_user_properties(o->user);
+        o->checker = std::make_unique<sim::InvariantChecker>(o->properties);
+        return std::shared_ptr<const sim::InvariantChecker>(o, o->checker.get());
+      };
+      finish = [source](const std::string& text) { return policy::with_properties_section(text, source); };
+    }
     try {
-      const sim::FailureFiles files = sim::write_failure(config, properties, command_rules(), r, prefix, limits);
+      const sim::FailureFiles files =
+          sim::write_failure(config, properties, command_rules(), r, prefix, limits, finish);
       facts.violation_file = files.full_path;
       facts.shrunk_file = files.shrunk_path;
       facts.shrunk_steps = files.shrunk_steps;
@@ -192,7 +220,8 @@ void run_simulate(const SimulateArgs& a) {
     report::JUnitSuite suite{"entmc simulate " + a.file, r.seconds, {}};
     std::vector<std::string> names;
     for (const Property& p : properties)
-      if (std::find(names.begin(), names.end(), p.name) == names.end()) names.emplace_back(p.name);
+      if (p.kind != PropertyKind::Sometimes && std::find(names.begin(), names.end(), p.name) == names.end())
+        names.emplace_back(p.name);
     for (const std::string& n : names) {
       report::JUnitCase c{"entmc.simulate." + config.name, n, r.seconds, {}, {}, {}};
       if (r.violation && r.violation->property == n) {
@@ -200,6 +229,14 @@ void run_simulate(const SimulateArgs& a) {
         c.failure_text = fmt::format("at event {}\nshrunk scenario: {}\nrerun: {}\n", r.events, facts.shrunk_file,
                                      facts.rerun);
       }
+      suite.cases.push_back(std::move(c));
+    }
+    // Covers: passed when a sample reached them, skipped when none did (a miss is not a failure).
+    const auto& covers = simulation->checker().covers();
+    for (size_t k = 0; k < covers.size() && k < r.cover_reached_at.size(); ++k) {
+      report::JUnitCase c{"entmc.simulate." + config.name + ".cover", std::string(covers[k]->name), 0, {}, {}, {}};
+      if (r.cover_reached_at[k] == sim::RunResult::kNotReached)
+        c.skipped = fmt::format("cover property never reached at the samples of {} events", r.events);
       suite.cases.push_back(std::move(c));
     }
     if (!report::write_junit(a.junit, {suite})) {
@@ -283,6 +320,7 @@ void run_simulate(const SimulateArgs& a) {
     std::cout << report::to_json(env).dump(2) << "\n";
   } else {
     std::cout << sim::summary_text(config, *simulation, r, facts);
+
     if (stopped != util::StopReason::None)
       std::cout << fmt::format("{}: INCOMPLETE: stopped after {} of {} events\n",
                                stopped == util::StopReason::TimeLimit ? "TIME LIMIT" : "INTERRUPTED", r.events,

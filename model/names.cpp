@@ -98,8 +98,9 @@ std::string Names::grant_label(GrantIx g) const {
   auto it = grant_aliases.find(g);
   return it == grant_aliases.end() ? grant_id(g) : grant_id(g) + " (" + it->second + ")";
 }
-std::string Names::license_arn(LicenseIx l, AccountIx owner) const {
-  return "arn:aws:license-manager::" + account(owner) + ":license:" + license_id(l);
+std::string Names::license_arn(LicenseIx l) const {
+  if (l >= license_issuers.size() || license_issuers[l].empty()) return "";
+  return "arn:aws:license-manager::" + license_issuers[l] + ":license:" + license_id(l);
 }
 std::string Names::grant_arn(GrantIx g, AccountIx grantor) const {
   return "arn:aws:license-manager::" + account(grantor) + ":grant:" + grant_id(g);

@@ -27,6 +27,10 @@ class Names {
   // Real IDs of records a scenario's start state names (`id:`), per index;
   // an index past the end or an empty entry prints the derived ID.
   std::vector<std::string> given_license_ids, given_grant_ids;
+  // The account in a start license's real ARN (`issuer:`): a Marketplace
+  // license ARN names the seller's (issuer's) account, which the model has no
+  // record of; empty when unknown.
+  std::vector<std::string> license_issuers;
 
   StringId intern_string(std::string_view);  // grant names and status reasons
   TokenId intern_token(std::string_view);    // client tokens
@@ -42,7 +46,8 @@ class Names {
   // AWS-shaped identifiers, derived from (id_seed, index) alone.
   std::string license_id(LicenseIx) const;  // l- + 32 hex digits
   std::string grant_id(GrantIx) const;      // g- + 32 hex digits
-  std::string license_arn(LicenseIx, AccountIx owner) const;
+  // The issuer's account (license_issuers); "" when the scenario does not give it.
+  std::string license_arn(LicenseIx) const;
   std::string grant_arn(GrantIx, AccountIx grantor) const;
   std::string organization_arn(AccountIx management) const;
 

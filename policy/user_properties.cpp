@@ -315,12 +315,33 @@ bool UserProperties::holds(const Eventually& ev, const World& w, const Names& n)
   return ev.predicate->holds(w, n);
 }
 
+// The text is kept as written (its quoting and its comments: the violation
+// the writer notes after the last step); the sections are added as blocks.
 std::string with_properties_section(const std::string& scenario_text, const YAML::Node& source) {
   if (!source || !source.IsMap() || !source["properties"]) return scenario_text;
-  YAML::Node root = YAML::Load(scenario_text);
-  if (source["org"] && source["org"]["tags"] && root["org"]) root["org"]["tags"] = source["org"]["tags"];
-  root["properties"] = source["properties"];
-  return YAML::Dump(root) + "\n";
+  auto block = [](const char* key, const YAML::Node& value, const std::string& indent) {
+    YAML::Node n;
+    n[key] = value;
+    std::string out, dumped = YAML::Dump(n) + "\n";
+    size_t from = 0;
+    for (size_t nl; (nl = dumped.find('\n', from)) != std::string::npos; from = nl + 1)
+      if (nl > from) out += indent + dumped.substr(from, nl - from) + "\n";
+    return out;
+  };
+  std::string text = scenario_text;
+  if (source["org"] && source["org"].IsMap() && source["org"]["tags"]) {
+    const size_t org = text.rfind("org:\n", 0) == 0 ? 0 : text.find("\norg:\n");
+    if (org == std::string::npos) {  // not the writer's layout: through the YAML tree (comments are lost)
+      YAML::Node root = YAML::Load(text);
+      if (root["org"]) root["org"]["tags"] = source["org"]["tags"];
+      text = YAML::Dump(root) + "\n";
+    } else {
+      const size_t at = text.find('\n', org == 0 ? 0 : org + 1) + 1;
+      text.insert(at, block("tags", source["org"]["tags"], "  "));
+    }
+  }
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  return text + block("properties", source["properties"], "");
 }
 
 bool names_interchangeable(const UserProperties& u, const std::vector<std::vector<AccountIx>>& classes) {

@@ -35,7 +35,29 @@ Executor::Executor(Setup setup, ExecOptions opts) : setup_(std::move(setup)), op
   symbols_.license_ref.assign(setup_.world.licenses.size(), Ref{});
   symbols_.grant_ref.assign(setup_.world.grants.size(), Ref{});
   for (const Grant& g : setup_.world.grants) reached_.statuses |= uint16_t(1u << unsigned(g.status));
+  covers_ = cover_properties(setup_.extra);
+  reached_.covers.assign(covers_.size(), 0);
   check_initial();
+  note_covers();
+}
+
+std::vector<const Property*> cover_properties(const std::vector<Property>* extra) {
+  std::vector<const Property*> out;
+  for (const Property& p : all_properties())
+    if (p.kind == PropertyKind::Sometimes && p.check_state) out.push_back(&p);
+  if (extra)
+    for (const Property& p : *extra)
+      if (p.kind == PropertyKind::Sometimes && p.check_state) out.push_back(&p);
+  return out;
+}
+
+// A cover's check_state returns nullopt on a state that is an example. Each
+// is evaluated until some state of the run satisfies it (a whole-state
+// check: the fuzzer's worlds are small).
+void Executor::note_covers() {
+  if (!opts_.check_properties) return;
+  for (size_t i = 0; i < covers_.size(); ++i)
+    if (!reached_.covers[i] && !covers_[i]->check_state(setup_.world, setup_.names)) reached_.covers[i] = 1;
 }
 
 namespace {
@@ -142,6 +164,7 @@ const StepRecord& Executor::step(const Step& s) {
   record_symbols(s, rec.outcome, changes_);
   records_.push_back(rec);
   note_reached(rec.call, rec.outcome, changes_);
+  if (rec.outcome.ok()) note_covers();  // a failed call changes nothing
   if (checking && !found_) {
     scratch_.clear();
     Transition t{&before_, w, rec.call, rec.outcome, changes_};

@@ -36,14 +36,22 @@ struct Found {
 };
 
 // Which operations succeeded and which grant statuses some grant was in.
+// And which cover (`sometimes`) properties some state satisfied.
 struct Reached {
   uint32_t ops = 0;       // bit per Op
   uint16_t statuses = 0;  // bit per GrantStatus
+  std::vector<uint8_t> covers;  // per cover_properties() entry: 1 when some state satisfied it
   void merge(const Reached& o) {
     ops |= o.ops;
     statuses |= o.statuses;
+    if (covers.size() < o.covers.size()) covers.resize(o.covers.size(), 0);
+    for (size_t i = 0; i < o.covers.size(); ++i) covers[i] |= o.covers[i];
   }
 };
+
+// The cover properties a run reports, in order: the built-in ones
+// (properties/), then the user's `sometimes:` entries (Setup::extra).
+std::vector<const Property*> cover_properties(const std::vector<Property>* extra);
 
 struct ExecOptions {
   const Rules* rules = &Rules::standard();
@@ -77,6 +85,7 @@ class Executor {
   bool resolve(const Step&, Call&);
   void record_symbols(const Step&, const Outcome&, const Changes&);
   void note_reached(const Call&, const Outcome&, const Changes&);
+  void note_covers();  // the covers not yet satisfied, on the current state
 
   Setup setup_;
   ExecOptions opts_;
@@ -84,6 +93,7 @@ class Executor {
   std::vector<StepRecord> records_;
   std::optional<Found> found_;
   Reached reached_;
+  std::vector<const Property*> covers_;
   World before_;
   Changes changes_;
   std::vector<Violation> scratch_;

@@ -41,6 +41,8 @@ void count(FuzzReport& r, const Run& run, const Execution& e) {
     if (e.reached.ops & (1u << op)) ++r.op_runs[size_t(op)];
   for (int s = 0; s < kGrantStatusCount; ++s)
     if (e.reached.statuses & (1u << s)) ++r.status_runs[size_t(s)];
+  for (size_t c = 0; c < e.reached.covers.size() && c < r.cover_runs.size(); ++c)
+    if (e.reached.covers[c]) ++r.cover_runs[c];
 }
 
 }  // namespace
@@ -62,6 +64,8 @@ FuzzFailure shrink_failure(const Run& run, const Found& found, const Rules& rule
 
 FuzzReport fuzz(const FuzzOptions& o) {
   FuzzReport report;
+  for (const Property* p : cover_properties(o.base ? o.base->extra : nullptr)) report.cover_names.emplace_back(p->name);
+  report.cover_runs.assign(report.cover_names.size(), 0);
   for (size_t i = 0; i < o.runs; ++i) {
     if (util::stop_requested()) {  // a signal or --time-limit: the runs so far stand
       report.stopped = true;

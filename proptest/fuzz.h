@@ -45,6 +45,8 @@ struct FuzzReport {
   std::array<size_t, kOpCount> op_runs{};              // runs in which the operation succeeded at least once
   std::array<size_t, kOpCount> op_calls{};             // calls generated per operation
   std::array<size_t, kGrantStatusCount> status_runs{};  // runs in which some grant reached the status
+  std::vector<std::string> cover_names;                  // cover_properties(), built-in then the user's
+  std::vector<size_t> cover_runs;                        // per cover: runs in which some state satisfied it
   std::optional<FuzzFailure> failure;
   bool stopped = false;  // a stop request (signal, --time-limit) ended the session early
 };

@@ -25,6 +25,12 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const Rules& rules, const std
     : scenario_(scenario), names_(scenario.names), extra_(extra), rules_(rules), world_(scenario.initial) {
   licenses_ = scenario.start_licenses;  // the start section's aliases
   grants_ = scenario.start_grants;
+  for (const Property& p : all_properties())
+    if (p.kind == PropertyKind::Sometimes && p.check_state) cover_props_.push_back(&p);
+  if (extra)
+    for (const Property& p : *extra)
+      if (p.kind == PropertyKind::Sometimes && p.check_state) cover_props_.push_back(&p);
+  for (const Property* p : cover_props_) covers_.push_back({std::string(p->name), std::nullopt});
   StepReport initial;
   initial.number = 0;
   initial.call_text = "initial state";
@@ -256,6 +262,8 @@ void ScenarioRun::check_invariants(const World* before, const Call* call, const 
     }
   for (Violation& v : found)
     r.failures.push_back({StepFailure::Kind::Invariant, std::move(v.property), std::move(v.detail), r.mark});
+  for (size_t i = 0; i < cover_props_.size(); ++i)  // check_state: nullopt on an example
+    if (!covers_[i].step && !cover_props_[i]->check_state(world_, names_)) covers_[i].step = r.number;
 }
 
 }  // namespace entmc

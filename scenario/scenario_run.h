@@ -70,6 +70,15 @@ class ScenarioRun {
   const std::vector<Call>& calls() const { return calls_; }
   bool ok() const;
 
+  // The cover (`sometimes`) properties, built-in then `extra`'s, and the
+  // first step whose state satisfied each (0: the initial state; nullopt:
+  // none so far). A cover is not an invariant: reaching none is no failure.
+  struct Cover {
+    std::string property;
+    std::optional<uint32_t> step;
+  };
+  const std::vector<Cover>& covers() const { return covers_; }
+
  private:
   std::optional<uint32_t> resolve(const RecordRef&, bool grant, std::string& why) const;
   void run_call(const Step&, StepReport&);
@@ -88,6 +97,8 @@ class ScenarioRun {
   std::unordered_map<std::string, uint32_t> grants_;    // alias -> GrantIx
   std::vector<StepReport> reports_;
   std::vector<Call> calls_;
+  std::vector<const Property*> cover_props_;
+  std::vector<Cover> covers_;
 };
 
 // The call in the domain's words: "CreateGrant by 838202657455: license

@@ -5,7 +5,10 @@
 // The writer replays the calls itself (with the given Rules) to learn what
 // each one creates and whether it fails, then writes:
 //   - `org` / `products` such that parsing the file back gives exactly
-//     `initial` (the same World, so the same digests);
+//     `initial` (the same World, so the same digests) when its accounts are
+//     in the parser's order (management, members, outside, GovCloud);
+//     otherwise the same organization with its accounts renumbered
+//     (scenario_writer.cpp, check_expressible);
 //   - one step per call, with `as:` on everything a call creates, org
 //     children named by their parent's alias + `recipient:`, printed l-/g- IDs
 //     for the rare record no alias reaches, and `fails: CODE` on failing calls;
@@ -13,8 +16,8 @@
 //     names, reasons and tokens get the same ids on reparse.
 //   - `start:` when `initial` already holds licenses, grants or running
 //     workloads (start_writer.h).
-// Throws std::invalid_argument when `initial` cannot be expressed (accounts
-// out of the order management, members, outside, GovCloud).
+// Throws std::invalid_argument when `initial` cannot be expressed (the
+// management account is not account 0).
 #pragma once
 
 #include <string>

@@ -17,7 +17,7 @@ namespace entmc::scn {
 namespace {
 
 constexpr std::string_view kStartKeys[] = {"licenses", "grants", "workloads"};
-constexpr std::string_view kLicenseKeys[] = {"as", "id", "product", "owner", "status", "home_region"};
+constexpr std::string_view kLicenseKeys[] = {"as", "id", "issuer", "product", "owner", "status", "home_region"};
 constexpr std::string_view kGrantKeys[] = {"as",      "id",      "license", "grantor",  "principal",
                                            "parent",  "status",  "version", "name",     "reason",
                                            "allowed_operations", "bulk_activated", "home_region"};
@@ -71,7 +71,11 @@ StartLicense parse_license(Context& cx, const YAML::Node& item, std::set<std::st
     const std::string key = k.Scalar();
     if (key == "as") l.alias = define_alias(cx, v, AliasKind::License);
     else if (key == "id") l.id = real_id(cx, v, 'l', ids);
-    else if (key == "product") l.record.product = cx.product(v), product = true;
+    else if (key == "issuer") {
+      // The account a real license ARN names: the seller's (aws-api-facts.md), kept for `export`.
+      l.issuer = cx.reader.scalar(v, "issuer");
+      if (!is_account_id(l.issuer)) cx.reader.fail(v, fmt::format("issuer '{}' is not a 12-digit account ID", l.issuer));
+    } else if (key == "product") l.record.product = cx.product(v), product = true;
     else if (key == "owner") l.record.owner = cx.account(v, "owner"), owner = true;
     else if (key == "home_region") l.record.home_region = region(cx, v);
     else {
@@ -212,6 +216,10 @@ void apply_start(Context& cx, const StartSection& st, Scenario& sc) {
     if (!l.id.empty()) {
       sc.names.given_license_ids.resize(ix + 1);
       sc.names.given_license_ids[ix] = l.id;
+    }
+    if (!l.issuer.empty()) {
+      sc.names.license_issuers.resize(ix + 1);
+      sc.names.license_issuers[ix] = l.issuer;
     }
     if (!l.alias.empty()) sc.start_licenses.emplace(l.alias, ix);
   }

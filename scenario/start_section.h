@@ -21,6 +21,7 @@ namespace entmc::scn {
 struct StartLicense {
   SourceMark mark;
   std::string alias, id;  // either may be empty
+  std::string issuer;     // the account of its real ARN (may be empty)
   License record;
 };
 

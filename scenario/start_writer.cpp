@@ -67,6 +67,7 @@ void write_start(std::string& out, const Names& n, const World& w, std::unordere
     licenses[l] = alias;
     out += fmt::format("    - {{as: {}", alias);
     if (l < n.given_license_ids.size() && !n.given_license_ids[l].empty()) out += ", id: " + n.given_license_ids[l];
+    if (l < n.license_issuers.size() && !n.license_issuers[l].empty()) out += ", issuer: " + yaml_quote(n.license_issuers[l]);
     out += fmt::format(", product: {}, owner: {}, status: {}", yaml_quote(n.products.at(lic.product)),
                        yaml_quote(n.accounts.at(lic.owner)), to_string(lic.status));
     if (lic.home_region != kHomeRegion) out += fmt::format(", home_region: {}", to_string(lic.home_region));

@@ -16,6 +16,8 @@ InvariantChecker::InvariantChecker(const std::vector<Property>& properties) {
         state_only_.push_back(&p);
     } else if (p.kind == PropertyKind::Transition && p.check_transition) {
       transition_.push_back(&p);
+    } else if (p.kind == PropertyKind::Sometimes && p.check_state) {
+      covers_.push_back(&p);
     }
   }
   if (transition_.size() > 32)

@@ -28,6 +28,10 @@ class InvariantChecker {
   std::optional<Violation> full(const World&, const Names&) const;
 
   const std::vector<const Property*>& state_only() const { return state_only_; }
+  // The cover (`sometimes`) properties: not checked after events (they are
+  // not invariants); the simulation evaluates them on the whole state at
+  // its samples (Simulation::run).
+  const std::vector<const Property*>& covers() const { return covers_; }
   size_t local_count() const { return local_.size(); }
   size_t transition_count() const { return transition_.size(); }
 
@@ -46,6 +50,7 @@ class InvariantChecker {
   std::array<std::array<uint32_t, 2>, kOpCount> transition_by_call_{};  // [op][succeeded]
   std::vector<const Property*> always_;
   std::vector<const Property*> state_only_;
+  std::vector<const Property*> covers_;
 };
 
 }  // namespace entmc::sim

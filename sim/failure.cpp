@@ -19,8 +19,10 @@ void write_file(const std::string& path, const std::string& text) {
 }  // namespace
 
 FailureFiles write_failure(const SimConfig& config, const std::vector<Property>& properties, const Rules& rules,
-                           const RunResult& result, const std::string& prefix, const ShrinkInput& limits) {
+                           const RunResult& result, const std::string& prefix, const ShrinkInput& limits,
+                           const std::function<std::string(const std::string&)>& finish) {
   FailureFiles f;
+  auto complete = [&](std::string text) { return finish ? finish(text) : text; };
   // 1. The same run again, recording its calls, up to the violating event.
   std::vector<Call> calls;
   const InitialOrg initial = build_initial_org(config);
@@ -41,7 +43,7 @@ FailureFiles write_failure(const SimConfig& config, const std::vector<Property>&
   text.description = fmt::format("entmc simulate {} --seed {}: the run up to the violation of {}", config.path,
                                  config.seed, result.violation->property);
   text.final_comment = fmt::format("violates {}: {}", result.violation->property, result.violation->detail);
-  write_file(f.full_path, write_scenario(initial.names, initial.world, calls, text, rules));
+  write_file(f.full_path, complete(write_scenario(initial.names, initial.world, calls, text, rules)));
 
   // 2. Shrink and write.
   InvariantChecker checker(properties);
@@ -63,7 +65,7 @@ FailureFiles write_failure(const SimConfig& config, const std::vector<Property>&
   text.description = fmt::format("entmc simulate {} --seed {}: {} events shrunk to {} steps that still violate {}",
                                  config.path, config.seed, calls.size(), s.calls.size(), result.violation->property);
   text.final_comment = fmt::format("violates {}: {}", result.violation->property, s.detail);
-  write_file(f.shrunk_path, write_scenario(s.names, s.initial, s.calls, text, rules));
+  write_file(f.shrunk_path, complete(write_scenario(s.names, s.initial, s.calls, text, rules)));
   return f;
 }
 

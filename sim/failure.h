@@ -5,6 +5,7 @@
 // files replay with `entmc replay` (scenario/scenario_writer.h).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "sim/config.h"
@@ -25,9 +26,13 @@ struct FailureFiles {
 };
 
 // `result` is the violating run of `config`; `prefix` + ".full.yaml" and
-// prefix + ".yaml" are written. Throws std::runtime_error when a file cannot
-// be written.
+// prefix + ".yaml" are written. `limits` gives the shrinker's budget and,
+// for user properties, the accounts to keep and how to compile the
+// properties again (shrink.h). `finish`, when set, completes each file's
+// text (the user's `properties:` section, so that replay checks them too).
+// Throws std::runtime_error when a file cannot be written.
 FailureFiles write_failure(const SimConfig&, const std::vector<Property>&, const Rules&, const RunResult& result,
-                           const std::string& prefix, const ShrinkInput& limits);
+                           const std::string& prefix, const ShrinkInput& limits,
+                           const std::function<std::string(const std::string&)>& finish = {});
 
 }  // namespace entmc::sim

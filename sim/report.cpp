@@ -94,6 +94,15 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
   for (size_t p = 0; p < v.entitled_by_product.size(); ++p)
     line(fmt::format("  {:<20} {:<14} {:>14}", names.products[p], to_string(sim.world().products[p]),
                      grouped(uint64_t(v.entitled_by_product[p]))));
+  const auto& covers = sim.checker().covers();
+  if (!covers.empty()) {
+    line("");
+    line(fmt::format("cover properties ({:.3f} s; evaluated at every sample and at the end):", r.cover_seconds));
+    for (size_t k = 0; k < covers.size() && k < r.cover_reached_at.size(); ++k)
+      line(r.cover_reached_at[k] == RunResult::kNotReached
+               ? fmt::format("  {:<40} NEVER REACHED", covers[k]->name)
+               : fmt::format("  {:<40} reached by event {}", covers[k]->name, grouped(r.cover_reached_at[k])));
+  }
   line("");
   if (r.violation) {
     line(fmt::format("VIOLATION of {} at event {}{}: {}", r.violation->property, r.events,
@@ -134,6 +143,16 @@ nlohmann::json summary_json(const SimConfig& c, const Simulation& sim, const Run
   j["transition_properties"] = f.transition_properties;
   j["full_check_only"] = f.full_check_only;
   j["full_check_every"] = c.full_check_every;
+  nlohmann::json cover = nlohmann::json::array();
+  const auto& covers = sim.checker().covers();
+  for (size_t k = 0; k < covers.size() && k < r.cover_reached_at.size(); ++k) {
+    const bool reached = r.cover_reached_at[k] != RunResult::kNotReached;
+    cover.push_back({{"property", covers[k]->name},
+                     {"reached", reached},
+                     {"event", reached ? nlohmann::json(r.cover_reached_at[k]) : nlohmann::json()}});
+  }
+  j["cover"] = cover;
+  j["cover_seconds"] = r.cover_seconds;
   nlohmann::json ops = nlohmann::json::object();
   for (int k = 0; k < kEventKindCount; ++k) {
     const auto kind = static_cast<EventKind>(k);

@@ -129,10 +129,12 @@ std::vector<SymbolicCall> subsequence(const std::vector<SymbolicCall>& all, cons
 
 // Keeps only the accounts `steps` name (and the management account), in the
 // original order; returns false when nothing would be removed.
-bool reduce_accounts(const World& initial, const Names& names, std::vector<SymbolicCall>& steps, World& w_out,
-                     Names& names_out) {
+bool reduce_accounts(const World& initial, const Names& names, const std::vector<AccountIx>& keep,
+                     std::vector<SymbolicCall>& steps, World& w_out, Names& names_out) {
   std::vector<uint8_t> used(initial.accounts.size(), 0);
   used[initial.org.management] = 1;
+  for (AccountIx a : keep)
+    if (a < used.size()) used[a] = 1;
   auto note = [&](AccountIx a) {
     if (a < used.size()) used[a] = 1;
   };
@@ -220,15 +222,26 @@ ShrinkResult shrink(const std::vector<Call>& calls, const ShrinkInput& in) {
   World smaller;
   Names smaller_names;
   std::vector<SymbolicCall> remapped = steps;
-  if (reduce_accounts(*in.initial, *in.names, remapped, smaller, smaller_names)) {
+  ShrinkInput judge = in;  // the checker for the organization finally written
+  std::shared_ptr<const InvariantChecker> smaller_checker;
+  // Properties that name accounts by number cannot judge a renumbered
+  // organization unless they are compiled again for it.
+  const bool may_renumber = in.keep_accounts.empty() || bool(in.checker_for);
+  if (may_renumber && reduce_accounts(*in.initial, *in.names, in.keep_accounts, remapped, smaller, smaller_names)) {
+    ShrinkInput on_smaller = in;
+    if (in.checker_for) {
+      smaller_checker = in.checker_for(smaller, smaller_names);
+      on_smaller.checker = smaller_checker.get();
+    }
     ++r.tests;
-    if (replay_violates(smaller, smaller_names, remapped, in)) {
+    if (on_smaller.checker && replay_violates(smaller, smaller_names, remapped, on_smaller)) {
       r.initial = std::move(smaller);
       r.names = std::move(smaller_names);
       steps = std::move(remapped);
+      judge = on_smaller;
     }
   }
-  replay_violates(r.initial, r.names, steps, in, &r.calls, &r.detail);
+  replay_violates(r.initial, r.names, steps, judge, &r.calls, &r.detail);
   return r;
 }
 

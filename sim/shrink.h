@@ -10,10 +10,17 @@
 //
 // After the calls, the accounts are shrunk too: only the accounts the
 // remaining calls name are kept (the organization grants then have fewer
-// children), if the violation survives that.
+// children), if the violation survives that. Removing accounts renumbers the
+// rest, and a user property (policy/) holds the accounts it names by number
+// once compiled: so the accounts such properties name are always kept, and
+// the properties are compiled again for the smaller organization
+// (ShrinkInput::checker_for) before the smaller run is judged. The kept
+// accounts keep their IDs, so the written scenario names the same accounts.
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +46,12 @@ struct ShrinkInput {
   bool full_check = false;  // the violation was found by a full check: also check the full state at the end
   size_t max_tests = 4000;  // replay budget
   double max_seconds = 60;
+  // Accounts the properties name (by ID): never removed.
+  std::vector<AccountIx> keep_accounts;
+  // When set, the checker for a world with fewer accounts (the properties
+  // compiled again against its Names); null when that fails. When unset and
+  // keep_accounts is empty, `checker` judges every organization.
+  std::function<std::shared_ptr<const InvariantChecker>(const World&, const Names&)> checker_for;
 };
 
 struct ShrinkResult {

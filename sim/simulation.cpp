@@ -195,11 +195,23 @@ RunResult Simulation::run(const RunOptions& opt) {
 
   t0 = std::chrono::steady_clock::now();
   const double cpu0 = cpu_now();
+  const auto& covers = checker_.covers();
+  r.cover_reached_at.assign(covers.size(), RunResult::kNotReached);
+  auto note_covers = [&](uint64_t done) {
+    const auto c0 = std::chrono::steady_clock::now();
+    for (size_t k = 0; k < covers.size(); ++k)  // check_state: nullopt on an example
+      if (r.cover_reached_at[k] == RunResult::kNotReached && !covers[k]->check_state(org_.world, org_.names))
+        r.cover_reached_at[k] = done;
+    r.cover_seconds += since(c0);
+  };
   auto sample = [&](uint64_t done) {
     const Vitals& v = tallies_->vitals();
-    r.samples.push_back({done, since(t0), v.grants_by_status, v.active_entitlements, v.running_workloads});
+    r.samples.push_back({done, since(t0) - r.cover_seconds, v.grants_by_status, v.active_entitlements,
+                         v.running_workloads});
+    note_covers(done);
   };
   if (opt.sample_every && !violation_) sample(0);
+  else note_covers(0);
   uint64_t i = 0;
   for (; i < opt.events && !violation_; ++i) {
     step(opt.check, opt.record);
@@ -217,10 +229,11 @@ RunResult Simulation::run(const RunOptions& opt) {
     }
   }
   r.events = i;
-  r.seconds = since(t0);
-  r.cpu_seconds = cpu_now() - cpu0;
+  r.seconds = since(t0) - r.cover_seconds;
+  r.cpu_seconds = cpu_now() - cpu0 - r.cover_seconds;
   r.violation = violation_;
   if (opt.sample_every && (r.samples.empty() || r.samples.back().event != i)) sample(i);
+  else note_covers(i);
   if (opt.progress) opt.progress(i, r.seconds);
   r.digest = org_.world.digest();
   return r;

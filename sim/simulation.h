@@ -49,6 +49,14 @@ struct RunResult {
   bool violation_in_full_check = false;
   uint64_t digest = 0;  // World::digest() at the end
   std::vector<Sample> samples;
+  // Per checker().covers() entry: the event at whose sample (or at the end)
+  // a state first satisfied the cover; kNotReached when none did. Covers are
+  // evaluated on the whole state at every sample and at the end, not after
+  // every event: a state between two samples is not seen. Their time is
+  // left out of `seconds` and `cpu_seconds` (it is `cover_seconds`).
+  static constexpr uint64_t kNotReached = UINT64_MAX;
+  std::vector<uint64_t> cover_reached_at;
+  double cover_seconds = 0;
   double events_per_second() const { return seconds > 0 ? double(events) / seconds : 0; }
   double events_per_cpu_second() const { return cpu_seconds > 0 ? double(events) / cpu_seconds : 0; }
 };

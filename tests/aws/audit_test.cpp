@@ -13,6 +13,7 @@
 #include "aws/audit_report.h"
 #include "aws/json_input.h"
 #include "aws/org_import.h"
+#include "scenario/scenario_run.h"
 #include "service_models.h"
 #include "test_support.h"
 
@@ -133,6 +134,39 @@ TEST(Audit, RefusedByAwsButAcceptedByTheModelIsADivergence) {
   // The model's state stays as AWS left it: the grant still awaits acceptance.
   Scenario sc = parse_scenario_text(a.findings[0].scenario, "finding.yaml");
   EXPECT_EQ(sc.initial.grants[1].status, GrantStatus::PENDING_ACCEPT);
+}
+
+// After a member leaves, the audited world's accounts are no longer in the
+// order a scenario numbers them (management, members, outside): a finding
+// after it is still written as a scenario, names the same accounts, and
+// replays (issue 22).
+TEST(Audit, FindingsAfterALeaveAreWrittenAndReplay) {
+  std::string file = test::temp_file("leave.json", R"({"Records": [
+  {"eventID": "e1", "eventTime": "2026-03-02T10:00:00Z", "eventSource": "organizations.amazonaws.com",
+   "eventName": "LeaveOrganization", "awsRegion": "us-east-1", "userIdentity": {"type": "AssumedRole", "accountId": "753322148001"},
+   "requestParameters": null, "responseElements": null},
+  {"eventID": "e2", "eventTime": "2026-03-02T10:01:00Z", "eventSource": "license-manager.amazonaws.com",
+   "eventName": "AcceptGrant", "awsRegion": "us-east-1", "userIdentity": {"type": "AssumedRole", "accountId": "078848857584"},
+   "errorCode": "ValidationException", "errorMessage": "refused",
+   "requestParameters": {"grantArn": "arn:aws:license-manager::838202657455:grant:g-0b5c8d2e4f6a4b1c9d3e7f8a0b1c2d3e"}}
+]})");
+  aws::AuditOptions opt;
+  aws::Auditor a(start(), opt);
+  aws::read_trail_file(file, [&](aws::TrailEvent&& e) { a.add(std::move(e)); });
+  a.finish();
+  EXPECT_EQ(a.stats().applied, 2u);
+  ASSERT_FALSE(a.findings().empty());
+  const aws::Finding& f = a.findings().back();
+  EXPECT_EQ(f.event_id, "e2");
+  EXPECT_EQ(f.what, "aws-refused-model-accepts") << f.detail;
+  ASSERT_FALSE(f.scenario.empty()) << f.detail;
+  Scenario sc = parse_scenario_text(f.scenario, "finding.yaml");
+  auto left = sc.names.find_account("753322148001");
+  ASSERT_TRUE(left.has_value()) << f.scenario;
+  EXPECT_EQ(sc.initial.accounts[*left].membership, Membership::OUTSIDE) << f.scenario;
+  EXPECT_NE(f.scenario.find("AcceptGrant: {caller: \"078848857584\""), std::string::npos) << f.scenario;
+  ScenarioRun run(sc);
+  EXPECT_TRUE(run.ok()) << f.scenario;
 }
 
 TEST(Audit, UninterpretableEventsSayWhy) {

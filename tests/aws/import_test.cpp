@@ -4,6 +4,7 @@
 // every thing the model cannot represent reported.
 #include <gtest/gtest.h>
 
+#include "aws/cli_export.h"
 #include "aws/json_input.h"
 #include "aws/org_import.h"
 #include "model/entitlement.h"
@@ -96,6 +97,22 @@ TEST(Import, TheScenarioParsesBackAndReplaysClean) {
   EXPECT_EQ(sc.names.grant_id(0), "g-1a7ef6ae1bba45a0bb83ebf701e3340d");
   ScenarioRun run(sc);
   EXPECT_TRUE(run.ok()) << o.scenario;
+}
+
+// A Marketplace license ARN names the issuer's (seller's) account, not the
+// subscriber's: the importer keeps it, the scenario carries it (`issuer:`)
+// and the exporter writes the real ARN back.
+TEST(Import, LicenseArnsKeepTheIssuersAccount) {
+  aws::ImportedOrg o = aws::import_directory(kOrg);
+  const std::string real = "arn:aws:license-manager::294406891311:license:l-e0fd24efe53a4946af814568cb956144";
+  EXPECT_EQ(o.names.license_arn(0), real);
+  EXPECT_NE(o.scenario.find("issuer: \"294406891311\""), std::string::npos) << o.scenario;
+  Scenario sc = parse_scenario_text(o.scenario, "imported.yaml");
+  EXPECT_EQ(sc.names.license_arn(0), real);
+  aws::ExportedScript s = aws::export_aws_cli(sc);
+  EXPECT_NE(s.text.find("LIC1='" + real + "'"), std::string::npos) << s.text;
+  EXPECT_EQ(s.text.find("arn:aws:license-manager::838202657455:license:"), std::string::npos)
+      << "the owner's account in a license ARN";
 }
 
 TEST(Import, CliWritesTheScenarioAndCheckRunsFromIt) {

@@ -97,16 +97,47 @@ TEST(StartState, WriterRoundTripsEverySeedsFinalState) {
     run.run_all();
     ScenarioText t;
     t.name = "final state of " + sc.name;
-    std::string text;
-    try {
-      text = write_scenario(sc.names, run.world(), {}, t);
-    } catch (const std::invalid_argument& ex) {
-      // Accounts that left or joined reorder memberships: the writer says so.
-      EXPECT_NE(std::string(ex.what()).find("order"), std::string::npos) << ex.what();
-      continue;
-    }
+    const std::string text = write_scenario(sc.names, run.world(), {}, t);
     Scenario back = parse_scenario_text(text, e.path().filename().string());
-    EXPECT_TRUE(back.initial == run.world()) << e.path() << "\n" << text;
+    if (back.initial == run.world()) continue;
+    // Accounts that left or joined are out of the parser's order (management,
+    // members, outside): the file names them by ID and parses to the same
+    // organization with the accounts renumbered.
+    const World& w = run.world();
+    const World& b = back.initial;
+    ASSERT_EQ(b.accounts.size(), w.accounts.size()) << e.path() << "\n" << text;
+    std::vector<AccountIx> to(w.accounts.size(), kNone);
+    for (AccountIx a = 0; a < w.accounts.size(); ++a) {
+      auto found = back.names.find_account(sc.names.accounts[a]);
+      ASSERT_TRUE(found.has_value()) << sc.names.accounts[a];
+      to[a] = *found;
+    }
+    bool reordered = false;
+    for (AccountIx a = 0; a < w.accounts.size(); ++a) {
+      reordered |= to[a] != a;
+      EXPECT_EQ(b.accounts[to[a]].membership, w.accounts[a].membership) << sc.names.accounts[a];
+      EXPECT_EQ(b.accounts[to[a]].flags, w.accounts[a].flags) << sc.names.accounts[a];
+      for (ProductIx p = 0; p < w.products.size(); ++p) EXPECT_EQ(b.running_at(to[a], p), w.running_at(a, p));
+    }
+    EXPECT_TRUE(reordered) << e.path() << ": not equal, yet in the same order\n" << text;
+    EXPECT_EQ(b.org.delegated_admin == kNone ? kNone : b.org.delegated_admin,
+              w.org.delegated_admin == kNone ? kNone : to[w.org.delegated_admin]);
+    ASSERT_EQ(b.licenses.size(), w.licenses.size());
+    for (LicenseIx l = 0; l < w.licenses.size(); ++l) {
+      EXPECT_EQ(b.licenses[l].owner, to[w.licenses[l].owner]);
+      EXPECT_EQ(b.licenses[l].status, w.licenses[l].status);
+      EXPECT_EQ(b.licenses[l].product, w.licenses[l].product);
+    }
+    ASSERT_EQ(b.grants.size(), w.grants.size());
+    for (GrantIx g = 0; g < w.grants.size(); ++g) {
+      const Grant &x = w.grants[g], &y = b.grants[g];
+      EXPECT_EQ(y.status, x.status) << g;
+      EXPECT_EQ(y.version, x.version) << g;
+      EXPECT_EQ(y.license, x.license) << g;
+      EXPECT_EQ(y.parent, x.parent) << g;
+      EXPECT_EQ(y.grantor, to[x.grantor]) << g;
+      EXPECT_EQ(y.grantee, x.grantee == kNone ? kNone : to[x.grantee]) << g;
+    }
   }
 }
 
@@ -131,6 +162,7 @@ TEST(StartState, BadInputIsLocated) {
        "    - {as: g, license: a, principal: \"776190005587\"}\n    - {parent: g, principal: \"776190005587\"}\n",
        "not a grant to the organization", 9, 16},
       {"  licenses:\n    - {as: a, id: l-123, product: Widget, owner: \"838202657455\"}\n", "malformed license ID", 6, 19},
+      {"  licenses:\n    - {issuer: aws-marketplace, product: Widget, owner: \"838202657455\"}\n", "is not a 12-digit account ID", 6, 16},
       {"  licenses:\n    - {as: a, product: Widget, owner: \"838202657455\"}\n  grants:\n"
        "    - {license: a, principal: \"776190005587\", allowed_operations: [CreateGrant]}\n",
        "consumption rights only", 8, 68},

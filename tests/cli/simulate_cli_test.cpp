@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -140,3 +141,133 @@ TEST(SimulateCli, BadInputExitsTwoWithFileAndLine) {
 }
 
 }  // namespace
+
+// A user property that names an account (issue 20): the simulator finds its
+// violation, shrinks it (the shrinker removes accounts, which renumbers the
+// rest: it must keep the named one and judge the smaller organization with
+// the property compiled again), writes both files with the `properties:`
+// section, and replaying the shrunk file finds the same violation of the
+// same property, naming the same account.
+TEST(SimulateCli, ShrunkUserPropertyViolationNamesTheSameAccountAndReplays) {
+  // Member 25 of the generated IDs (sim/organization.cpp, generated_account_id(25)):
+  // far from the first accounts, so that removing the unused ones renumbers it.
+  const std::string member = "130864197282";
+  const std::string config = temp_path("named.yaml");
+  std::ofstream(config) << "name: named\n"
+                           "org: {feature_set: ALL, id: o-namedsim01, members: 30, outside: 3,\n"
+                           "      delegated_admin: first-member, prerequisites: true}\n"
+                           "products:\n  - {name: ami-product, type: AMI}\n"
+                           "setup: {management_subscribes: true, org_grant_products: 1, org_grants_bulk_active: true}\n"
+                           "events: 5000\nseed: 3\n"
+                           "mix: {launch_workload: 10, stop_workload: 2}\n"
+                           "properties:\n"
+                           "  - name: member-25-runs-nothing\n"
+                           "    description: The account "
+                        << member
+                        << " never runs the AMI product\n"
+                           "    never:\n"
+                           "      exists:\n"
+                           "        accounts: [\""
+                        << member << "\"]\n"
+                           "        check: {running: {product: ami-product}}\n";
+  const std::string prefix = temp_path("named-violation");
+  const Result r = entmc("simulate " + config + " --no-progress --json --violation-out " + prefix);
+  ASSERT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["failures"].size(), 1u) << r.out;
+  EXPECT_EQ(j["failures"][0]["property"], "member-25-runs-nothing");
+  const json v = j["simulate"]["violation"];
+  ASSERT_EQ(v["shrunk_scenario"], prefix + ".yaml") << r.out;
+  EXPECT_LT(v["shrunk_accounts"].get<int>(), 34) << "the unused accounts are removed";
+
+  const std::string shrunk = slurp(prefix + ".yaml");
+  EXPECT_NE(shrunk.find(member), std::string::npos) << shrunk;
+  EXPECT_NE(shrunk.find("properties:"), std::string::npos) << shrunk;
+  EXPECT_NE(shrunk.find("# violates member-25-runs-nothing"), std::string::npos) << "the writer's comment is kept\n"
+                                                                                  << shrunk;
+  for (const std::string& file : {prefix + ".yaml", prefix + ".full.yaml"}) {
+    const Result replay = entmc("replay " + file);
+    EXPECT_EQ(replay.code, 1) << file << "\n" << replay.out << replay.err;
+    EXPECT_NE(replay.out.find("member-25-runs-nothing"), std::string::npos) << replay.out;
+    EXPECT_NE(replay.out.find(member), std::string::npos) << replay.out;
+  }
+  for (const char* suffix : {".yaml", ".full.yaml"}) std::filesystem::remove(prefix + suffix);
+  std::filesystem::remove(config);
+}
+
+// Covers (`sometimes:` and the built-in ones) are reported by fuzz, simulate
+// and replay too (docs/properties.md, "Covers in fuzz and simulate"): reached
+// or not, in text, JSON and JUnit; a miss is not a failure.
+TEST(CoversCli, FuzzSimulateAndReplayReportThem) {
+  const std::string src = ENTMC_SOURCE_DIR;
+  // fuzz: a user cover of scenarios/policies/terminal-grants.yaml.
+  const std::string junit = temp_path("fuzz.xml");
+  Result f = entmc("fuzz " + src + "/scenarios/policies/terminal-grants.yaml --runs 30 --seed 1 --json --out " +
+                   temp_path("fuzz-out") + " --junit " + junit);
+  ASSERT_EQ(f.code, 0) << f.out << f.err;
+  const json fc = json::parse(f.out)["fuzz"]["cover"];
+  bool user_cover = false;
+  for (const json& c : fc) {
+    EXPECT_EQ(c["reached"].get<bool>(), c["runs"].get<int>() > 0) << c;
+    if (c["property"] == "some-grant-deleted") user_cover = c["reached"].get<bool>();
+  }
+  EXPECT_TRUE(user_cover) << fc;
+  EXPECT_NE(slurp(junit).find("name=\"some-grant-deleted\""), std::string::npos) << slurp(junit);
+
+  // simulate: one user cover reached, one that the mix cannot reach.
+  const std::string config = temp_path("covers.yaml");
+  std::ofstream(config) << "name: covers\n"
+                           "org: {feature_set: ALL, id: o-coversim01, members: 10, outside: 1, prerequisites: true}\n"
+                           "products:\n  - {name: ami-product, type: AMI}\n"
+                           "setup: {management_subscribes: true, org_grant_products: 1, org_grants_bulk_active: true}\n"
+                           "events: 2000\nseed: 1\nmix: {launch_workload: 10, stop_workload: 5}\n"
+                           "properties:\n"
+                           "  - name: someone-runs\n    sometimes:\n"
+                           "      exists: {accounts: all, check: {running: {product: ami-product}}}\n"
+                           "  - name: some-grant-rejected\n    sometimes:\n"
+                           "      exists: {grants: {status: REJECTED}}\n";
+  const std::string sim_junit = temp_path("sim.xml");
+  Result s = entmc("simulate " + config + " --no-progress --json --junit " + sim_junit);
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  std::map<std::string, json> by_name;
+  const json sj = json::parse(s.out);
+  for (const json& c : sj["simulate"]["cover"]) by_name[c["property"].get<std::string>()] = c;
+  ASSERT_TRUE(by_name.count("someone-runs") && by_name.count("some-grant-rejected")) << s.out;
+  EXPECT_TRUE(by_name["someone-runs"]["reached"].get<bool>());
+  EXPECT_TRUE(by_name["someone-runs"]["event"].is_number());
+  EXPECT_FALSE(by_name["some-grant-rejected"]["reached"].get<bool>());
+  const std::string xml = slurp(sim_junit);
+  const size_t at = xml.find("name=\"some-grant-rejected\"");
+  ASSERT_NE(at, std::string::npos) << xml;
+  EXPECT_NE(xml.find("<skipped", at), std::string::npos) << xml;
+  Result st = entmc("simulate " + config + " --no-progress");
+  EXPECT_NE(st.out.find("some-grant-rejected"), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find("NEVER REACHED"), std::string::npos) << st.out;
+
+  // replay: the step whose state first satisfies each cover.
+  const std::string scenario = temp_path("cover-replay.yaml");
+  std::ofstream(scenario) << "name: cover replay\n"
+                             "org: {id: o-coverrepl1, feature_set: ALL, management: \"111111111111\",\n"
+                             "      members: [\"222222222222\"], prerequisites: all}\n"
+                             "products:\n  - {name: Widget, type: AMI}\n"
+                             "steps:\n"
+                             "  - Subscribe: {caller: \"222222222222\", product: Widget}\n"
+                             "  - LaunchWorkload: {caller: \"222222222222\", product: Widget}\n"
+                             "properties:\n"
+                             "  - name: member-runs\n    sometimes:\n"
+                             "      running: {account: \"222222222222\", product: Widget}\n";
+  Result r = entmc("replay " + scenario + " --json");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  bool found = false;
+  const json rj = json::parse(r.out);
+  for (const json& c : rj["replay"]["files"][0]["cover"])
+    if (c["property"] == "member-runs") {
+      found = true;
+      EXPECT_EQ(c["step"], 2) << c;
+    }
+  EXPECT_TRUE(found) << r.out;
+  EXPECT_NE(entmc("replay " + scenario).out.find("covers reached: member-runs (step 2)"), std::string::npos);
+  for (const std::string& p : {junit, config, sim_junit, scenario}) std::filesystem::remove(p);
+  std::filesystem::remove_all(temp_path("fuzz-out"));
+}
