@@ -1,16 +1,26 @@
-// The CloudTrail reader (cloudtrail_reader.h). A SAX parser (nlohmann's
-// sax_parse) walks the file once; the handler keeps only what the auditor
-// reads: a record's top-level strings (eventID, eventTime, ...), two fields
-// of its userIdentity, and requestParameters / responseElements as small
-// DOMs (only for the events whose parameters are wanted). Everything else is
-// tokenized and dropped without being built: a full DOM per record cost
-// about 30 us a record (bench/audit_bench.cpp).
+// The CloudTrail reader (cloudtrail_reader.h). A small validating JSON
+// scanner walks the file once, over a buffer, and keeps only what the
+// auditor reads: a record's top-level strings (eventID, eventTime, ...), two
+// fields of its userIdentity, and requestParameters / responseElements as
+// small nlohmann DOMs (only for the events whose parameters are wanted).
+// Everything else is checked and skipped without being built.
+//
+// Why not nlohmann's parser for the whole record: a DOM per record cost
+// about 12 us a record, and even its SAX interface about 8 us, 70% of it the
+// lexer copying every character into its token buffers
+// (bench/audit_bench.cpp, docs/real-accounts.md). The scanner accepts
+// exactly JSON (RFC 8259: strings with their escapes, numbers, literals,
+// nesting); anything else is a located error.
 #include "aws/cloudtrail_reader.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "aws/json_input.h"
@@ -20,330 +30,451 @@ namespace {
 
 using nlohmann::json;
 
-// The fields of one record, at `base` depth (the depth of the record
-// object's own members: 3 in a trail file, 1 in a lookup-events
-// CloudTrailEvent string).
-class RecordReader {
+struct ScanError {
+  uint64_t offset;  // the byte the error is at (the end of the input for a truncated one)
+  std::string what;
+};
+
+class Scanner {
  public:
-  RecordReader(int base, const ParameterFilter& wanted) : base_(base), wanted_(wanted) {}
+  explicit Scanner(std::istream& in) : in_(in), buf_(1 << 16) {}
 
-  void begin(const std::string& file, uint64_t ordinal) {
-    e_ = TrailEvent{};
-    e_.file = file;
-    e_.ordinal = ordinal;
-    key_ = Key::Other;
-    building_ = nullptr;
+  int peek() {
+    if (pos_ == end_ && !refill()) return -1;
+    return static_cast<unsigned char>(buf_[pos_]);
   }
-  TrailEvent take() {
-    e_.seconds = parse_event_time(e_.event_time);
-    if (e_.account.empty()) e_.account = std::move(recipient_);
-    recipient_.clear();
-    return std::move(e_);
+  uint64_t offset() const { return consumed_ + pos_; }
+  [[noreturn]] void fail(const std::string& what) { throw ScanError{offset(), what}; }
+  [[noreturn]] void unexpected(const char* wanted) {
+    const int c = peek();
+    if (c < 0) fail(fmt::format("unexpected end of input; expected {}", wanted));
+    fail(c >= 0x20 && c < 0x7F ? fmt::format("unexpected '{}'; expected {}", char(c), wanted)
+                               : fmt::format("unexpected byte 0x{:02x}; expected {}", c, wanted));
+  }
+  void ws() {
+    for (;;) {
+      if (pos_ == end_ && !refill()) return;
+      const char c = buf_[pos_];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+      ++pos_;
+    }
+  }
+  void expect(char c, const char* wanted) {
+    ws();
+    if (peek() != static_cast<unsigned char>(c)) unexpected(wanted);
+    ++pos_;
+  }
+  // After a member or an element: true for ',', false for the closing `close`.
+  bool more(char close) {
+    ws();
+    const int c = peek();
+    if (c != ',' && c != static_cast<unsigned char>(close)) unexpected(close == '}' ? "',' or '}'" : "',' or ']'");
+    ++pos_;
+    return c == ',';
+  }
+  // At '{' or '[' (whitespace skipped): consumes it; true when the container
+  // is empty (its close consumed too).
+  bool open(char close) {
+    ++pos_;
+    ws();
+    if (peek() != static_cast<unsigned char>(close)) return false;
+    ++pos_;
+    return true;
   }
 
-  // `depth`: the depth of the members of the container being read.
-  void key(int depth, const std::string& k) {
-    if (building_) {
-      pending_key_ = k;
-      return;
-    }
-    if (depth == base_) key_ = classify(k);
-    else if (depth == base_ + 1 && in_identity_) ident_key_ = k == "accountId" ? 1 : k == "type" ? 2 : 0;
-  }
-  void string(int depth, std::string& v) {
-    if (building_) {
-      put(json(std::move(v)));
-      return;
-    }
-    if (depth == base_) {
-      switch (key_) {
-        case Key::EventId: e_.event_id = std::move(v); break;
-        case Key::EventTime: e_.event_time = std::move(v); break;
-        case Key::EventSource: e_.event_source = std::move(v); break;
-        case Key::EventName: e_.event_name = std::move(v); break;
-        case Key::Region: e_.region = std::move(v); break;
-        case Key::ErrorCode: e_.error_code = std::move(v); break;
-        case Key::ErrorMessage: e_.error_message = std::move(v); break;
-        case Key::Recipient: recipient_ = std::move(v); break;
-        default: break;
+  // A string, decoded into `out` (null: checked and skipped).
+  void string(std::string* out) {
+    ws();
+    if (peek() != '"') unexpected("a string");
+    ++pos_;
+    if (out) out->clear();
+    for (;;) {
+      if (pos_ == end_ && !refill()) fail("unexpected end of input in a string");
+      // The plain run up to a quote, a backslash or a control character.
+      size_t run = pos_;
+      while (run < end_) {
+        const unsigned char c = static_cast<unsigned char>(buf_[run]);
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        ++run;
       }
-    } else if (depth == base_ + 1 && in_identity_) {
-      if (ident_key_ == 1) e_.account = std::move(v);
-      else if (ident_key_ == 2) e_.identity_type = std::move(v);
+      if (out) out->append(&buf_[pos_], run - pos_);
+      pos_ = run;
+      if (pos_ == end_) continue;
+      const unsigned char c = static_cast<unsigned char>(buf_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return;
+      }
+      if (c < 0x20) fail("a control character in a string (it must be escaped)");
+      ++pos_;  // the backslash
+      escape(out);
     }
   }
-  void scalar(json&& v) {  // numbers, booleans, null
-    if (building_) put(std::move(v));
-  }
-  // A container starts; `depth` is the depth of its members.
-  void start(int depth, bool object) {
-    if (building_) {
-      json* made = put(object ? json::object() : json::array());
-      stack_.push_back(made);
-      building_ = made;
+
+  // Any value, checked and skipped.
+  void skip() {
+    ws();
+    const int c = peek();
+    if (c == '"') return string(nullptr);
+    if (c == '{') {
+      if (open('}')) return;
+      do {
+        string(nullptr);
+        expect(':', "':'");
+        skip();
+      } while (more('}'));
       return;
     }
-    if (depth != base_ + 1) return;
-    if (key_ == Key::Identity && object) {
-      in_identity_ = true;
-    } else if ((key_ == Key::Request || key_ == Key::Response) && wants_parameters()) {
-      json& target = key_ == Key::Request ? e_.request : e_.response;
-      target = object ? json::object() : json::array();
-      stack_.assign(1, &target);
-      building_ = &target;
-    }
-  }
-  void end(int depth) {  // `depth`: the depth of the members of the container that ends
-    if (building_) {
-      stack_.pop_back();
-      building_ = stack_.empty() ? nullptr : stack_.back();
+    if (c == '[') {
+      if (open(']')) return;
+      do skip();
+      while (more(']'));
       return;
     }
-    if (depth == base_ + 1) in_identity_ = false;
+    scalar(nullptr);
+  }
+
+  // Any value, built.
+  json value() {
+    ws();
+    const int c = peek();
+    if (c == '"') {
+      std::string s;
+      string(&s);
+      return json(std::move(s));
+    }
+    if (c == '{') {
+      json obj = json::object();
+      if (open('}')) return obj;
+      std::string key;
+      do {
+        string(&key);
+        expect(':', "':'");
+        obj[key] = value();
+      } while (more('}'));
+      return obj;
+    }
+    if (c == '[') {
+      json arr = json::array();
+      if (open(']')) return arr;
+      do arr.push_back(value());
+      while (more(']'));
+      return arr;
+    }
+    json v;
+    scalar(&v);
+    return v;
   }
 
  private:
-  enum class Key : uint8_t {
-    Other, EventId, EventTime, EventSource, EventName, Region, ErrorCode, ErrorMessage, Recipient, Identity, Request,
-    Response
-  };
-  // By length first: a record has some twenty keys, most of them not read.
-  static Key classify(const std::string& k) {
-    auto is = [&](std::string_view w) { return k.compare(w) == 0; };
-    switch (k.size()) {
-      case 7: return is("eventID") ? Key::EventId : Key::Other;
-      case 9:
-        return is("eventTime") ? Key::EventTime : is("eventName") ? Key::EventName : is("awsRegion") ? Key::Region
-               : is("errorCode") ? Key::ErrorCode : Key::Other;
-      case 11: return is("eventSource") ? Key::EventSource : Key::Other;
-      case 12: return is("errorMessage") ? Key::ErrorMessage : is("userIdentity") ? Key::Identity : Key::Other;
-      case 16: return is("responseElements") ? Key::Response : Key::Other;
-      case 17: return is("requestParameters") ? Key::Request : Key::Other;
-      case 18: return is("recipientAccountId") ? Key::Recipient : Key::Other;
-      default: return Key::Other;
-    }
+  bool refill() {
+    if (pos_ < end_) return true;
+    consumed_ += end_;
+    pos_ = end_ = 0;
+    if (!in_) return false;
+    in_.read(buf_.data(), std::streamsize(buf_.size()));
+    end_ = size_t(in_.gcount());
+    return end_ > 0;
   }
-  // Real records name the source and operation before the parameters; when
-  // they do not (yet), the parameters are kept.
-  bool wants_parameters() const {
-    if (!wanted_ || e_.event_source.empty() || e_.event_name.empty()) return true;
-    return wanted_(e_.event_source, e_.event_name);
-  }
-  json* put(json&& v) {
-    json& c = *building_;
-    if (c.is_object()) {
-      json& slot = c[pending_key_];
-      slot = std::move(v);
-      return &slot;
-    }
-    c.push_back(std::move(v));
-    return &c.back();
+  int next() {
+    const int c = peek();
+    if (c >= 0) ++pos_;
+    return c;
   }
 
-  const int base_;
-  const ParameterFilter& wanted_;
-  TrailEvent e_;
-  std::string recipient_;
-  Key key_ = Key::Other;
-  bool in_identity_ = false;
-  int ident_key_ = 0;
-  json* building_ = nullptr;  // the container being built (requestParameters / responseElements)
-  std::vector<json*> stack_;
-  std::string pending_key_;
+  void escape(std::string* out) {
+    const int c = next();
+    char plain = 0;
+    switch (c) {
+      case '"': plain = '"'; break;
+      case '\\': plain = '\\'; break;
+      case '/': plain = '/'; break;
+      case 'b': plain = '\b'; break;
+      case 'f': plain = '\f'; break;
+      case 'n': plain = '\n'; break;
+      case 'r': plain = '\r'; break;
+      case 't': plain = '\t'; break;
+      case 'u': {
+        uint32_t cp = hex4();
+        if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair
+          if (next() != '\\' || next() != 'u') fail("a lone high surrogate in a \\u escape");
+          const uint32_t low = hex4();
+          if (low < 0xDC00 || low > 0xDFFF) fail("a high surrogate not followed by a low one");
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          fail("a lone low surrogate in a \\u escape");
+        }
+        if (out) utf8(cp, *out);
+        return;
+      }
+      default:
+        if (c >= 0) --pos_;  // point at the bad character
+        fail(c < 0 ? "unexpected end of input in an escape" : "an invalid escape in a string");
+    }
+    if (out) out->push_back(plain);
+  }
+  uint32_t hex4() {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) {
+      const int c = next();
+      v <<= 4;
+      if (c >= '0' && c <= '9') v |= uint32_t(c - '0');
+      else if (c >= 'a' && c <= 'f') v |= uint32_t(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') v |= uint32_t(c - 'A' + 10);
+      else fail("a \\u escape needs four hex digits");
+    }
+    return v;
+  }
+  static void utf8(uint32_t cp, std::string& out) {
+    if (cp < 0x80) {
+      out.push_back(char(cp));
+    } else if (cp < 0x800) {
+      out.push_back(char(0xC0 | (cp >> 6)));
+      out.push_back(char(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(char(0xE0 | (cp >> 12)));
+      out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(char(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(char(0xF0 | (cp >> 18)));
+      out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(char(0x80 | (cp & 0x3F)));
+    }
+  }
+
+  // A literal or a number (RFC 8259 grammar), built into `out` when given.
+  void scalar(json* out) {
+    const int c = peek();
+    if (c == 't' || c == 'f' || c == 'n') {
+      const char* word = c == 't' ? "true" : c == 'f' ? "false" : "null";
+      for (const char* w = word; *w; ++w) {
+        if (peek() != static_cast<unsigned char>(*w)) unexpected("a literal (true, false, null)");
+        ++pos_;
+      }
+      if (out) *out = c == 'n' ? json() : json(c == 't');
+      return;
+    }
+    if (c != '-' && (c < '0' || c > '9')) unexpected("a value");
+    std::string text;
+    auto digit = [&] {
+      const int d = peek();
+      return d >= '0' && d <= '9';
+    };
+    auto take = [&] { text.push_back(char(next())); };
+    bool integral = true;
+    if (peek() == '-') take();
+    if (!digit()) unexpected("a digit");
+    if (peek() == '0') take();
+    else
+      while (digit()) take();
+    if (peek() == '.') {
+      integral = false;
+      take();
+      if (!digit()) unexpected("a digit");
+      while (digit()) take();
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integral = false;
+      take();
+      if (peek() == '+' || peek() == '-') take();
+      if (!digit()) unexpected("a digit");
+      while (digit()) take();
+    }
+    if (!out) return;
+    errno = 0;
+    if (integral && text[0] == '-') {
+      const long long v = std::strtoll(text.c_str(), nullptr, 10);
+      if (errno == 0) return void(*out = json(int64_t(v)));
+    } else if (integral) {
+      const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+      if (errno == 0) return void(*out = json(uint64_t(v)));
+    }
+    *out = json(std::strtod(text.c_str(), nullptr));
+  }
+
+  std::istream& in_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, end_ = 0;
+  uint64_t consumed_ = 0;
 };
 
-// The file: {"Records": [record, ...]} or {"Events": [{..., "CloudTrailEvent": "<record>"}], ...}.
-class TrailSax {
- public:
-  TrailSax(const std::string& name, const EventSink& sink, const ParameterFilter& wanted)
-      : name_(name), sink_(sink), wanted_(wanted), record_(3, wanted) {}
+// The members of a record the auditor reads.
+enum class Key : uint8_t {
+  Other, EventId, EventTime, EventSource, EventName, Region, ErrorCode, ErrorMessage, Recipient, Identity, Request,
+  Response
+};
+// By length first: a record has some twenty keys, most of them not read.
+Key classify(const std::string& k) {
+  auto is = [&](std::string_view w) { return k.compare(w) == 0; };
+  switch (k.size()) {
+    case 7: return is("eventID") ? Key::EventId : Key::Other;
+    case 9:
+      return is("eventTime") ? Key::EventTime : is("eventName") ? Key::EventName : is("awsRegion") ? Key::Region
+             : is("errorCode") ? Key::ErrorCode : Key::Other;
+    case 11: return is("eventSource") ? Key::EventSource : Key::Other;
+    case 12: return is("errorMessage") ? Key::ErrorMessage : is("userIdentity") ? Key::Identity : Key::Other;
+    case 16: return is("responseElements") ? Key::Response : Key::Other;
+    case 17: return is("requestParameters") ? Key::Request : Key::Other;
+    case 18: return is("recipientAccountId") ? Key::Recipient : Key::Other;
+    default: return Key::Other;
+  }
+}
 
-  bool null() { return scalar(json()); }
-  bool boolean(bool b) { return scalar(json(b)); }
-  bool number_integer(json::number_integer_t v) { return scalar(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return scalar(json(v)); }
-  bool number_float(json::number_float_t v, const std::string&) { return scalar(json(v)); }
-  bool binary(json::binary_t&) { return true; }
-  bool string(std::string& v) {
-    if (in_list() && depth_ == 2) {  // a record that is not an object
-      empty_record();
-      return true;
+class Reader {
+ public:
+  Reader(const std::string& name, const EventSink& sink, const ParameterFilter& wanted)
+      : name_(name), sink_(sink), wanted_(wanted) {}
+
+  // The whole file: {"Records": [...]} or {"Events": [...], "NextToken": ...}.
+  void file(Scanner& s) {
+    s.ws();
+    if (s.peek() != '{') s.unexpected("'{' (a CloudTrail file is an object)");
+    if (!s.open('}')) {
+      std::string key;
+      do {
+        s.string(&key);
+        s.expect(':', "':'");
+        s.ws();
+        const bool records = key == "Records", events = key == "Events";
+        if ((records || events) && s.peek() == '[') {
+          saw_list_ = true;
+          if (!s.open(']')) do element(s, records);
+            while (s.more(']'));
+        } else {
+          s.skip();
+        }
+      } while (s.more('}'));
     }
-    if (in_record()) {
-      if (top_ == Top::Records) record_.string(depth_, v);
-      else if (depth_ == 3 && key_is_event_) lookup_event_ = std::move(v);
-    }
-    return true;
-  }
-  bool key(std::string& k) {
-    if (depth_ == 1) {
-      top_ = k == "Records" ? Top::Records : k == "Events" ? Top::Events : Top::Other;
-    } else if (in_record()) {
-      if (top_ == Top::Records) record_.key(depth_, k);
-      else if (depth_ == 3) key_is_event_ = k == "CloudTrailEvent";
-    }
-    return true;
-  }
-  bool start_object(std::size_t) { return start(true); }
-  bool start_array(std::size_t) { return start(false); }
-  bool end_object() { return end(); }
-  bool end_array() { return end(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
-    error_position_ = position;
-    error_ = ex.what();
-    return false;
+    s.ws();
+    if (s.peek() >= 0) s.unexpected("the end of the file after the top-level object");
   }
 
   bool saw_list() const { return saw_list_; }
-  uint64_t delivered() const { return delivered_; }  // records read whole
+  uint64_t delivered() const { return delivered_; }
   std::vector<TrailEvent>& lookup() { return lookup_; }
-  const std::string& error() const { return error_; }
-  size_t error_position() const { return error_position_; }
 
- private:
-  enum class Top : uint8_t { Other, Records, Events };
-  bool in_list() const { return top_ != Top::Other && list_open_; }
-  bool in_record() const { return in_list() && depth_ >= 3 && !skipping_; }
-
-  bool scalar(json&& v) {
-    if (in_list() && depth_ == 2) empty_record();
-    else if (in_record() && top_ == Top::Records) record_.scalar(std::move(v));
-    return true;
-  }
-  bool start(bool object) {
-    ++depth_;
-    if (depth_ == 2 && top_ != Top::Other && !object) {
-      list_open_ = saw_list_ = true;
-    } else if (depth_ == 3 && in_list()) {
-      ++ordinal_;
-      if (!object) {  // a record that is an array: no fields (the auditor says so)
-        skipping_ = true;
-      } else if (top_ == Top::Records) {
-        record_.begin(name_, ordinal_);
-      } else {
-        lookup_event_.clear();
-        key_is_event_ = false;
-      }
-    } else if (in_record() && top_ == Top::Records) {
-      record_.start(depth_, object);
-    }
-    return true;
-  }
-  bool end() {
-    if (depth_ == 3 && in_list()) {
-      if (skipping_) {
-        skipping_ = false;
-        TrailEvent e;
-        e.file = name_;
-        e.ordinal = ordinal_;
-        deliver(std::move(e));
-      } else if (top_ == Top::Records) {
-        deliver(record_.take());
-      } else {
-        lookup_.push_back(from_lookup());
-      }
-    } else if (depth_ == 2 && list_open_) {
-      list_open_ = false;
-    } else if (in_record() && top_ == Top::Records) {
-      record_.end(depth_);
-    }
-    --depth_;
-    return true;
-  }
-  void empty_record() {
-    ++ordinal_;
+  // One record, its members in `s` (also a lookup-events CloudTrailEvent).
+  TrailEvent record(Scanner& s, uint64_t ordinal) {
     TrailEvent e;
     e.file = name_;
-    e.ordinal = ordinal_;
-    deliver(std::move(e));
+    e.ordinal = ordinal;
+    s.ws();
+    if (s.peek() != '{') {  // a record that is not an object: no fields (the auditor says so)
+      s.skip();
+      return e;
+    }
+    std::string recipient;
+    if (!s.open('}')) {
+      do {
+        s.string(&key_);
+        s.expect(':', "':'");
+        s.ws();
+        const Key k = classify(key_);
+        std::string* field = nullptr;
+        switch (k) {
+          case Key::EventId: field = &e.event_id; break;
+          case Key::EventTime: field = &e.event_time; break;
+          case Key::EventSource: field = &e.event_source; break;
+          case Key::EventName: field = &e.event_name; break;
+          case Key::Region: field = &e.region; break;
+          case Key::ErrorCode: field = &e.error_code; break;
+          case Key::ErrorMessage: field = &e.error_message; break;
+          case Key::Recipient: field = &recipient; break;
+          default: break;
+        }
+        if (field) {
+          if (s.peek() == '"') s.string(field);
+          else s.skip();  // not a string: read as absent
+        } else if (k == Key::Identity && s.peek() == '{') {
+          identity(s, e);
+        } else if ((k == Key::Request || k == Key::Response) && wants(e)) {
+          json v = s.value();
+          if (!v.is_null()) (k == Key::Request ? e.request : e.response) = std::move(v);
+        } else {
+          s.skip();
+        }
+      } while (s.more('}'));
+    }
+    e.seconds = parse_event_time(e.event_time);
+    if (e.account.empty()) e.account = std::move(recipient);
+    return e;
   }
-  void deliver(TrailEvent&& e) {
+
+ private:
+  void element(Scanner& s, bool records) {
+    ++ordinal_;
+    if (records) {
+      TrailEvent e = record(s, ordinal_);
+      ++delivered_;
+      sink_(std::move(e));
+      return;
+    }
+    // lookup-events: {"EventId": ..., "CloudTrailEvent": "<the record>"}.
+    s.ws();
+    std::string event;
+    if (s.peek() == '{') {
+      if (!s.open('}')) do {
+          s.string(&key_);
+          s.expect(':', "':'");
+          s.ws();
+          if (key_ == "CloudTrailEvent" && s.peek() == '"') s.string(&event);
+          else s.skip();
+        } while (s.more('}'));
+    } else {
+      s.skip();
+    }
+    TrailEvent e;
+    if (event.empty()) {
+      e.file = name_;
+      e.ordinal = ordinal_;
+    } else {
+      std::istringstream in(event);
+      Scanner inner(in);
+      try {
+        e = record(inner, ordinal_);
+        inner.ws();
+        if (inner.peek() >= 0) inner.unexpected("the end of the record");
+      } catch (const ScanError& err) {
+        throw InputError(name_, 1, 1,
+                         fmt::format("event {}: its CloudTrailEvent is not JSON (at byte {}: {})", ordinal_,
+                                     err.offset + 1, err.what));
+      }
+    }
     ++delivered_;
-    if (top_ == Top::Records) sink_(std::move(e));
-    else lookup_.push_back(std::move(e));
+    lookup_.push_back(std::move(e));
   }
-  // A lookup-events entry: its CloudTrailEvent string is the record.
-  TrailEvent from_lookup();
+
+  void identity(Scanner& s, TrailEvent& e) {
+    if (s.open('}')) return;
+    do {
+      s.string(&key_);
+      s.expect(':', "':'");
+      s.ws();
+      std::string* field = key_ == "accountId" ? &e.account : key_ == "type" ? &e.identity_type : nullptr;
+      if (field && s.peek() == '"') s.string(field);
+      else s.skip();
+    } while (s.more('}'));
+  }
+
+  // Real records name the source and operation before the parameters; when
+  // they do not (yet), the parameters are kept.
+  bool wants(const TrailEvent& e) const {
+    if (!wanted_ || e.event_source.empty() || e.event_name.empty()) return true;
+    return wanted_(e.event_source, e.event_name);
+  }
 
   const std::string& name_;
   const EventSink& sink_;
   const ParameterFilter& wanted_;
-  RecordReader record_;
-  int depth_ = 0;
-  Top top_ = Top::Other;
-  bool list_open_ = false, saw_list_ = false, skipping_ = false, key_is_event_ = false;
+  bool saw_list_ = false;
   uint64_t ordinal_ = 0, delivered_ = 0;
-  std::string lookup_event_;
+  std::string key_;
   std::vector<TrailEvent> lookup_;
-  std::string error_;
-  size_t error_position_ = 0;
 };
-
-// One record alone (a lookup-events CloudTrailEvent): its members at depth 1.
-class OneRecordSax {
- public:
-  explicit OneRecordSax(RecordReader& r) : r_(r) {}
-  bool null() { return scalar(json()); }
-  bool boolean(bool b) { return scalar(json(b)); }
-  bool number_integer(json::number_integer_t v) { return scalar(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return scalar(json(v)); }
-  bool number_float(json::number_float_t v, const std::string&) { return scalar(json(v)); }
-  bool binary(json::binary_t&) { return true; }
-  bool string(std::string& v) {
-    if (depth_ >= 1) r_.string(depth_, v);
-    return true;
-  }
-  bool key(std::string& k) {
-    r_.key(depth_, k);
-    return true;
-  }
-  bool start_object(std::size_t) { return start(true); }
-  bool start_array(std::size_t) { return start(false); }
-  bool end_object() { return end(); }
-  bool end_array() { return end(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
-    error_ = ex.what();
-    return false;
-  }
-  const std::string& error() const { return error_; }
-
- private:
-  bool scalar(json&& v) {
-    if (depth_ >= 1) r_.scalar(std::move(v));
-    return true;
-  }
-  bool start(bool object) {
-    ++depth_;
-    if (depth_ >= 2) r_.start(depth_, object);
-    return true;
-  }
-  bool end() {
-    if (depth_ >= 2) r_.end(depth_);
-    --depth_;
-    return true;
-  }
-  RecordReader& r_;
-  int depth_ = 0;
-  std::string error_;
-};
-
-TrailEvent TrailSax::from_lookup() {
-  RecordReader r(1, wanted_);
-  r.begin(name_, ordinal_);
-  if (!lookup_event_.empty()) {
-    OneRecordSax one(r);
-    if (!json::sax_parse(lookup_event_, &one)) {
-      std::string msg = one.error();
-      if (msg.rfind("[json.exception.", 0) == 0)
-        if (auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
-      throw InputError(name_, 1, 1, fmt::format("event {}: its CloudTrailEvent is not JSON ({})", ordinal_, msg));
-    }
-  }
-  return r.take();
-}
 
 // The line and column of byte `offset` of the file, read again on error only.
-std::pair<int, int> position_in(const std::string& path, std::istream* in, size_t offset) {
+std::pair<int, int> position_in(const std::string& path, std::istream* in, uint64_t offset) {
   int line = 1, col = 1;
   std::ifstream f(path, std::ios::binary);
   std::istream* s = f ? static_cast<std::istream*>(&f) : nullptr;
@@ -354,7 +485,7 @@ std::pair<int, int> position_in(const std::string& path, std::istream* in, size_
   }
   if (!s) return {1, 1};
   char c;
-  for (size_t i = 0; i < offset && s->get(c); ++i) {
+  for (uint64_t i = 0; i < offset && s->get(c); ++i) {
     if (c == '\n') ++line, col = 1;
     else ++col;
   }
@@ -392,19 +523,19 @@ int64_t parse_event_time(const std::string& t) {
 
 void read_trail_stream(std::istream& in, const std::string& name, const EventSink& sink,
                        const ParameterFilter& wanted) {
-  TrailSax sax(name, sink, wanted);
-  if (!json::sax_parse(in, &sax)) {
-    const size_t pos = sax.error_position();
-    auto [line, col] = position_in(name, &in, pos == 0 ? 0 : pos - 1);
-    std::string msg = sax.error();
-    if (msg.rfind("[json.exception.", 0) == 0)
-      if (auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
+  Reader reader(name, sink, wanted);
+  Scanner scanner(in);
+  try {
+    reader.file(scanner);
+  } catch (const ScanError& e) {
+    auto [line, col] = position_in(name, &in, e.offset);
     throw InputError(name, line, col,
-                     fmt::format("malformed or truncated CloudTrail file after {} records ({})", sax.delivered(), msg));
+                     fmt::format("malformed or truncated CloudTrail file after {} records ({})", reader.delivered(),
+                                 e.what));
   }
-  if (!sax.saw_list())
+  if (!reader.saw_list())
     throw InputError(name, 1, 1, "neither a trail file ({\"Records\": [...]}) nor lookup-events output ({\"Events\": [...]})");
-  std::vector<TrailEvent>& lookup = sax.lookup();
+  std::vector<TrailEvent>& lookup = reader.lookup();
   std::stable_sort(lookup.begin(), lookup.end(), [](const TrailEvent& a, const TrailEvent& b) {
     return a.seconds != b.seconds ? a.seconds < b.seconds : a.event_id < b.event_id;
   });

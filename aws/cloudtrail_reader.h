@@ -2,9 +2,9 @@
 //   - a trail's files: {"Records": [ {record}, ... ]} (gunzipped);
 //   - `aws cloudtrail lookup-events` output: {"Events": [{"EventId", ...,
 //     "CloudTrailEvent": "<the record as a JSON string>"}], "NextToken"}.
-// A trail file is streamed (a SAX parse): each record is handed to the sink
-// as soon as it is read, with only the fields the auditor reads, so memory
-// does not grow with the file. A
+// A trail file is streamed (a validating scanner over a buffer, not a DOM):
+// each record is handed to the sink as soon as it is read, with only the
+// fields the auditor reads, so memory does not grow with the file. A
 // lookup-events file is newest-first, so its events are read whole, sorted
 // by time and then handed on (the API returns at most 90 days of them).
 // Malformed or truncated files throw InputError at FILE:LINE:COL; records

@@ -262,3 +262,71 @@ TEST(Audit, StreamsLongHistoriesInBoundedWindow) {
 
 }  // namespace
 }  // namespace entmc
+
+namespace entmc {
+namespace {
+
+// The reader's own JSON scanner (cloudtrail_reader.cpp): escapes, numbers,
+// literals and records that are not objects are read as JSON says; what is
+// not JSON is a located error, with the records before it handed on.
+TEST(TrailReader, ReadsJsonAsJsonSays) {
+  std::vector<aws::TrailEvent> got;
+  const std::string file = test::temp_file("scan.json", R"({"Other": {"x": [1, {"y": "z"}]}, "Records": [1, "x", null, [1, 2], {},
+  {"eventID": "a\u00e9\ud83d\ude00\n\"\\\/", "eventTime": "2026-03-01T00:00:01Z", "eventSource": "s", "eventName": "n",
+   "requestParameters": {"neg": -12, "f": 1.5e3, "u": 18446744073709551615, "t": true, "z": null, "a": [], "o": {}},
+   "responseElements": null, "userIdentity": {"type": "Root", "accountId": 1, "x": {"accountId": "nested"}},
+   "recipientAccountId": "111111111111"}
+], "NextToken": "t"}
+)");
+  aws::read_trail_file(file, [&](aws::TrailEvent&& e) { got.push_back(std::move(e)); });
+  ASSERT_EQ(got.size(), 6u);
+  for (size_t i = 0; i < 4; ++i) {  // not objects: no fields
+    EXPECT_EQ(got[i].ordinal, i + 1);
+    EXPECT_TRUE(got[i].event_id.empty());
+    EXPECT_EQ(got[i].seconds, 0);
+  }
+  EXPECT_EQ(got[4].seconds, -1);  // an object without eventTime
+  const aws::TrailEvent& e = got[5];
+  EXPECT_EQ(e.event_id, "a\xC3\xA9\xF0\x9F\x98\x80\n\"\\/");
+  EXPECT_EQ(e.seconds, 1772323201);
+  EXPECT_EQ(e.identity_type, "Root");
+  EXPECT_EQ(e.account, "111111111111") << "a non-string accountId is absent; recipientAccountId stands in";
+  EXPECT_EQ(e.request["neg"], -12);
+  EXPECT_EQ(e.request["f"], 1500.0);
+  EXPECT_EQ(e.request["u"], 18446744073709551615ull);
+  EXPECT_EQ(e.request["t"], true);
+  EXPECT_TRUE(e.request["z"].is_null());
+  EXPECT_TRUE(e.request["a"].is_array() && e.request["o"].is_object());
+  EXPECT_TRUE(e.response.is_null());
+
+  struct Bad {
+    const char* text;
+    const char* message;
+    int line, column;
+    size_t handed_on;
+  };
+  const Bad bad[] = {
+      {"{\"Records\": [{}, {\"a\": \"x\ty\"}]}", "a control character", 1, 26, 1},
+      {"{\"Records\": [{\"a\": \"\\q\"}]}", "an invalid escape", 1, 22, 0},
+      {"{\"Records\": [{\"a\": tru}]}", "expected a literal", 1, 23, 0},
+      {"{\"Records\": [{\"a\": 01}]}", "expected ',' or '}'", 1, 21, 0},
+      {"{\"Records\": [{\"a\": 1,}]}", "expected a string", 1, 22, 0},
+      {"{\"Records\": []} x", "expected the end of the file", 1, 17, 0},
+      {"{\"Records\": [{},\n {\"a\": \"", "unexpected end of input in a string", 2, 9, 1},
+  };
+  for (const Bad& b : bad) {
+    size_t n = 0;
+    try {
+      aws::read_trail_file(test::temp_file("bad.json", b.text), [&](aws::TrailEvent&&) { ++n; });
+      ADD_FAILURE() << b.text;
+    } catch (const aws::InputError& err) {
+      const std::string what = err.what();
+      EXPECT_NE(what.find(fmt::format("bad.json:{}:{}: error: ", b.line, b.column)), std::string::npos) << what;
+      EXPECT_NE(what.find(b.message), std::string::npos) << what;
+      EXPECT_EQ(n, b.handed_on) << b.text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace entmc
