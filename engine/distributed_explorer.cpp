@@ -60,6 +60,10 @@ constexpr uint32_t kEndOfLevel = 1, kStopFlag = 2;
 constexpr size_t kHeader = 8, kRecordHeader = 20;
 constexpr size_t kBatchBytes = 64 << 10;            // a batch is sent once this full
 constexpr uint64_t kMaxInFlight = uint64_t(64) << 20;  // sends not yet delivered before the sender waits
+// A direct-mapped cache of the fingerprints a rank has sent (8 bytes each):
+// most successors are reached again and again, and each resend would cost
+// the wire and the owner's lookup. 2^21 entries: 16 MiB per rank.
+constexpr unsigned kSentCacheLog2 = 21;
 
 // Limits, by precedence when ranks disagree (the largest code wins).
 enum LimitCode : uint64_t { kNoLimit = 0, kMaxStates, kMaxDepth, kMemory, kStopRequest };
@@ -168,6 +172,8 @@ class DistRun {
   std::vector<uint8_t> frontier_bytes_, next_bytes_;
   std::vector<std::vector<uint8_t>> out_;  // the batch being filled, per destination
   std::vector<uint32_t> out_records_;
+  std::vector<uint64_t> sent_cache_ = std::vector<uint64_t>(size_t(1) << kSentCacheLog2, 0);
+  uint64_t sends_saved_ = 0;
   unsigned ends_ = 0;        // end-of-level markers received this level
   bool peer_stopped_ = false;  // a batch said its sender stopped: stop expanding too
 
@@ -309,9 +315,10 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
     const bool same = changes_.empty(after_) && (!opt_.verify_change_log || after_ == before_);
     dirty = !same;
     uint64_t fp = 0;
-    if (!same) {
+    if (!same) {  // the successor's fingerprint first, so its slot is fetched while the properties run
       canon_.canonical(after_, packed_);
       fp = norm(fingerprint(packed_));
+      if (owner(fp) == comm_.rank()) set_.prefetch(fp);
     }
     const Transition t{same ? &after_ : &before_, after_, call, out, changes_};
     for (const uint32_t i : same && !out.ok() ? failed_noop_props_ : transition_props_)
@@ -322,6 +329,15 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
       arrive(fp, src_fp, packed_, &after_, &changes_);
       continue;
     }
+    // A successor sent before (this level or an earlier one) is in its
+    // owner's visited set by this level's end, with a parent no greater than
+    // this one (frontiers are expanded in fingerprint order): not sent again.
+    uint64_t& cached = sent_cache_[size_t((fp * 0x9E3779B97F4A7C15ull) >> (64 - kSentCacheLog2))];
+    if (cached == fp) {
+      ++sends_saved_;
+      continue;
+    }
+    cached = fp;
     std::vector<uint8_t>& b = out_[o];
     put(b, fp);
     put(b, src_fp);
@@ -530,17 +546,11 @@ bool DistRun::finish_level() {
     limit_ = kMaxStates;
     stop_ = true;
   }
-  std::vector<size_t> order(next_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return next_[a].fp < next_[b].fp; });
-  const size_t accounts = start_.accounts.size(), products = start_.products.size();
-  frontier_.clear();
-  frontier_bytes_.clear();
-  for (size_t i : order) {
-    const uint8_t* p = next_bytes_.data() + next_[i].offset;
-    frontier_.push_back({next_[i].fp, frontier_bytes_.size()});
-    frontier_bytes_.insert(frontier_bytes_.end(), p, p + packed_size(p, accounts, products));
-  }
+  // The next frontier: its entries in fingerprint order, pointing into the
+  // bytes as they arrived (no copy).
+  std::sort(next_.begin(), next_.end(), [](const Entry& a, const Entry& b) { return a.fp < b.fp; });
+  frontier_.swap(next_);
+  frontier_bytes_.swap(next_bytes_);
   next_.clear();
   next_bytes_.clear();
   result_.peak_queue_bytes = std::max<uint64_t>(result_.peak_queue_bytes,

@@ -2,7 +2,9 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <stdexcept>
 
 namespace entmc::engine {
@@ -79,11 +81,15 @@ bool MpiComm::receive(bool block, const std::function<void(unsigned, std::span<c
   while (true) {
     MPI_Status st;
     int flag = 0;
-    if (block && !any) {
-      check(MPI_Probe(MPI_ANY_SOURCE, kTag, MPI_COMM_WORLD, &st), "MPI_Probe");
-      flag = 1;
-    } else {
-      check(MPI_Iprobe(MPI_ANY_SOURCE, kTag, MPI_COMM_WORLD, &flag, &st), "MPI_Iprobe");
+    check(MPI_Iprobe(MPI_ANY_SOURCE, kTag, MPI_COMM_WORLD, &flag, &st), "MPI_Iprobe");
+    if (!flag && block && !any) {
+      // Waiting for a slower rank: poll, then doze (Open MPI's blocking
+      // probe spins a core, which on a shared or oversubscribed machine is
+      // CPU time taken from the rank being waited for).
+      for (unsigned spins = 0; !flag; ++spins) {
+        if (spins > 64) std::this_thread::sleep_for(std::chrono::microseconds(50));
+        check(MPI_Iprobe(MPI_ANY_SOURCE, kTag, MPI_COMM_WORLD, &flag, &st), "MPI_Iprobe");
+      }
     }
     if (!flag) return any;
     int count = 0;
