@@ -16,6 +16,7 @@
 #include "engine/fingerprint_set.h"
 #include "engine/mpi_comm.h"
 #include "engine/state_codec.h"
+#include "model/memory_hints.h"
 #include "util/memory_budget.h"
 #include "util/stop_request.h"
 #endif
@@ -57,7 +58,7 @@ using Clock = std::chrono::steady_clock;
 // Batch header: u32 flags, u32 records; a record: u64 fingerprint, u64 parent
 // fingerprint, u32 length, the packed state.
 constexpr uint32_t kEndOfLevel = 1, kStopFlag = 2;
-constexpr size_t kHeader = 8, kRecordHeader = 20;
+constexpr size_t kHeader = 8;
 constexpr size_t kBatchBytes = 64 << 10;            // a batch is sent once this full
 constexpr uint64_t kMaxInFlight = uint64_t(64) << 20;  // sends not yet delivered before the sender waits
 // A direct-mapped cache of the fingerprints a rank has sent (8 bytes each):
@@ -129,6 +130,14 @@ class DistRun {
 
  private:
   unsigned owner(uint64_t fp) const { return unsigned(((fp & 0xFFFFFFFFu) * comm_.size()) >> 32); }
+  // The table's lines for fp and the side array's line at its home slot
+  // (the slot found is the home or a few after it): fetched while other work runs.
+  void prefetch_slot(uint64_t fp) const {
+    set_.prefetch(fp);
+    __extension__ using u128 = unsigned __int128;
+    prefetch_line(&parent_fp_[size_t((u128(fp) * set_.capacity()) >> 64)]);
+  }
+  static size_t sent_index(uint64_t fp) { return size_t((fp * 0x9E3779B97F4A7C15ull) >> (64 - kSentCacheLog2)); }
   void select_properties();
   void check_new_state(const World& s, const Changes* changes, uint64_t fp);
   void arrive(uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> packed, const World* concrete,
@@ -290,6 +299,13 @@ void DistRun::on_batch(std::span<const uint8_t> batch) {
   const uint8_t* p = batch.data();
   const auto flags = get<uint32_t>(p);
   const auto records = get<uint32_t>(p);
+  // First every record's lines are asked for, then the records are inserted
+  // (a batch is a few hundred records: their lines fit in the caches).
+  for (const uint8_t *q = p, *end = batch.data() + batch.size(); q < end;) {
+    prefetch_slot(get<uint64_t>(q));
+    q += 8;
+    q += get<uint32_t>(q);
+  }
   for (uint32_t i = 0; i < records; ++i) {
     const auto fp = get<uint64_t>(p);
     const auto parent = get<uint64_t>(p);
@@ -318,7 +334,10 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
     if (!same) {  // the successor's fingerprint first, so its slot is fetched while the properties run
       canon_.canonical(after_, packed_);
       fp = norm(fingerprint(packed_));
-      if (owner(fp) == comm_.rank()) set_.prefetch(fp);
+      if (owner(fp) == comm_.rank())
+        prefetch_slot(fp);
+      else
+        prefetch_line(&sent_cache_[sent_index(fp)]);
     }
     const Transition t{same ? &after_ : &before_, after_, call, out, changes_};
     for (const uint32_t i : same && !out.ok() ? failed_noop_props_ : transition_props_)
@@ -332,7 +351,7 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
     // A successor sent before (this level or an earlier one) is in its
     // owner's visited set by this level's end, with a parent no greater than
     // this one (frontiers are expanded in fingerprint order): not sent again.
-    uint64_t& cached = sent_cache_[size_t((fp * 0x9E3779B97F4A7C15ull) >> (64 - kSentCacheLog2))];
+    uint64_t& cached = sent_cache_[sent_index(fp)];
     if (cached == fp) {
       ++sends_saved_;
       continue;
