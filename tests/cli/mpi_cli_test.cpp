@@ -105,6 +105,16 @@ TEST(MpiCli, MaxStatesStopsEveryRank) {
   EXPECT_GE(j["statistics"]["states"].get<uint64_t>(), 500u);  // checked at level ends under MPI
 }
 
+// A stop request on the ranks (here --time-limit; SIGTERM sent to a rank is
+// the same path) stops every rank at the same level, with one report.
+TEST(MpiCli, TimeLimitStopsEveryRank) {
+  const Result r = run(mpirun(2) + " " + ENTMC_BIN + " check " + model("large.yaml") + " --json -q --time-limit 1");
+  ASSERT_EQ(r.code, 3) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["check"]["limit"], "time-limit");
+  EXPECT_FALSE(j["check"]["exhausted"]);
+}
+
 TEST(MpiCli, TextReportFromRankZeroOnly) {
   const Result r = run(mpirun(2) + " " + ENTMC_BIN + " check " + model("small.yaml") + " -q");
   ASSERT_EQ(r.code, 0) << r.err;
