@@ -182,7 +182,6 @@ class DistRun {
   std::vector<std::vector<uint8_t>> out_;  // the batch being filled, per destination
   std::vector<uint32_t> out_records_;
   std::vector<uint64_t> sent_cache_ = std::vector<uint64_t>(size_t(1) << kSentCacheLog2, 0);
-  uint64_t sends_saved_ = 0;
   unsigned ends_ = 0;        // end-of-level markers received this level
   bool peer_stopped_ = false;  // a batch said its sender stopped: stop expanding too
 
@@ -352,10 +351,7 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
     // owner's visited set by this level's end, with a parent no greater than
     // this one (frontiers are expanded in fingerprint order): not sent again.
     uint64_t& cached = sent_cache_[sent_index(fp)];
-    if (cached == fp) {
-      ++sends_saved_;
-      continue;
-    }
+    if (cached == fp) continue;
     cached = fp;
     std::vector<uint8_t>& b = out_[o];
     put(b, fp);
