@@ -25,6 +25,7 @@
 #include "report/junit.h"
 #include "report/shell.h"
 #include "engine/check_input.h"
+#include "engine/distributed_explorer.h"
 #include "engine/explorer.h"
 #include "engine/trace.h"
 #include "policy/user_properties.h"
@@ -346,7 +347,12 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   {
     const util::Deadline deadline(opt.time_limit);
     try {
-      r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
+      // Under an MPI launcher with several processes every rank runs this
+      // same code; rank 0 alone prints and writes (r.report_rank).
+      if (opt.mpi || engine::mpi_world_size_from_env() > 1)
+        r = engine::explore_distributed(in.start, in.scenario.names, in.bounds, rules, eo);
+      else
+        r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
     } catch (const std::exception& e) {  // e.g. --work-dir cannot be created, a checkpoint of another model
       std::cerr << fmt::format("entmc check: error: {}\n", e.what());
       return kExitBadInput;
@@ -364,6 +370,10 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   const util::StopReason stopped = r.limit == "stop-request" ? util::stop_reason() : util::StopReason::None;
   if (stopped != util::StopReason::None) r.limit = util::stop_description(stopped);
   const bool interrupted = stopped == util::StopReason::Interrupt || stopped == util::StopReason::Terminate;
+  // An MPI rank other than 0 prints nothing and exits 0: mpirun's status is
+  // then rank 0's (a rank exiting non-zero first would make mpirun kill rank
+  // 0 while it writes the report).
+  if (!r.report_rank) return kExitOk;
 
   // Counterexample files.
   std::vector<std::string> written;
@@ -433,7 +443,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"checkpoints", r.checkpoints},
                        {"peak_disk_bytes", r.peak_disk_bytes},
                        {"frontier_raw_bytes", r.frontier_raw_bytes},
-                       {"frontier_stored_bytes", r.frontier_stored_bytes}};
+                       {"frontier_stored_bytes", r.frontier_stored_bytes},
+                       {"mpi_ranks", r.ranks},
+                       {"mpi_wire_bytes", r.wire_bytes}};
     nlohmann::json classes = nlohmann::json::array();
     for (const auto& c : r.symmetry) {
       nlohmann::json cls = nlohmann::json::array();
@@ -505,6 +517,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     o << fmt::format("  memory            peak RSS {}; visited set {} = {:.1f} bytes/state{} ({:.0f}% full); queue peak {}\n",
                      mib(r.peak_rss_bytes), mib(r.store_bytes), r.bytes_per_state,
                      opt.exact ? " (whole states)" : "", 100 * r.table_load, mib(r.peak_queue_bytes));
+    if (r.ranks > 1)
+      o << fmt::format("  MPI               {} ranks; {} sent between them ({:.1f} bytes per state)\n", r.ranks,
+                       mib(r.wire_bytes), r.states ? double(r.wire_bytes) / double(r.states) : 0.0);
     if (r.frontier_on_disk)
       o << fmt::format("  frontier on disk  peak {}; {} written ({} before zstd)\n", mib(r.peak_disk_bytes),
                        mib(r.frontier_stored_bytes), mib(r.frontier_raw_bytes));

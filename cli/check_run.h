@@ -30,6 +30,9 @@ struct CheckOptions {
   std::string checkpoint, resume;
   double checkpoint_every = 10;
   std::string html;  // a self-contained HTML report (report/html.h)
+  // Distributed exploration (engine/distributed_explorer.h): with --mpi, or
+  // when an MPI launcher started more than one process.
+  bool mpi = false;
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the

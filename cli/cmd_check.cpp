@@ -55,6 +55,9 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--resume", opt->resume,
                   "Continue from the newest checkpoint in this directory (refused for another model, bounds, "
                   "option set or binary)");
+  cmd->add_flag("--mpi", opt->mpi,
+                "Explore across the ranks of an MPI job (implied under mpirun with more than one process; "
+                "docs/beyond-one-machine.md)");
   cmd->callback([opt] { set_exit_code(run_check(*opt, command_rules())); });
 });
 

@@ -17,6 +17,11 @@ foreach(lib util model properties scenario engine sim report)
   endif()
 endforeach()
 
+if(ENTMC_MPI AND MPI_CXX_FOUND)
+  set(ENTMC_PACKAGE_MPI TRUE)
+else()
+  set(ENTMC_PACKAGE_MPI FALSE)
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/packaging/entmcConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/entmcConfig.cmake @ONLY)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/entmcConfigVersion.cmake
                                  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)

@@ -127,6 +127,12 @@ struct ExploreResult {
   uint64_t frontier_stored_bytes = 0;
   double collision_probability = 0;  // estimated probability that a fingerprint collision hid a state
   unsigned threads = 1;
+  // Distributed runs (distributed_explorer.h): the MPI ranks, the bytes the
+  // ranks sent each other, and whether this rank reports (rank 0; the others
+  // hold the same figures and verdict but no traces, and print nothing).
+  unsigned ranks = 1;
+  uint64_t wire_bytes = 0;
+  bool report_rank = true;
   SymmetryClasses symmetry;
 
   std::array<OpCoverage, kOpCount> coverage{};

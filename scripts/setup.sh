@@ -9,6 +9,7 @@ PACKAGES=(
   rumur spin python3
   python3-botocore
   libzstd-dev
+  openmpi-bin libopenmpi-dev
   gcovr
   libxml2-utils chromium help2man
 )

@@ -27,6 +27,7 @@ for stage in $STAGES; do
     werror)
       configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo
       cmake --build build -j "$JOBS"
+      # (with the MPI tests, label `mpi`: mpirun -np 1|2|3 against one process; built when Open MPI is installed)
       (cd build && ctest --output-on-failure -j "$JOBS" -LE 'long')
       # The CI model set (scenarios/models/ci): every model passes, every operation succeeds and every
       # cover, grant status and license status is reached across the set (scripts/ci-models.sh).

@@ -1,0 +1,690 @@
+#include "engine/distributed_explorer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#ifdef ENTMC_HAVE_MPI
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <tuple>
+
+#include "engine/call_cache.h"
+#include "engine/fingerprint_set.h"
+#include "engine/mpi_comm.h"
+#include "engine/state_codec.h"
+#include "model/memory_hints.h"
+#include "util/memory_budget.h"
+#include "util/stop_request.h"
+#endif
+
+namespace entmc::engine {
+
+unsigned mpi_world_size_from_env() {
+  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})
+    if (const char* v = std::getenv(var); v && *v) return unsigned(std::strtoul(v, nullptr, 10));
+  return 0;
+}
+
+namespace {
+void refuse_unsupported(const ExploreOptions& o) {
+  if (o.frontier_on_disk) throw std::invalid_argument("--frontier disk is not supported under MPI (yet): use ram");
+  if (!o.checkpoint_dir.empty() || !o.resume_dir.empty())
+    throw std::invalid_argument("--checkpoint and --resume are not supported under MPI (yet)");
+  if (o.exact) throw std::invalid_argument("--exact is not supported under MPI: ranks store fingerprints only");
+}
+}  // namespace
+
+#ifndef ENTMC_HAVE_MPI
+
+bool mpi_built() { return false; }
+
+ExploreResult explore_distributed(const World&, const Names&, const Bounds&, const Rules&, const ExploreOptions& o) {
+  refuse_unsupported(o);
+  throw std::runtime_error("this entmc was built without MPI (configure with -DENTMC_MPI=ON and libopenmpi-dev)");
+}
+
+#else
+
+bool mpi_built() { return true; }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Batch header: u32 flags, u32 records; a record: u64 fingerprint, u64 parent
+// fingerprint, u32 length, the packed state.
+constexpr uint32_t kEndOfLevel = 1, kStopFlag = 2;
+constexpr size_t kHeader = 8;
+constexpr size_t kBatchBytes = 64 << 10;            // a batch is sent once this full
+constexpr uint64_t kMaxInFlight = uint64_t(64) << 20;  // sends not yet delivered before the sender waits
+// A direct-mapped cache of the fingerprints a rank has sent (8 bytes each):
+// most successors are reached again and again, and each resend would cost
+// the wire and the owner's lookup. 2^21 entries: 16 MiB per rank.
+constexpr unsigned kSentCacheLog2 = 21;
+
+// Limits, by precedence when ranks disagree (the largest code wins).
+enum LimitCode : uint64_t { kNoLimit = 0, kMaxStates, kMaxDepth, kMemory, kStopRequest };
+const char* limit_name(uint64_t c) {
+  switch (c) {
+    case kMaxStates: return "max-states";
+    case kMaxDepth: return "max-depth";
+    case kMemory: return "memory";
+    case kStopRequest: return "stop-request";
+    default: return "";
+  }
+}
+
+uint64_t norm(uint64_t fp) { return fp ? fp : 1; }  // as the visited set stores it
+
+template <typename T>
+void put(std::vector<uint8_t>& b, T v) {
+  const size_t at = b.size();
+  b.resize(at + sizeof v);
+  std::memcpy(b.data() + at, &v, sizeof v);
+}
+template <typename T>
+T get(const uint8_t*& p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  p += sizeof v;
+  return v;
+}
+
+// A property failure (or a Sometimes example) of the current level. `fp` is
+// the new state's (a state finding) or the expanded state's (a transition).
+struct DFound {
+  uint32_t prop = 0;
+  bool transition = false;
+  uint64_t fp = 0;
+  uint32_t call_index = 0;
+  std::string detail;
+  auto key() const { return std::make_tuple(fp, transition ? 0 : 1, call_index); }
+};
+
+class DistRun {
+ public:
+  DistRun(const World& start, const Names& names, const Bounds& bounds, const Rules& rules, const ExploreOptions& opt)
+      : start_(start),
+        names_(names),
+        bounds_(bounds),
+        rules_(rules),
+        opt_(opt),
+        set_(std::max(10u, opt.table_log2)),
+        budget_(opt.memory_limit ? opt.memory_limit - opt.memory_limit / 16 : 0) {
+    if (opt.symmetry) classes_ = find_symmetry(start, bounds);
+    canon_ = Canonicalizer(classes_);
+    set_.set_single_writer(true);
+    parent_fp_.assign(set_.capacity(), 0);
+    before_ = after_ = received_ = start;
+    checked_.assign(opt.properties.size(), 1);
+    select_properties();
+    out_.resize(comm_.size());
+    for (unsigned r = 0; r < comm_.size(); ++r) reset_batch(r);
+  }
+
+  ExploreResult run();
+
+ private:
+  unsigned owner(uint64_t fp) const { return unsigned(((fp & 0xFFFFFFFFu) * comm_.size()) >> 32); }
+  // The table's lines for fp and the side array's line at its home slot
+  // (the slot found is the home or a few after it): fetched while other work runs.
+  void prefetch_slot(uint64_t fp) const {
+    set_.prefetch(fp);
+    __extension__ using u128 = unsigned __int128;
+    prefetch_line(&parent_fp_[size_t((u128(fp) * set_.capacity()) >> 64)]);
+  }
+  static size_t sent_index(uint64_t fp) { return size_t((fp * 0x9E3779B97F4A7C15ull) >> (64 - kSentCacheLog2)); }
+  void select_properties();
+  void check_new_state(const World& s, const Changes* changes, uint64_t fp);
+  void arrive(uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> packed, const World* concrete,
+              const Changes* changes);
+  void expand(uint64_t fp, const uint8_t* packed);
+  void on_batch(std::span<const uint8_t> batch);
+  void reset_batch(unsigned dest);
+  void flush(unsigned dest, uint32_t flags);
+  void run_level();
+  bool finish_level();  // false: the run ends
+  void settle_findings(uint32_t depth);
+  void report(const DFound& f, uint32_t depth);
+  std::vector<uint64_t> path_to(uint64_t fp, uint32_t depth);
+  bool replay(const std::vector<uint64_t>& path, Trace& out);
+  void grow();
+  void local_stop(uint64_t code) { local_limit_ = std::max(local_limit_, code); }
+
+  const World& start_;
+  const Names& names_;
+  const Bounds& bounds_;
+  const Rules& rules_;
+  const ExploreOptions& opt_;
+  MpiComm comm_;
+  FingerprintSet set_;
+  std::vector<uint64_t> parent_fp_;  // by slot: the parent's fingerprint (see distributed_explorer.h)
+  uint64_t root_fp_ = 0;
+  SymmetryClasses classes_;
+  Canonicalizer canon_;
+  CallCache call_cache_;
+  World before_, after_, received_;
+  Changes changes_;
+  std::vector<uint8_t> packed_;
+  std::vector<uint8_t> checked_;
+  std::vector<uint32_t> state_props_, transition_props_, failed_noop_props_;
+
+  // This rank's frontier (fingerprint order) and the next level's states.
+  struct Entry {
+    uint64_t fp, offset;
+  };
+  std::vector<Entry> frontier_, next_;
+  std::vector<uint8_t> frontier_bytes_, next_bytes_;
+  std::vector<std::vector<uint8_t>> out_;  // the batch being filled, per destination
+  std::vector<uint32_t> out_records_;
+  std::vector<uint64_t> sent_cache_ = std::vector<uint64_t>(size_t(1) << kSentCacheLog2, 0);
+  unsigned ends_ = 0;        // end-of-level markers received this level
+  bool peer_stopped_ = false;  // a batch said its sender stopped: stop expanding too
+
+  std::vector<DFound> found_;
+  uint32_t depth_ = 0;  // the level being expanded; its new states have depth_ + 1
+  uint64_t level_new_ = 0, transitions_ = 0, constrained_ = 0, lookups_ = 0;
+  uint64_t grant_statuses_ = 0, license_statuses_ = 0;
+  std::array<OpCoverage, kOpCount> coverage_{};
+  uint64_t local_limit_ = kNoLimit, limit_ = kNoLimit;
+  bool stop_ = false;
+  uint64_t global_states_ = 0, global_frontier_ = 0;
+  uint64_t budget_ = 0;
+  ExploreResult result_;
+  Clock::time_point t0_, last_progress_;
+};
+
+void DistRun::select_properties() {
+  state_props_.clear();
+  transition_props_.clear();
+  failed_noop_props_.clear();
+  for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
+    const Property& p = *opt_.properties[i];
+    if (!checked_[i]) continue;
+    if (p.kind != PropertyKind::Transition && p.check_state) state_props_.push_back(i);
+    if (p.kind != PropertyKind::Sometimes && p.check_transition) {
+      transition_props_.push_back(i);
+      if (!p.holds_on_failed_noop) failed_noop_props_.push_back(i);
+    }
+  }
+}
+
+// As the single-process explorer: a successor this rank made itself is
+// checked locally on what its call changed; one that came in a batch is
+// unpacked and checked whole (its call's change log stayed with the sender).
+void DistRun::check_new_state(const World& s, const Changes* changes, uint64_t fp) {
+  for (const Grant& g : s.grants) grant_statuses_ |= 1u << unsigned(g.status);
+  for (const License& l : s.licenses) license_statuses_ |= 1u << unsigned(l.status);
+  const LocalCheckScope shared;
+  for (const uint32_t i : state_props_) {
+    const Property& p = *opt_.properties[i];
+    auto r = changes && p.check_local ? p.check_local(s, *changes, names_) : p.check_state(s, names_);
+    if (p.kind == PropertyKind::Always && r) found_.push_back({i, false, fp, 0, std::move(*r)});
+    if (p.kind == PropertyKind::Sometimes && !r) found_.push_back({i, false, fp, 0, {}});
+  }
+}
+
+void DistRun::grow() {
+  std::vector<uint32_t> remap;
+  set_.grow(remap, 1);
+  std::vector<uint64_t> moved(set_.capacity(), 0);
+  for (size_t s = 0; s < remap.size(); ++s)
+    if (remap[s] != FingerprintSet::kNotFound) moved[remap[s]] = parent_fp_[s];
+  parent_fp_.swap(moved);
+}
+
+// A successor reaches its owner. The parent link is the least parent
+// fingerprint among this level's parents: states first reached in this level
+// carry kLevelTag | their depth as the table's parent word.
+void DistRun::arrive(uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> packed, const World* concrete,
+                     const Changes* changes) {
+  if (set_.wants_grow()) {
+    if (budget_ && util::current_rss_bytes() + set_.table_bytes() * 7 / 6 + set_.capacity() * 12 > budget_) {
+      local_stop(kMemory);  // the state is dropped; the run stops at this level's end
+      return;
+    }
+    grow();
+  }
+  ++lookups_;
+  const uint32_t tag = FingerprintSet::kLevelTag | (depth_ + 1);
+  const auto ins = set_.insert(fp, tag);
+  if (!ins.inserted) {
+    if (set_.parent(ins.slot) == tag && parent_fp < parent_fp_[ins.slot]) parent_fp_[ins.slot] = parent_fp;
+    return;
+  }
+  parent_fp_[ins.slot] = parent_fp;
+  ++level_new_;
+  const World* s = concrete;
+  if (!s) {
+    unpack(packed.data(), received_);
+    s = &received_;
+    changes = nullptr;
+  }
+  check_new_state(*s, changes, fp);
+  if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(*s, bounds_)) {
+    next_.push_back({fp, next_bytes_.size()});
+    next_bytes_.insert(next_bytes_.end(), packed.begin(), packed.end());
+  } else {
+    ++constrained_;
+  }
+}
+
+void DistRun::reset_batch(unsigned dest) {
+  out_[dest].clear();
+  out_[dest].reserve(kBatchBytes + 4096);
+  out_[dest].resize(kHeader);
+  out_records_.resize(comm_.size());
+  out_records_[dest] = 0;
+}
+
+void DistRun::flush(unsigned dest, uint32_t flags) {
+  std::vector<uint8_t>& b = out_[dest];
+  std::memcpy(b.data(), &flags, 4);
+  std::memcpy(b.data() + 4, &out_records_[dest], 4);
+  comm_.send(dest, std::move(b));
+  out_[dest] = {};
+  reset_batch(dest);
+  // Flow control: a rank that produces faster than its peers drain waits,
+  // receiving meanwhile (so two ranks waiting on each other both progress).
+  while (comm_.in_flight_bytes() > kMaxInFlight)
+    comm_.receive(false, [this](unsigned, std::span<const uint8_t> bt) { on_batch(bt); });
+}
+
+void DistRun::on_batch(std::span<const uint8_t> batch) {
+  const uint8_t* p = batch.data();
+  const auto flags = get<uint32_t>(p);
+  const auto records = get<uint32_t>(p);
+  // First every record's lines are asked for, then the records are inserted
+  // (a batch is a few hundred records: their lines fit in the caches).
+  for (const uint8_t *q = p, *end = batch.data() + batch.size(); q < end;) {
+    prefetch_slot(get<uint64_t>(q));
+    q += 8;
+    q += get<uint32_t>(q);
+  }
+  for (uint32_t i = 0; i < records; ++i) {
+    const auto fp = get<uint64_t>(p);
+    const auto parent = get<uint64_t>(p);
+    const auto len = get<uint32_t>(p);
+    arrive(fp, parent, {p, len}, nullptr, nullptr);
+    p += len;
+  }
+  if (flags & kEndOfLevel) ++ends_;
+  if (flags & kStopFlag) peer_stopped_ = true;
+}
+
+void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
+  unpack(packed, before_);
+  after_ = before_;
+  const std::vector<Call>& calls = call_cache_.calls(before_, bounds_);
+  bool dirty = false;
+  for (uint32_t ci = 0; ci < calls.size(); ++ci) {
+    if (dirty) after_ = before_;
+    const Call& call = calls[ci];
+    const Outcome out = apply(after_, call, &changes_, rules_);
+    auto& cov = coverage_[size_t(call.op)];
+    (out.ok() ? cov.succeeded : cov.failed) += 1;
+    const bool same = changes_.empty(after_) && (!opt_.verify_change_log || after_ == before_);
+    dirty = !same;
+    uint64_t fp = 0;
+    if (!same) {  // the successor's fingerprint first, so its slot is fetched while the properties run
+      canon_.canonical(after_, packed_);
+      fp = norm(fingerprint(packed_));
+      if (owner(fp) == comm_.rank())
+        prefetch_slot(fp);
+      else
+        prefetch_line(&sent_cache_[sent_index(fp)]);
+    }
+    const Transition t{same ? &after_ : &before_, after_, call, out, changes_};
+    for (const uint32_t i : same && !out.ok() ? failed_noop_props_ : transition_props_)
+      if (auto r = opt_.properties[i]->check_transition(t, names_)) found_.push_back({i, true, src_fp, ci, std::move(*r)});
+    if (same) continue;
+    const unsigned o = owner(fp);
+    if (o == comm_.rank()) {
+      arrive(fp, src_fp, packed_, &after_, &changes_);
+      continue;
+    }
+    // A successor sent before (this level or an earlier one) is in its
+    // owner's visited set by this level's end, with a parent no greater than
+    // this one (frontiers are expanded in fingerprint order): not sent again.
+    uint64_t& cached = sent_cache_[sent_index(fp)];
+    if (cached == fp) continue;
+    cached = fp;
+    std::vector<uint8_t>& b = out_[o];
+    put(b, fp);
+    put(b, src_fp);
+    put(b, uint32_t(packed_.size()));
+    b.insert(b.end(), packed_.begin(), packed_.end());
+    ++out_records_[o];
+    if (b.size() >= kBatchBytes) flush(o, 0);
+  }
+  transitions_ += calls.size();
+}
+
+void DistRun::run_level() {
+  level_new_ = 0;
+  ends_ = 0;
+  peer_stopped_ = false;
+  auto take = [this](unsigned, std::span<const uint8_t> b) { on_batch(b); };
+  for (size_t i = 0; i < frontier_.size(); ++i) {
+    if (local_limit_ != kNoLimit || peer_stopped_) break;
+    if (util::stop_requested()) {
+      local_stop(kStopRequest);
+      break;
+    }
+    if ((i & 63) == 0) {
+      comm_.receive(false, take);
+      if (budget_ && util::current_rss_bytes() > budget_) {
+        local_stop(kMemory);
+        break;
+      }
+    }
+    expand(frontier_[i].fp, frontier_bytes_.data() + frontier_[i].offset);
+  }
+  // The end markers: the last batch to each other rank in this level.
+  const uint32_t flags = kEndOfLevel | (local_limit_ != kNoLimit ? kStopFlag : 0);
+  for (unsigned r = 0; r < comm_.size(); ++r)
+    if (r != comm_.rank()) flush(r, flags);
+  while (ends_ + 1 < comm_.size()) comm_.receive(true, take);
+  comm_.wait_sends();
+}
+
+// The walk up the parent links, one broadcast per step from the owner of
+// the current state (every rank takes part: they all reach here together).
+std::vector<uint64_t> DistRun::path_to(uint64_t fp, uint32_t depth) {
+  std::vector<uint64_t> path{fp};
+  for (uint64_t cur = fp; cur != root_fp_ && path.size() <= size_t(depth) + 1;) {
+    const unsigned o = owner(cur);
+    uint64_t parent = 0;
+    if (o == comm_.rank()) {
+      const uint32_t slot = set_.find(cur);
+      parent = slot == FingerprintSet::kNotFound ? root_fp_ : parent_fp_[slot];
+    }
+    cur = comm_.broadcast(parent, o);
+    path.push_back(cur);
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+// As trace.h's replay_path, with the path given by fingerprints.
+bool DistRun::replay(const std::vector<uint64_t>& path, Trace& out) {
+  out.start = start_;
+  out.steps.clear();
+  World cur = start_;
+  std::vector<Call> calls;
+  std::vector<uint8_t> packed;
+  Canonicalizer canon(classes_);
+  for (size_t i = 1; i < path.size(); ++i) {
+    calls.clear();
+    enumerate_calls(cur, bounds_, calls);
+    bool found = false;
+    for (const Call& c : calls) {
+      TraceStep step{c, {}, {}, cur};
+      step.outcome = apply(step.after, c, &step.changes, rules_);
+      canon.canonical(step.after, packed);
+      if (norm(fingerprint(packed)) != path[i]) continue;
+      cur = step.after;
+      out.steps.push_back(std::move(step));
+      found = true;
+      break;
+    }
+    if (!found) return false;
+  }
+  return path.empty() || path.front() == root_fp_;
+}
+
+// Every rank calls it for the same findings in the same order; rank 0
+// replays the traces.
+void DistRun::report(const DFound& f, uint32_t depth) {
+  const Property& p = *opt_.properties[f.prop];
+  const std::vector<uint64_t> path = path_to(f.fp, depth);
+  const bool rank0 = comm_.rank() == 0;
+  if (p.kind == PropertyKind::Sometimes) {
+    SometimesReport& s = *std::find_if(result_.sometimes.begin(), result_.sometimes.end(),
+                                       [&](const SometimesReport& r) { return r.property == p.name; });
+    s.reached = true;
+    s.depth = depth;
+    if (rank0) replay(path, s.trace);
+    return;
+  }
+  ViolationReport v;
+  v.property = std::string(p.name);
+  v.kind = p.kind;
+  v.detail = f.detail;
+  if (!rank0) {
+    result_.violations.push_back(std::move(v));
+    return;
+  }
+  v.trace_ok = replay(path, v.trace);
+  if (!f.transition) {
+    if (v.trace_ok && p.check_state)
+      if (auto r = p.check_state(v.trace.last(), names_)) v.detail = *r;
+  } else if (v.trace_ok) {
+    // The concrete state may be a permutation of the stored one: its first
+    // call (in enumeration order) that violates the property.
+    const World before = v.trace.last();
+    std::vector<Call> calls;
+    enumerate_calls(before, bounds_, calls);
+    bool found = false;
+    for (const Call& c : calls) {
+      TraceStep step{c, {}, {}, before};
+      step.outcome = apply(step.after, c, &step.changes, rules_);
+      Transition t{&before, step.after, c, step.outcome, step.changes};
+      if (auto r = p.check_transition(t, names_)) {
+        v.detail = *r;
+        v.trace.steps.push_back(std::move(step));
+        found = true;
+        break;
+      }
+    }
+    v.trace_ok = found;
+  }
+  result_.violations.push_back(std::move(v));
+}
+
+// The level's findings: each rank's least per property, gathered on every
+// rank; then reported as the single process does (the least first; without
+// --keep-going only the first violation; each cover property once).
+void DistRun::settle_findings(uint32_t depth) {
+  std::vector<const DFound*> least(opt_.properties.size(), nullptr);
+  for (const DFound& f : found_)
+    if (checked_[f.prop] && (!least[f.prop] || f.key() < least[f.prop]->key())) least[f.prop] = &f;
+  std::vector<uint8_t> mine;
+  for (const DFound* f : least) {
+    if (!f) continue;
+    put(mine, f->prop);
+    put(mine, uint8_t(f->transition));
+    put(mine, f->fp);
+    put(mine, f->call_index);
+    put(mine, uint32_t(f->detail.size()));
+    mine.insert(mine.end(), f->detail.begin(), f->detail.end());
+  }
+  found_.clear();
+  std::vector<DFound> all;
+  for (const auto& bytes : comm_.all_gather(mine)) {
+    const uint8_t* p = bytes.data();
+    const uint8_t* end = p + bytes.size();
+    while (p < end) {
+      DFound f;
+      f.prop = get<uint32_t>(p);
+      f.transition = get<uint8_t>(p) != 0;
+      f.fp = get<uint64_t>(p);
+      f.call_index = get<uint32_t>(p);
+      const auto n = get<uint32_t>(p);
+      f.detail.assign(reinterpret_cast<const char*>(p), n);
+      p += n;
+      all.push_back(std::move(f));
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const DFound& a, const DFound& b) {
+    return std::tie(a.prop) < std::tie(b.prop) || (a.prop == b.prop && a.key() < b.key());
+  });
+  // The least per property, then in key order across properties.
+  std::vector<DFound> firsts;
+  for (auto& f : all)
+    if (firsts.empty() || firsts.back().prop != f.prop) firsts.push_back(std::move(f));
+  std::sort(firsts.begin(), firsts.end(), [](const DFound& a, const DFound& b) {
+    return std::make_tuple(a.key(), a.prop) < std::make_tuple(b.key(), b.prop);
+  });
+  const bool any_violation_before = !result_.violations.empty();
+  for (const DFound& f : firsts) {
+    const Property& p = *opt_.properties[f.prop];
+    if (!checked_[f.prop]) continue;
+    if (p.kind != PropertyKind::Sometimes && !opt_.keep_going && !result_.violations.empty()) continue;
+    report(f, depth);
+    checked_[f.prop] = 0;
+  }
+  if (!opt_.keep_going && !any_violation_before && !result_.violations.empty()) stop_ = true;
+  select_properties();
+}
+
+// Level end, on every rank: the combined figures, the findings, the limits,
+// and the next frontier in fingerprint order.
+bool DistRun::finish_level() {
+  uint64_t sums[4] = {level_new_, next_.size(), set_.size(), 0};
+  comm_.sum(sums);
+  uint64_t maxima[1] = {local_limit_};
+  comm_.max(maxima);
+  global_states_ = sums[2];
+  global_frontier_ = sums[1];
+  if (sums[0]) result_.depth = depth_ + 1;
+  settle_findings(depth_ + 1);
+  if (maxima[0] != kNoLimit) {
+    limit_ = maxima[0];
+    stop_ = true;
+  }
+  if (!stop_ && opt_.max_states && global_states_ >= opt_.max_states) {
+    limit_ = kMaxStates;
+    stop_ = true;
+  }
+  // The next frontier: its entries in fingerprint order, pointing into the
+  // bytes as they arrived (no copy).
+  std::sort(next_.begin(), next_.end(), [](const Entry& a, const Entry& b) { return a.fp < b.fp; });
+  frontier_.swap(next_);
+  frontier_bytes_.swap(next_bytes_);
+  next_.clear();
+  next_bytes_.clear();
+  result_.peak_queue_bytes = std::max<uint64_t>(result_.peak_queue_bytes,
+                                                frontier_bytes_.capacity() + frontier_.capacity() * sizeof(Entry));
+  if (opt_.progress && comm_.rank() == 0) {
+    const auto now = Clock::now();
+    if (std::chrono::duration<double>(now - last_progress_).count() >= opt_.progress_interval_s) {
+      last_progress_ = now;
+      const double secs = std::chrono::duration<double>(now - t0_).count();
+      opt_.progress(Progress{global_states_, global_frontier_, transitions_ * comm_.size(), depth_ + 1, secs,
+                             secs > 0 ? double(global_states_) / secs : 0, util::current_rss_bytes(),
+                             opt_.memory_limit});
+    }
+  }
+  return !stop_ && global_frontier_ > 0;
+}
+
+ExploreResult DistRun::run() {
+  t0_ = last_progress_ = Clock::now();
+  result_.threads = 1;
+  result_.symmetry = classes_;
+  result_.ranks = comm_.size();
+  result_.report_rank = comm_.rank() == 0;
+  for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
+  for (const Property* p : opt_.properties)
+    if (p->kind == PropertyKind::Sometimes) result_.sometimes.push_back({std::string(p->name), false, 0, {}});
+
+  // The start state: stored, checked and queued by its owner (as a state of
+  // depth 0 with itself as parent), its findings settled at depth 0.
+  canon_.canonical(start_, packed_);
+  root_fp_ = norm(fingerprint(packed_));
+  if (owner(root_fp_) == comm_.rank()) {
+    const auto ins = set_.insert(root_fp_, FingerprintSet::kLevelTag | 0);
+    parent_fp_[ins.slot] = root_fp_;
+    ++lookups_;
+    check_new_state(start_, nullptr, root_fp_);
+    if (beyond_caps(start_, bounds_))
+      ++constrained_;
+    else {
+      next_.push_back({root_fp_, 0});
+      next_bytes_ = packed_;
+    }
+  }
+  uint64_t start_sums[1] = {next_.size()};
+  comm_.sum(start_sums);
+  settle_findings(0);
+  frontier_.swap(next_);
+  frontier_bytes_.swap(next_bytes_);
+  global_frontier_ = start_sums[0];
+  for (depth_ = 0; !stop_ && global_frontier_ > 0; ++depth_) {
+    if (opt_.max_depth && depth_ >= opt_.max_depth) {
+      limit_ = kMaxDepth;
+      break;
+    }
+    run_level();
+    if (!finish_level()) break;
+  }
+
+  result_.seconds = std::chrono::duration<double>(Clock::now() - t0_).count();
+  // The combined figures (every rank gets them: the same verdict everywhere).
+  constexpr size_t kFixed = 6;
+  std::vector<uint64_t> sums(kFixed + 2 * kOpCount);
+  sums[0] = set_.size();
+  sums[1] = transitions_;
+  sums[2] = constrained_;
+  sums[3] = lookups_;
+  sums[4] = set_.table_bytes() + parent_fp_.capacity() * sizeof(uint64_t);
+  sums[5] = comm_.bytes_sent();
+  for (int op = 0; op < kOpCount; ++op) {
+    sums[kFixed + 2 * op] = coverage_[op].succeeded;
+    sums[kFixed + 2 * op + 1] = coverage_[op].failed;
+  }
+  comm_.sum(sums);
+  uint64_t ors[2] = {grant_statuses_, license_statuses_};
+  comm_.bit_or(ors);
+  uint64_t peaks[2] = {peak_rss_bytes(), result_.peak_queue_bytes};
+  comm_.max(peaks);
+  result_.states = sums[0];
+  result_.transitions = sums[1];
+  result_.constrained = sums[2];
+  result_.store_bytes = sums[4];
+  result_.wire_bytes = sums[5];
+  for (int op = 0; op < kOpCount; ++op) result_.coverage[op] = {sums[kFixed + 2 * op], sums[kFixed + 2 * op + 1]};
+  result_.grant_statuses = uint32_t(ors[0]);
+  result_.license_statuses = uint32_t(ors[1]);
+  result_.peak_rss_bytes = peaks[0];
+  result_.peak_queue_bytes = peaks[1];
+  result_.bytes_per_state = result_.states ? double(result_.store_bytes) / double(result_.states) : 0;
+  result_.table_load = double(set_.size()) / double(set_.capacity());
+  result_.states_per_second = result_.seconds > 0 ? double(result_.states) / result_.seconds : 0;
+  const double n = double(result_.states);
+  result_.collision_probability = n * std::max(0.0, double(sums[3]) - n) / std::pow(2.0, 64);
+  if (!result_.violations.empty())
+    result_.stop = ExploreResult::Stop::Violation;
+  else if (limit_ != kNoLimit)
+    result_.stop = ExploreResult::Stop::Limit;
+  result_.limit = limit_name(limit_);
+  return std::move(result_);
+}
+
+}  // namespace
+
+ExploreResult explore_distributed(const World& start, const Names& names, const Bounds& bounds, const Rules& rules,
+                                  const ExploreOptions& options) {
+  refuse_unsupported(options);
+  ExploreResult r;
+  {
+    DistRun run(start, names, bounds, rules, options);
+    try {
+      r = run.run();
+    } catch (const std::exception& e) {
+      // One rank's failure would leave the others waiting in a collective.
+      std::fprintf(stderr, "entmc check: error: %s\n", e.what());
+      MpiComm().abort(2);
+    }
+  }  // MPI finalised here
+  return r;
+}
+
+#endif
+
+}  // namespace entmc::engine
