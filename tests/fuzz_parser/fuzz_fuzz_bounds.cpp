@@ -5,21 +5,15 @@
 // is a bug. Values read must lie in the command line's ranges.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <sstream>
 #include <string>
 
 #include "cli/fuzz_bounds.h"
+#include "fuzz_check.h"
 
 namespace {
 
-void check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz_fuzz_bounds: %s\n", what);
-    abort();
-  }
-}
+void check(bool ok, const char* what) { entmc::fuzz::require(ok, "fuzz_fuzz_bounds", what); }
 
 }  // namespace
 
