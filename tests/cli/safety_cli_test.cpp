@@ -132,6 +132,9 @@ TEST(Limits, BadSizesAndZeroLimitsAreRefused) {
   EXPECT_EQ(entmc({"fuzz", "--runs", "-1", "--seed", "1"}).code, 2);
   EXPECT_EQ(entmc({"fuzz", "--runs", "0", "--seed", "1"}).code, 2);
   EXPECT_EQ(entmc({"simulate", kSimSmall, "--memory", "-1G", "--no-progress"}).code, 2);
+  EXPECT_EQ(entmc({"graph", kSmall, "--max-states", "0"}).code, 2);
+  EXPECT_EQ(entmc({"graph", kSmall, "--max-states", "-1"}).code, 2);
+  EXPECT_EQ(entmc({"graph", kSmall, "--max-dot-states", "0"}).code, 2);
 }
 
 TEST(Limits, DefaultMemoryLimitIsAShareOfTheMachineAndIsShown) {
