@@ -247,6 +247,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     outputs.input(opt.file);
     outputs.file("--trace-out", opt.trace_out);
     outputs.file("--junit", opt.junit);
+    outputs.file("--html", opt.html);
     if (const std::string why = outputs.problem(); !why.empty()) {
       std::cerr << "entmc check: error: " << why << "\n";
       return kExitBadInput;

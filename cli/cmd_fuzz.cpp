@@ -139,6 +139,8 @@ void run_fuzz(const FuzzArgs& a, const CLI::App& cmd) {
     util::OutputPaths outputs;
     outputs.input(a.file);
     outputs.directory("--out", a.out);
+    outputs.file("--junit", a.junit);
+    outputs.file("--html", a.html);
     if (const std::string why = outputs.problem(); !why.empty()) {
       std::cerr << "entmc fuzz: error: " << why << "\n";
       set_exit_code(kExitBadInput);

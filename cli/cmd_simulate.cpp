@@ -71,6 +71,8 @@ void run_simulate(const SimulateArgs& a) {
     outputs.input(a.file);
     outputs.file("--csv", a.csv);
     outputs.file("--plot", a.plot);
+    outputs.file("--junit", a.junit);
+    outputs.file("--html", a.html);
     if (!a.violation_out.empty()) {
       outputs.file("--violation-out", a.violation_out + ".yaml");
       outputs.file("--violation-out", a.violation_out + ".full.yaml");

@@ -374,6 +374,21 @@ TEST(Outputs, PathsAreCheckedBeforeTheRun) {
   EXPECT_EQ(f.code, 2) << f.err;
   f = entmc({"fuzz", kSmall, "--runs", "1", "--seed", "1", "--out", kSmall});
   EXPECT_EQ(f.code, 2) << f.err;
+  // --junit and --html of every command that writes them, refused before the run.
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"check", model_copy, "-q", "--html", model_copy},
+           {"replay", model_copy, "-q", "--html", model_copy},
+           {"replay", model_copy, "-q", "--junit", "/nonexistent/r.xml"},
+           {"fuzz", "--runs", "1", "--seed", "1", "--out", temp_dir() + "/fz", "--junit", "/nonexistent/f.xml"},
+           {"fuzz", "--runs", "1", "--seed", "1", "--out", temp_dir() + "/fz", "--html", temp_dir() + "/h.html",
+            "--junit", temp_dir() + "/h.html"},
+           {"simulate", kSimSmall, "--no-progress", "--junit", kSimSmall},
+           {"simulate", kSimSmall, "--no-progress", "--html", "/nonexistent/s.html"}}) {
+    f = entmc(args);
+    EXPECT_EQ(f.code, 2) << args[0] << " " << args.back() << f.err;
+    EXPECT_EQ(f.out, "") << args[0] << " " << args.back() << ": refused before the run";
+  }
+  EXPECT_EQ(slurp(model_copy), before);
 }
 
 TEST(Outputs, AtomicWriteReplacesWholeOrReportsWhy) {
