@@ -307,10 +307,11 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.frontier_on_disk = opt.frontier == "disk";
   eo.frontier_disk.work_dir = opt.work_dir;
   eo.frontier_disk.zstd_level = opt.frontier_zstd;
-  if (!opt.disk.empty() && !util::parse_size(opt.disk, eo.frontier_disk.disk_limit).empty()) {
-    std::cerr << fmt::format("entmc check: error: --disk '{}' is not a size such as 512M or 100G\n", opt.disk);
-    return kExitBadInput;
-  }
+  if (!opt.disk.empty())
+    if (const std::string why = util::parse_size(opt.disk, eo.frontier_disk.disk_limit); !why.empty()) {
+      std::cerr << fmt::format("entmc check: error: --disk {}\n", why);  // as --memory's (util::parse_size)
+      return kExitBadInput;
+    }
   eo.checkpoint_dir = opt.checkpoint;
   eo.resume_dir = opt.resume;
   eo.checkpoint_every_s = opt.checkpoint_every * 60;

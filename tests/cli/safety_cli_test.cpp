@@ -124,6 +124,11 @@ TEST(Limits, BadSizesAndZeroLimitsAreRefused) {
     const Finished f = entmc({"check", kSmall, "-q", "--memory", m});
     EXPECT_EQ(f.code, 2) << m << f.err;
   }
+  for (const char* m : {"-1G", "nan", "0", "inf"}) {
+    const Finished f = entmc({"check", kSmall, "-q", "--frontier", "disk", "--disk", m});
+    EXPECT_EQ(f.code, 2) << m << f.err;
+    EXPECT_NE(f.err.find("--disk '" + std::string(m) + "'"), std::string::npos) << f.err;
+  }
   EXPECT_EQ(entmc({"check", kSmall, "-q", "--max-states", "0"}).code, 2);
   EXPECT_EQ(entmc({"check", kSmall, "-q", "--max-depth", "0"}).code, 2);
   EXPECT_EQ(entmc({"check", kSmall, "-q", "--max-states", "-1"}).code, 2);
