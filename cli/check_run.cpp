@@ -10,8 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <signal.h>
-
 #include <atomic>
 #include <fstream>
 #include <iostream>
@@ -31,6 +29,7 @@
 #include "policy/user_properties.h"
 #include "scenario/scenario_run.h"
 #include "util/atomic_file.h"
+#include "util/format.h"
 #include "util/memory_budget.h"
 #include "util/output_paths.h"
 #include "util/stop_request.h"
@@ -40,12 +39,7 @@ namespace {
 
 using engine::ExploreResult;
 
-std::string si(double x) {
-  if (x >= 1e9) return fmt::format("{:.2f}G", x / 1e9);
-  if (x >= 1e6) return fmt::format("{:.2f}M", x / 1e6);
-  if (x >= 1e4) return fmt::format("{:.1f}k", x / 1e3);
-  return fmt::format("{:.0f}", x);
-}
+using util::si;
 
 // Property names as users see them, in catalogue order: a property with a
 // state check and a transition check has two catalogue entries, one name.
@@ -57,7 +51,7 @@ std::vector<std::string_view> unique_names(const std::vector<const Property*>& p
   return names;
 }
 
-std::string mib(uint64_t b) { return fmt::format("{:.1f} MiB", double(b) / (1024.0 * 1024.0)); }
+std::string mib(uint64_t b) { return util::bytes_text(b); }
 
 // Statuses the model documents as reachable (types.h): the others are
 // transient states of the real service that a synchronous model never rests in.
@@ -240,9 +234,9 @@ std::string run_identity(const CheckOptions& opt, const std::vector<const Proper
 }
 
 // SIGTERM and SIGINT during a run with --checkpoint: a checkpoint at the
-// level's end, then the run stops (exit 3).
+// level's end, then the run stops as interrupted by the signal (its reports,
+// exit 130/143; util::defer_signals_to).
 std::atomic<bool> g_checkpoint_request{false};
-extern "C" void request_checkpoint(int) { g_checkpoint_request.store(true); }
 
 }  // namespace
 
@@ -254,6 +248,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     outputs.input(opt.file);
     outputs.file("--trace-out", opt.trace_out);
     outputs.file("--junit", opt.junit);
+    outputs.file("--html", opt.html);
     if (const std::string why = outputs.problem(); !why.empty()) {
       std::cerr << "entmc check: error: " << why << "\n";
       return kExitBadInput;
@@ -313,21 +308,17 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.frontier_on_disk = opt.frontier == "disk";
   eo.frontier_disk.work_dir = opt.work_dir;
   eo.frontier_disk.zstd_level = opt.frontier_zstd;
-  if (!opt.disk.empty() && !util::parse_size(opt.disk, eo.frontier_disk.disk_limit).empty()) {
-    std::cerr << fmt::format("entmc check: error: --disk '{}' is not a size such as 512M or 100G\n", opt.disk);
-    return kExitBadInput;
-  }
+  if (!opt.disk.empty())
+    if (const std::string why = util::parse_size(opt.disk, eo.frontier_disk.disk_limit); !why.empty()) {
+      std::cerr << fmt::format("entmc check: error: --disk {}\n", why);  // as --memory's (util::parse_size)
+      return kExitBadInput;
+    }
   eo.checkpoint_dir = opt.checkpoint;
   eo.resume_dir = opt.resume;
   eo.checkpoint_every_s = opt.checkpoint_every * 60;
   eo.run_identity = run_identity(opt, props);
-  struct sigaction old_term {}, old_int {};
   if (!opt.checkpoint.empty()) {
-    struct sigaction sa {};
-    sa.sa_handler = request_checkpoint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGINT, &sa, &old_int);
+    util::defer_signals_to(&g_checkpoint_request);
     eo.checkpoint_request = &g_checkpoint_request;
   }
   if (!opt.quiet)
@@ -354,22 +345,25 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
       else
         r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);
     } catch (const std::exception& e) {  // e.g. --work-dir cannot be created, a checkpoint of another model
+      util::defer_signals_to(nullptr);
       std::cerr << fmt::format("entmc check: error: {}\n", e.what());
       return kExitBadInput;
     }
   }
   if (!opt.checkpoint.empty()) {
-    sigaction(SIGTERM, &old_term, nullptr);
-    sigaction(SIGINT, &old_int, nullptr);
+    util::defer_signals_to(nullptr);
+    // The signal's checkpoint is written: the run now ends as interrupted.
+    if (r.limit == "signal") util::request_stop(util::deferred_signal());
     if (r.checkpoints)
       std::cerr << fmt::format("entmc check: {} checkpoint{} written to {} (continue with --resume {})\n",
                                r.checkpoints, r.checkpoints == 1 ? "" : "s", opt.checkpoint, opt.checkpoint);
   }
   if (!r.limit_detail.empty()) std::cerr << fmt::format("entmc check: {}\n", r.limit_detail);
   // A stop request is a signal or --time-limit (docs/limits.md): say which.
-  const util::StopReason stopped = r.limit == "stop-request" ? util::stop_reason() : util::StopReason::None;
+  const util::StopReason stopped =
+      r.limit == "stop-request" || r.limit == "signal" ? util::stop_reason() : util::StopReason::None;
   if (stopped != util::StopReason::None) r.limit = util::stop_description(stopped);
-  const bool interrupted = stopped == util::StopReason::Interrupt || stopped == util::StopReason::Terminate;
+  const bool interrupted = util::is_signal(stopped);
   // An MPI rank other than 0 prints nothing and exits 0: mpirun's status is
   // then rank 0's (a rank exiting non-zero first would make mpirun kill rank
   // 0 while it writes the report).

@@ -49,7 +49,7 @@ const Registration kCheck(20, [](CLI::App& app) {
       ->check(CLI::Range(0, 19));
   cmd->add_option("--checkpoint", opt->checkpoint,
                   "Write a checkpoint to this directory at level ends (every --checkpoint-every minutes, and on "
-                  "SIGTERM/SIGINT, which then stop the run with exit 3)");
+                  "SIGTERM/SIGINT, after which the run stops as interrupted: reports written, exit 130/143)");
   cmd->add_option("--checkpoint-every", opt->checkpoint_every, "Minutes between checkpoints (default 10; 0: every level)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--resume", opt->resume,

@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/option_checks.h"
 #include "report/envelope.h"
 #include "engine/check_input.h"
 #include "engine/state_graph.h"
@@ -148,9 +150,14 @@ const Registration kGraph(25, [](CLI::App& app) {
   cmd->add_option("--dot", opt->dot, "Write the graph in Graphviz format");
   cmd->add_flag("--trace-scope", opt->trace_scope,
                 "With --dot: draw only the first failing check's path and the states one call from it");
+  // At least 1, and no sign (an unsigned option would wrap "-1" to 2^64-1): docs/limits.md.
   cmd->add_option("--max-dot-states", opt->max_dot_states, "With --dot: refuse to draw more states than this")
-      ->capture_default_str();
-  cmd->add_option("--max-states", opt->max_states, "Give up (exit 3) beyond this many states (default 200000)");
+      ->capture_default_str()
+      ->check(no_minus())
+      ->check(CLI::Range(size_t(1), std::numeric_limits<size_t>::max()));
+  cmd->add_option("--max-states", opt->max_states, "Give up (exit 3) beyond this many states (default 200000)")
+      ->check(no_minus())
+      ->check(CLI::Range(size_t(1), std::numeric_limits<size_t>::max()));
   cmd->add_flag("--json", opt->json, "Print the report as JSON");
   cmd->callback([opt] { set_exit_code(run_graph(*opt)); });
 });

@@ -14,6 +14,7 @@
 #include "report/shell.h"
 #include "policy/user_properties.h"
 #include "scenario/scenario_run.h"
+#include "util/output_paths.h"
 
 namespace entmc::cli {
 namespace {
@@ -241,6 +242,17 @@ const Registration kReplay(10, [](CLI::App& app) {
   cmd->add_option("--junit", opt->junit, "Write a JUnit XML report (a test case per file and per failing step)");
   cmd->add_option("--html", opt->html, "Write a self-contained HTML report (each file as a timeline beside the organization)");
   cmd->callback([opt] {
+    {  // docs/limits.md: outputs checked before the run, never one of the inputs
+      util::OutputPaths outputs;
+      for (const std::string& f : opt->files) outputs.input(f);
+      outputs.file("--junit", opt->junit);
+      outputs.file("--html", opt->html);
+      if (const std::string why = outputs.problem(); !why.empty()) {
+        std::cerr << "entmc replay: error: " << why << "\n";
+        set_exit_code(kExitBadInput);
+        return;
+      }
+    }
     nlohmann::json files = nlohmann::json::array();
     report::Envelope env;
     env.command = "replay";

@@ -17,11 +17,12 @@
 #include "policy/user_properties.h"
 #include "properties/property.h"
 #include "sim/failure.h"
-#include "sim/peak_rss.h"
 #include "sim/report.h"
 #include "sim/simulation.h"
 #include "util/atomic_file.h"
+#include "util/format.h"
 #include "util/memory_budget.h"
+#include "util/memory_watch.h"
 #include "util/output_paths.h"
 #include "util/stop_request.h"
 
@@ -70,6 +71,8 @@ void run_simulate(const SimulateArgs& a) {
     outputs.input(a.file);
     outputs.file("--csv", a.csv);
     outputs.file("--plot", a.plot);
+    outputs.file("--junit", a.junit);
+    outputs.file("--html", a.html);
     if (!a.violation_out.empty()) {
       outputs.file("--violation-out", a.violation_out + ".yaml");
       outputs.file("--violation-out", a.violation_out + ".full.yaml");
@@ -106,7 +109,7 @@ void run_simulate(const SimulateArgs& a) {
     fmt::print(stderr,
                "entmc simulate: limit: {} member accounts need about {}, more than the memory limit {} "
                "(--memory; docs/limits.md)\n",
-               config.members, util::mib_text(need), util::mib_text(memory_limit));
+               config.members, util::bytes_text(need), util::bytes_text(memory_limit));
     set_exit_code(kExitLimit);
     return;
   }
@@ -152,7 +155,11 @@ void run_simulate(const SimulateArgs& a) {
     };
   sim::RunResult r;
   {
+    // The estimate above covers the organization as built; what the events
+    // add is watched while they run (util/memory_watch.h): over the limit
+    // the loop stops at its next check, the reports are written, exit 3.
     const util::Deadline deadline(a.time_limit);
+    const util::MemoryWatch watch(util::memory_watch_limit(memory_limit));
     r = simulation->run(opt);
   }
   if (tty) std::fputs("\n", stderr);
@@ -164,7 +171,7 @@ void run_simulate(const SimulateArgs& a) {
     set_exit_code(util::stop_exit_code(stopped));
   }
 
-  sim::RunFacts facts = sim::collect_facts(*simulation, sim::peak_rss_bytes());
+  sim::RunFacts facts = sim::collect_facts(*simulation, util::peak_rss_bytes());
   if (r.violation) {
     set_exit_code(kExitViolation);
     const std::string prefix = a.violation_out.empty() ? config.name + "-violation" : a.violation_out;
@@ -248,13 +255,16 @@ void run_simulate(const SimulateArgs& a) {
     report::HtmlReport h;
     h.command = "simulate";
     h.title = "entmc simulate " + a.file;
-    h.verdict = r.violation ? "fail" : "pass";
+    h.verdict = r.violation                               ? "fail"
+                : stopped == util::StopReason::None       ? "pass"
+                : util::is_signal(stopped)                ? "interrupted"
+                                                          : "limit";
     h.facts = {{"configuration", config.name},
                {"seed", fmt::format("{}", config.seed)},
                {"members", fmt::format("{}", config.members)},
                {"events", fmt::format("{}", r.events)},
                {"events per CPU second", fmt::format("{:.0f}", r.events_per_cpu_second())},
-               {"peak RSS", fmt::format("{:.1f} MiB", double(facts.peak_rss) / (1024.0 * 1024.0))},
+               {"peak RSS", util::bytes_text(facts.peak_rss)},
                {"final digest", fmt::format("{:016x}", r.digest)}};
     if (r.violation) {
       report::HtmlFailure f;
@@ -293,7 +303,7 @@ void run_simulate(const SimulateArgs& a) {
     env.own.erase("violation");
     if (stopped != util::StopReason::None) {  // docs/limits.md
       env.own["stopped_by"] = util::stop_description(stopped);
-      env.own["interrupted"] = stopped != util::StopReason::TimeLimit;
+      env.own["interrupted"] = util::is_signal(stopped);
     }
     env.inputs = {{"file", a.file},         {"seed", config.seed},         {"events", config.events},
                   {"members", config.members}, {"full_check_every", config.full_check_every},
@@ -323,8 +333,10 @@ void run_simulate(const SimulateArgs& a) {
 
     if (stopped != util::StopReason::None)
       std::cout << fmt::format("{}: INCOMPLETE: stopped after {} of {} events\n",
-                               stopped == util::StopReason::TimeLimit ? "TIME LIMIT" : "INTERRUPTED", r.events,
-                               config.events);
+                               stopped == util::StopReason::TimeLimit ? "TIME LIMIT"
+                               : stopped == util::StopReason::Memory  ? "MEMORY LIMIT"
+                                                                      : "INTERRUPTED",
+                               r.events, config.events);
   }
 }
 
@@ -348,7 +360,8 @@ const Registration registration(50, [](CLI::App& app) {
   cmd->add_option("--html", args->html, "write a self-contained HTML report (time series charts, the shrunk failure)");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar even on a terminal");
   cmd->add_option("--memory", args->memory,
-                  "refuse (exit 3) an organization estimated larger than this; default: " +
+                  "refuse (exit 3) an organization estimated larger than this, and stop (exit 3) a run whose resident "
+                  "memory passes it; default: " +
                       util::default_memory_limit_text())
       ->check(non_empty());
   cmd->add_option("--time-limit", args->time_limit, "stop (exit 3) after this many seconds of wall clock")

@@ -1,17 +1,22 @@
 # `cmake --install`: the entmc executable, its man page (help2man from
 # --help, when help2man is installed), bash completion, and a CMake package
-# (find_package(entmc): packaging/entmcConfig.cmake.in) with the libraries
-# and their headers under include/entmc/.
+# (find_package(entmc): a generated entmcTargets.cmake and
+# packaging/entmcConfig.cmake.in) with the libraries and their headers under
+# include/entmc/.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS entmc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-
-set(ENTMC_PACKAGE_LIBS "")
+# The CMake package is generated (install(EXPORT)): entmcTargets.cmake holds
+# the libraries as entmc::<name> imported targets with their usage
+# requirements as the build declares them, and entmcConfig.cmake (from
+# packaging/entmcConfig.cmake.in) finds their dependencies and includes it.
+set(ENTMC_PACKAGE_TARGETS entmc entmc_options)
+set_target_properties(entmc PROPERTIES EXPORT_NAME entmc)
+set_target_properties(entmc_options PROPERTIES EXPORT_NAME options)
 foreach(lib util model properties scenario engine sim report)
   if(TARGET entmc_${lib})
-    list(APPEND ENTMC_PACKAGE_LIBS ${lib})
-    install(TARGETS entmc_${lib} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+    list(APPEND ENTMC_PACKAGE_TARGETS entmc_${lib})
+    set_target_properties(entmc_${lib} PROPERTIES EXPORT_NAME ${lib})
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/${lib}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/entmc/${lib}
             FILES_MATCHING PATTERN "*.h")
   endif()
@@ -22,7 +27,28 @@ if(ENTMC_MPI AND MPI_CXX_FOUND)
 else()
   set(ENTMC_PACKAGE_MPI FALSE)
 endif()
-configure_file(${PROJECT_SOURCE_DIR}/packaging/entmcConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/entmcConfig.cmake @ONLY)
+# What holds only inside this build: the source tree as an include directory
+# (installed, the headers are under include/entmc/, reached as
+# "entmc/model/world.h" or, as the headers include each other, "model/world.h"),
+# and entmc_options' warnings, -Werror, sanitizer and PGO flags, which are
+# this project's choices and not a consumer's.
+foreach(target ${ENTMC_PACKAGE_TARGETS})
+  foreach(prop INTERFACE_INCLUDE_DIRECTORIES INTERFACE_COMPILE_OPTIONS INTERFACE_LINK_OPTIONS)
+    get_target_property(value ${target} ${prop})
+    if(value)
+      set_property(TARGET ${target} PROPERTY ${prop} "$<BUILD_INTERFACE:${value}>")
+    endif()
+  endforeach()
+endforeach()
+
+install(TARGETS ${ENTMC_PACKAGE_TARGETS} EXPORT entmcTargets
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} ${CMAKE_INSTALL_INCLUDEDIR}/entmc)
+install(EXPORT entmcTargets NAMESPACE entmc:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/entmc)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/packaging/entmcConfig.cmake.in
+                              ${CMAKE_CURRENT_BINARY_DIR}/entmcConfig.cmake
+                              INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/entmc)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/entmcConfigVersion.cmake
                                  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/entmcConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/entmcConfigVersion.cmake

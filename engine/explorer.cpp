@@ -21,11 +21,7 @@
 
 namespace entmc::engine {
 
-uint64_t peak_rss_bytes() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return uint64_t(ru.ru_maxrss) * 1024;
-}
+uint64_t peak_rss_bytes() { return util::peak_rss_bytes(); }
 
 namespace {
 
@@ -134,6 +130,7 @@ class Run {
   void worker_loop(Worker& w);
   void run_level();
   void finish_level(uint32_t depth);
+  void report_level_findings_only(uint32_t depth);  // the level's end did not fit in memory
   // The frontier on disk (frontier_store.h): the same steps on a FrontierStore.
   void worker_loop_disk(Worker& w);
   void finish_level_disk(uint32_t depth);
@@ -556,6 +553,25 @@ void Run::report_findings(const std::vector<Found>& found, uint32_t depth) {
   select_properties();
 }
 
+// The level's end when its sort arrays would pass the memory limit: no next
+// frontier (the run stops), but the findings are reported. Their traces need
+// the new states' parent links, rewritten in place (as finish_level does for
+// the states it does not queue), which allocates nothing.
+void Run::report_level_findings_only(uint32_t depth) {
+  const std::vector<Found> found = sorted_findings();
+  for (auto& w : workers_)
+    for (const NewState& s : w->out_states)
+      set_.set_parent(s.slot, frontier_[set_.parent(s.slot) & ~FingerprintSet::kLevelTag].slot);
+  report_findings(found, depth);
+  uint64_t dropped = 0;
+  for (const auto& w : workers_) dropped += w->out_states.size();
+  if (result_.limit_detail.empty())
+    result_.limit_detail = "memory: the end of level " + std::to_string(depth) + " (ordering its " +
+                           std::to_string(dropped) +
+                           " new states into the next level) would pass the limit: the level's findings are "
+                           "reported, the next level is not explored";
+}
+
 void Run::finish_level(uint32_t depth) {
   // 1. The level's findings.
   const std::vector<Found> found = sorted_findings();
@@ -850,8 +866,11 @@ ExploreResult Run::run() {
     }
     run_level();
     // The level's end allocates its sort arrays at once: when they do not
-    // fit, the run stops here, the level's findings unreported (a limit).
-    if (!disk_ && !fits(level_end_bytes())) break;
+    // fit, the run stops here (a limit), the level's findings still reported.
+    if (!disk_ && !fits(level_end_bytes())) {
+      report_level_findings_only(depth_);
+      break;
+    }
     if (disk_)
       finish_level_disk(depth_);
     else

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "util/format.h"
+
 namespace entmc::sim {
 namespace {
 
@@ -12,20 +14,6 @@ constexpr std::array<ErrorCode, kErrorCodeCount> all_codes() {
   std::array<ErrorCode, kErrorCodeCount> a{};
   for (int i = 0; i < kErrorCodeCount; ++i) a[size_t(i)] = static_cast<ErrorCode>(i);
   return a;
-}
-
-std::string human_bytes(uint64_t b) {
-  if (b >= (uint64_t(1) << 30)) return fmt::format("{:.2f} GiB", double(b) / double(uint64_t(1) << 30));
-  return fmt::format("{:.1f} MiB", double(b) / double(1 << 20));
-}
-
-std::string grouped(uint64_t v) {  // 1234567 -> 1,234,567
-  std::string s = std::to_string(v), out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
 }
 
 }  // namespace
@@ -51,12 +39,12 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
   auto line = [&](const std::string& l) { s += l + "\n"; };
   line(fmt::format("simulation {} ({}), seed {}", c.name, c.path, c.seed));
   line(fmt::format("organization: {} accounts ({} members at the end), {} products, feature set {}, org {}",
-                   grouped(f.accounts), grouped(f.members), f.products, to_string(c.feature_set), names.org_id));
+                   util::grouped(f.accounts), util::grouped(f.members), f.products, to_string(c.feature_set), names.org_id));
   line(fmt::format("setup: {} calls in {:.3f} s", r.setup_calls, r.setup_seconds));
   line(fmt::format("events: {} in {:.3f} s = {} events/s; {:.3f} s of CPU = {} events per CPU second ({} drawn "
                    "invalid)",
-                   grouped(r.events), r.seconds, grouped(uint64_t(r.events_per_second())), r.cpu_seconds,
-                   grouped(uint64_t(r.events_per_cpu_second())), grouped(t.invalid_drawn())));
+                   util::grouped(r.events), r.seconds, util::grouped(uint64_t(r.events_per_second())), r.cpu_seconds,
+                   util::grouped(uint64_t(r.events_per_cpu_second())), util::grouped(t.invalid_drawn())));
   line(fmt::format("invariants: {} checked incrementally (check_local) and {} transition properties after every "
                    "event; full check {}",
                    f.incremental_properties, f.transition_properties,
@@ -65,7 +53,7 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
     line(fmt::format("  only in full checks (no check_local): {}", fmt::join(f.full_check_only, ", ")));
   const uint64_t records = f.accounts * f.products;
   line(fmt::format("memory: peak RSS {} = {:.1f} bytes per (account, product); {} grant records",
-                   human_bytes(f.peak_rss), records ? double(f.peak_rss) / double(records) : 0.0, grouped(f.grants)));
+                   util::bytes_text(f.peak_rss), records ? double(f.peak_rss) / double(records) : 0.0, util::grouped(f.grants)));
   line("");
   line(fmt::format("{:<28} {:>12} {:>12}  {}", "event", "ok", "errors", "errors by code"));
   for (int k = 0; k < kEventKindCount; ++k) {
@@ -77,23 +65,23 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
       const uint64_t n = t.outcome(kind, e);
       if (!n) continue;
       err += n;
-      by_code += fmt::format("{}{} {}", by_code.empty() ? "" : ", ", to_string(e), grouped(n));
+      by_code += fmt::format("{}{} {}", by_code.empty() ? "" : ", ", to_string(e), util::grouped(n));
     }
     if (ok + err == 0) continue;
-    line(fmt::format("{:<28} {:>12} {:>12}  {}", to_string(kind), grouped(ok), grouped(err), by_code));
+    line(fmt::format("{:<28} {:>12} {:>12}  {}", to_string(kind), util::grouped(ok), util::grouped(err), by_code));
   }
   line("");
   line("grants by status:");
   const Vitals& v = t.vitals();
   for (int st = 0; st < kGrantStatusCount; ++st)
     if (v.grants_by_status[size_t(st)])
-      line(fmt::format("  {:<20} {:>14}", to_string(static_cast<GrantStatus>(st)), grouped(uint64_t(v.grants_by_status[size_t(st)]))));
-  line(fmt::format("active entitlements: {}   running workloads: {}", grouped(uint64_t(v.active_entitlements)),
-                   grouped(uint64_t(v.running_workloads))));
+      line(fmt::format("  {:<20} {:>14}", to_string(static_cast<GrantStatus>(st)), util::grouped(uint64_t(v.grants_by_status[size_t(st)]))));
+  line(fmt::format("active entitlements: {}   running workloads: {}", util::grouped(uint64_t(v.active_entitlements)),
+                   util::grouped(uint64_t(v.running_workloads))));
   line("accounts entitled per product:");
   for (size_t p = 0; p < v.entitled_by_product.size(); ++p)
     line(fmt::format("  {:<20} {:<14} {:>14}", names.products[p], to_string(sim.world().products[p]),
-                     grouped(uint64_t(v.entitled_by_product[p]))));
+                     util::grouped(uint64_t(v.entitled_by_product[p]))));
   const auto& covers = sim.checker().covers();
   if (!covers.empty()) {
     line("");
@@ -101,7 +89,7 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
     for (size_t k = 0; k < covers.size() && k < r.cover_reached_at.size(); ++k)
       line(r.cover_reached_at[k] == RunResult::kNotReached
                ? fmt::format("  {:<40} NEVER REACHED", covers[k]->name)
-               : fmt::format("  {:<40} reached by event {}", covers[k]->name, grouped(r.cover_reached_at[k])));
+               : fmt::format("  {:<40} reached by event {}", covers[k]->name, util::grouped(r.cover_reached_at[k])));
   }
   line("");
   if (r.violation) {
@@ -296,7 +284,7 @@ std::string progress_line(uint64_t done, uint64_t total, double seconds) {
   const double rate = seconds > 0 ? double(done) / seconds : 0;
   const double eta = rate > 0 ? double(total - done) / rate : 0;
   return fmt::format("\r[{}{}] {:>5.1f}%  {} / {} events  {:.2f} M events/s  ETA {:.0f} s ", std::string(size_t(filled), '#'),
-                     std::string(size_t(kBar - filled), ' '), frac * 100, grouped(done), grouped(total), rate / 1e6, eta);
+                     std::string(size_t(kBar - filled), ' '), frac * 100, util::grouped(done), util::grouped(total), rate / 1e6, eta);
 }
 
 }  // namespace entmc::sim

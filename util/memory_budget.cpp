@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include "util/format.h"
+
 namespace entmc::util {
 namespace {
 
@@ -44,8 +46,8 @@ uint64_t default_memory_limit_bytes() {
 
 std::string default_memory_limit_text() {
   const uint64_t c = cgroup_memory_limit_bytes();
-  return fmt::format("half of min(physical memory {}, cgroup limit {}) = {}", mib_text(physical_memory_bytes()),
-                     c ? mib_text(c) : std::string("none"), mib_text(default_memory_limit_bytes()));
+  return fmt::format("half of min(physical memory {}, cgroup limit {}) = {}", bytes_text(physical_memory_bytes()),
+                     c ? bytes_text(c) : std::string("none"), bytes_text(default_memory_limit_bytes()));
 }
 
 uint64_t current_rss_bytes() {
@@ -76,11 +78,6 @@ std::string parse_size(const std::string& text, uint64_t& out) {
   if (v == 0) return fmt::format("'{}' is zero; give a positive size such as 512M", text);
   out = v;
   return "";
-}
-
-std::string mib_text(uint64_t bytes) {
-  if (bytes >= (10ull << 30)) return fmt::format("{:.1f} GiB", double(bytes) / double(1ull << 30));
-  return fmt::format("{:.1f} MiB", double(bytes) / double(1 << 20));
 }
 
 }  // namespace entmc::util

@@ -13,7 +13,7 @@ uint64_t physical_memory_bytes();
 uint64_t cgroup_memory_limit_bytes();
 // Half of min(physical memory, cgroup limit).
 uint64_t default_memory_limit_bytes();
-// "half of min(physical 23.5 GiB, cgroup none) = 11.8 GiB", for --help and progress lines.
+// "half of min(physical 23.47 GiB, cgroup none) = 11.74 GiB", for --help and progress lines.
 std::string default_memory_limit_text();
 
 uint64_t current_rss_bytes();  // resident now (/proc/self/statm)
@@ -24,6 +24,5 @@ uint64_t peak_rss_bytes();     // the kernel's high-water mark (getrusage)
 // fractional, NaN, zero and overflowing values are refused.
 std::string parse_size(const std::string& text, uint64_t& out);
 
-std::string mib_text(uint64_t bytes);  // "512.0 MiB"
 
 }  // namespace entmc::util

@@ -2,7 +2,7 @@
 // with SIGKILL at several points (right after a checkpoint, during the next
 // level, during the next checkpoint's writing), resumed each time, the run
 // ends with exactly the JSON figures of an uninterrupted run. SIGTERM writes
-// a checkpoint and stops (exit 3). Resuming with another model, option set or
+// a checkpoint and the interrupted reports, exit 143. Resuming with another model, option set or
 // binary is refused with exit 2 and a message saying which.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -156,13 +156,17 @@ TEST(CheckpointCli, KilledAndResumedRunsEndAsAnUninterruptedOne) {
   fs::remove_all(work);
 }
 
-TEST(CheckpointCli, SigtermWritesACheckpointAndStops) {
+// The signal's checkpoint and the interrupted run's reports both, with the
+// signal's exit code (docs/limits.md, "Signals").
+TEST(CheckpointCli, SigtermWritesACheckpointAndTheInterruptedReports) {
   const std::string dir = temp_path("term"), out = temp_path("term-out"), err = temp_path("term-err");
+  const std::string junit = temp_path("term-junit.xml");
+  fs::remove(junit);
   fs::remove_all(dir);
   // Checkpoints only on the signal (every 100 minutes otherwise).
   const pid_t pid = spawn(ENTMC_BIN,
                           {"check", model("peer-submodel.yaml"), "--json", "-q", "-j", "1", "--no-symmetry",
-                           "--checkpoint", dir, "--checkpoint-every", "100"},
+                           "--checkpoint", dir, "--checkpoint-every", "100", "--junit", junit},
                           out, err);
   // Signal only once the run has installed its SIGTERM handler (SigCgt in
   // /proc/PID/status): a slow start (the sanitizer build) would otherwise be
@@ -180,14 +184,20 @@ TEST(CheckpointCli, SigtermWritesACheckpointAndStops) {
   kill(pid, SIGTERM);
   const int code = wait_exit(pid);
   if (code == 0) GTEST_SKIP() << "the run ended before the signal";  // a very fast machine
-  ASSERT_EQ(code, 3) << slurp(err);
-  EXPECT_EQ(json::parse(slurp(out))["check"]["limit"], "signal");
+  ASSERT_EQ(code, 143) << slurp(err);
+  const json report = json::parse(slurp(out));
+  EXPECT_EQ(report["check"]["limit"], "terminated (SIGTERM)");
+  EXPECT_EQ(report["check"]["interrupted"], true);
+  EXPECT_EQ(report["verdict"], "interrupted");
+  EXPECT_EQ(report["exit_code"], 143);
   EXPECT_TRUE(fs::exists(dir + "/CURRENT")) << slurp(err);
+  EXPECT_NE(slurp(err).find("checkpoint written to"), std::string::npos) << slurp(err);
+  EXPECT_NE(slurp(junit).find("terminated (SIGTERM)"), std::string::npos) << slurp(junit);
   const Outcome resumed =
       run({"check", model("peer-submodel.yaml"), "--json", "-q", "-j", "2", "--no-symmetry", "--resume", dir});
   ASSERT_EQ(resumed.code, 0) << resumed.err;
   EXPECT_EQ(json::parse(resumed.out)["statistics"]["states"], 641062);
-  for (const auto& p : {dir, out, err}) fs::remove_all(p);
+  for (const auto& p : {dir, out, err, junit}) fs::remove_all(p);
 }
 
 TEST(CheckpointCli, AnotherModelOptionSetOrBinaryIsRefused) {

@@ -18,8 +18,11 @@
 #include <thread>
 
 #include "util/atomic_file.h"
+#include "util/format.h"
 #include "util/memory_budget.h"
+#include "util/memory_watch.h"
 #include "util/output_paths.h"
+#include "util/stop_request.h"
 
 namespace {
 
@@ -121,6 +124,11 @@ TEST(Limits, BadSizesAndZeroLimitsAreRefused) {
     const Finished f = entmc({"check", kSmall, "-q", "--memory", m});
     EXPECT_EQ(f.code, 2) << m << f.err;
   }
+  for (const char* m : {"-1G", "nan", "0", "inf"}) {
+    const Finished f = entmc({"check", kSmall, "-q", "--frontier", "disk", "--disk", m});
+    EXPECT_EQ(f.code, 2) << m << f.err;
+    EXPECT_NE(f.err.find("--disk '" + std::string(m) + "'"), std::string::npos) << f.err;
+  }
   EXPECT_EQ(entmc({"check", kSmall, "-q", "--max-states", "0"}).code, 2);
   EXPECT_EQ(entmc({"check", kSmall, "-q", "--max-depth", "0"}).code, 2);
   EXPECT_EQ(entmc({"check", kSmall, "-q", "--max-states", "-1"}).code, 2);
@@ -129,6 +137,9 @@ TEST(Limits, BadSizesAndZeroLimitsAreRefused) {
   EXPECT_EQ(entmc({"fuzz", "--runs", "-1", "--seed", "1"}).code, 2);
   EXPECT_EQ(entmc({"fuzz", "--runs", "0", "--seed", "1"}).code, 2);
   EXPECT_EQ(entmc({"simulate", kSimSmall, "--memory", "-1G", "--no-progress"}).code, 2);
+  EXPECT_EQ(entmc({"graph", kSmall, "--max-states", "0"}).code, 2);
+  EXPECT_EQ(entmc({"graph", kSmall, "--max-states", "-1"}).code, 2);
+  EXPECT_EQ(entmc({"graph", kSmall, "--max-dot-states", "0"}).code, 2);
 }
 
 TEST(Limits, DefaultMemoryLimitIsAShareOfTheMachineAndIsShown) {
@@ -197,7 +208,7 @@ TEST(Limits, PeakResidentMemoryStaysUnderTheLimit) {
     EXPECT_EQ(json::parse(f.out)["check"]["limit"], "memory");
     EXPECT_LT(f.peak_rss, c.bytes) << c.model << " " << c.memory;
     std::cerr << fs::path(c.model).filename().string() << " --memory " << c.memory << ": peak RSS "
-              << entmc::util::mib_text(f.peak_rss) << "\n";
+              << entmc::util::bytes_text(f.peak_rss) << "\n";
   }
 }
 
@@ -209,6 +220,71 @@ TEST(Limits, SimulateRefusesAnOrganizationLargerThanTheMemoryLimit) {
   EXPECT_EQ(f.code, 3) << f.err;
   f = entmc({"simulate", kSimSmall, "--accounts", "4294967295", "--no-progress"});
   EXPECT_EQ(f.code, 2) << f.err;
+}
+
+// fuzz estimates the largest run's footprint before the first run and
+// refuses one over --memory with exit 3 and the figures (docs/limits.md).
+TEST(Limits, FuzzRefusesRunsEstimatedLargerThanTheMemoryLimit) {
+  Finished f = entmc({"fuzz", "--runs", "1", "--seed", "1", "--max-steps", "10000", "--memory", "64M", "--out",
+                      temp_dir()});
+  EXPECT_EQ(f.code, 3) << f.out << f.err;
+  EXPECT_NE(f.err.find("runs of up to 10000 steps with up to 24 members need about"), std::string::npos) << f.err;
+  EXPECT_NE(f.err.find("more than the memory limit 64.0 MiB"), std::string::npos) << f.err;
+  // The same bounds from a file's `bounds:` count as much as the command line's.
+  f = entmc({"fuzz", kHostile + "fuzz_many_steps.yaml", "--runs", "1", "--seed", "1", "--memory", "64M", "--out",
+             temp_dir()});
+  EXPECT_EQ(f.code, 3) << f.out << f.err;
+  EXPECT_NE(f.err.find("runs of up to 10000 steps"), std::string::npos) << f.err;
+  // Small runs fit and run (a limit that the sanitizer build's own memory stays under too).
+  f = entmc({"fuzz", "--runs", "2", "--seed", "1", "--memory", "512M", "--out", temp_dir(), "--json"});
+  EXPECT_EQ(f.code, 0) << f.out << f.err;
+  EXPECT_EQ(json::parse(f.out)["inputs"]["memory_limit_bytes"], 512ull << 20);
+  EXPECT_EQ(entmc({"fuzz", "--runs", "1", "--seed", "1", "--memory", "nan"}).code, 2);
+  EXPECT_EQ(entmc({"fuzz", "--runs", "1", "--seed", "1", "--memory", "-1G"}).code, 2);
+}
+
+// The in-run watch (util/memory_watch.h) in the process itself: resident
+// memory past the limit (less 1/16) requests a stop with reason "memory".
+TEST(Limits, TheMemoryWatchStopsARunThatPassesItsLimit) {
+  entmc::util::clear_stop_request();
+  const uint64_t now = entmc::util::current_rss_bytes();
+  {
+    const entmc::util::MemoryWatch watch(now + (64ull << 20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_FALSE(entmc::util::stop_requested()) << "under the limit";
+    std::vector<char> ballast(96ull << 20, 1);  // touched: resident
+    for (int i = 0; i < 200 && !entmc::util::stop_requested(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(entmc::util::stop_reason(), entmc::util::StopReason::Memory);
+    EXPECT_GE(watch.highest_seen(), now + (64ull << 20) - (4ull << 20));
+    EXPECT_EQ(ballast[ballast.size() / 2], 1);
+  }
+  EXPECT_EQ(entmc::util::stop_exit_code(entmc::util::StopReason::Memory), 3);
+  entmc::util::clear_stop_request();
+}
+
+// simulate and fuzz stopped by the watch mid-run: partial results, every
+// report written and marked, exit 3. The watch's limit is lowered through
+// the test-only variable (the footprint estimate has let the run start).
+TEST(Limits, SimulateAndFuzzStoppedByTheMemoryWatchWriteTheirReports) {
+  const std::string csv = temp_dir() + "/watched.csv", junit = temp_dir() + "/watched.xml";
+  setenv("ENTMC_TEST_MEMORY_WATCH_LIMIT", "1M", 1);
+  Finished f = entmc({"simulate", kSimSmall, "--events", "1000000000", "--json", "--no-progress", "--csv", csv,
+                      "--junit", junit});
+  Finished z = entmc({"fuzz", "--runs", "1000000000", "--seed", "1", "--json", "--out", temp_dir()});
+  unsetenv("ENTMC_TEST_MEMORY_WATCH_LIMIT");
+  EXPECT_EQ(f.code, 3) << f.err;
+  const json sim = json::parse(f.out);
+  EXPECT_EQ(sim["simulate"]["stopped_by"], "memory");
+  EXPECT_EQ(sim["simulate"]["interrupted"], false);
+  EXPECT_EQ(sim["verdict"], "limit");
+  EXPECT_LT(sim["statistics"]["events"].get<uint64_t>(), 1000000000u);
+  EXPECT_NE(f.err.find("memory: stopped after"), std::string::npos) << f.err;
+  EXPECT_NE(slurp(csv).find("event"), std::string::npos);
+  EXPECT_NE(slurp(junit).find("<testsuite"), std::string::npos);
+  EXPECT_EQ(z.code, 3) << z.err;
+  EXPECT_EQ(json::parse(z.out)["verdict"], "limit");
+  EXPECT_EQ(json::parse(z.out)["fuzz"]["stopped_by"], "memory");
 }
 
 // The wall-clock limit: these runs take minutes, the limit a fraction of a second.
@@ -303,6 +379,21 @@ TEST(Outputs, PathsAreCheckedBeforeTheRun) {
   EXPECT_EQ(f.code, 2) << f.err;
   f = entmc({"fuzz", kSmall, "--runs", "1", "--seed", "1", "--out", kSmall});
   EXPECT_EQ(f.code, 2) << f.err;
+  // --junit and --html of every command that writes them, refused before the run.
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"check", model_copy, "-q", "--html", model_copy},
+           {"replay", model_copy, "-q", "--html", model_copy},
+           {"replay", model_copy, "-q", "--junit", "/nonexistent/r.xml"},
+           {"fuzz", "--runs", "1", "--seed", "1", "--out", temp_dir() + "/fz", "--junit", "/nonexistent/f.xml"},
+           {"fuzz", "--runs", "1", "--seed", "1", "--out", temp_dir() + "/fz", "--html", temp_dir() + "/h.html",
+            "--junit", temp_dir() + "/h.html"},
+           {"simulate", kSimSmall, "--no-progress", "--junit", kSimSmall},
+           {"simulate", kSimSmall, "--no-progress", "--html", "/nonexistent/s.html"}}) {
+    f = entmc(args);
+    EXPECT_EQ(f.code, 2) << args[0] << " " << args.back() << f.err;
+    EXPECT_EQ(f.out, "") << args[0] << " " << args.back() << ": refused before the run";
+  }
+  EXPECT_EQ(slurp(model_copy), before);
 }
 
 TEST(Outputs, AtomicWriteReplacesWholeOrReportsWhy) {

@@ -7,51 +7,22 @@
 #include "engine/checkpoint.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "engine/explorer.h"
+#include "same_run.h"
 #include "test_worlds.h"
 
 namespace entmc::engine {
 namespace {
 
+using test::fresh_dir;
 using test::small_model;
 
-std::string fresh_dir(const std::string& name) {
-  const auto d = std::filesystem::temp_directory_path() / ("entmc-ckpt-test-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(d);
-  return d.string();
-}
-
-void expect_same(const ExploreResult& a, const ExploreResult& b) {
-  EXPECT_EQ(a.stop, b.stop);
-  EXPECT_EQ(a.states, b.states);
-  EXPECT_EQ(a.transitions, b.transitions);
-  EXPECT_EQ(a.constrained, b.constrained);
-  EXPECT_EQ(a.depth, b.depth);
-  EXPECT_EQ(a.grant_statuses, b.grant_statuses);
-  EXPECT_EQ(a.license_statuses, b.license_statuses);
-  for (int op = 0; op < kOpCount; ++op) {
-    EXPECT_EQ(a.coverage[op].succeeded, b.coverage[op].succeeded);
-    EXPECT_EQ(a.coverage[op].failed, b.coverage[op].failed);
-  }
-  ASSERT_EQ(a.violations.size(), b.violations.size());
-  for (size_t i = 0; i < a.violations.size(); ++i) {
-    EXPECT_EQ(a.violations[i].property, b.violations[i].property);
-    EXPECT_EQ(a.violations[i].detail, b.violations[i].detail);
-    EXPECT_TRUE(b.violations[i].trace_ok);
-    ASSERT_EQ(a.violations[i].trace.steps.size(), b.violations[i].trace.steps.size());
-    for (size_t s = 0; s < a.violations[i].trace.steps.size(); ++s)
-      EXPECT_EQ(a.violations[i].trace.steps[s].call, b.violations[i].trace.steps[s].call);
-  }
-  ASSERT_EQ(a.sometimes.size(), b.sometimes.size());
-  for (size_t i = 0; i < a.sometimes.size(); ++i) {
-    EXPECT_EQ(a.sometimes[i].reached, b.sometimes[i].reached);
-    EXPECT_EQ(a.sometimes[i].depth, b.sometimes[i].depth);
-    EXPECT_EQ(a.sometimes[i].trace.steps.size(), b.sometimes[i].trace.steps.size());
-  }
+// A resumed run against the whole one: the same figures, and each violation
+// with the same detail and the same calls.
+void expect_same(const ExploreResult& whole, const ExploreResult& resumed) {
+  test::expect_same_run(whole, resumed, {.limit = false, .calls = true});
 }
 
 // Stops the run by --max-depth after `stop_at` levels, writing a checkpoint
@@ -74,14 +45,14 @@ TEST(Checkpoint, ResumedRunEndsAsAnUninterruptedOne) {
     auto m = small_model();
     ExploreOptions o;
     o.frontier_on_disk = disk;
-    o.frontier_disk.work_dir = fresh_dir("work");
+    o.frontier_disk.work_dir = fresh_dir("ckpt-work", false);
     o.table_log2 = 10;  // growth before and after the resume
     o.properties = {&test::kOneActive, &test::kSomeWorkload, &test::kExpired};
     o.run_identity = "model small";
     const ExploreResult whole = explore(m.world, m.names, m.bounds, Rules::standard(), o);
     ASSERT_EQ(whole.stop, ExploreResult::Stop::Exhausted);
     for (uint32_t stop_at : {1u, 3u, 6u}) {
-      const std::string dir = fresh_dir("resume");
+      const std::string dir = fresh_dir("ckpt-resume", false);
       const ExploreResult resumed = stop_and_resume(m, Rules::standard(), o, stop_at, dir);
       EXPECT_TRUE(resumed.resumed);
       expect_same(whole, resumed);
@@ -111,7 +82,7 @@ TEST(Checkpoint, ViolationsBeforeAndAfterTheCheckpoint) {
     ASSERT_EQ(whole.violations[0].trace.steps.size(), 5u);
     for (uint32_t stop_at : {2u, 4u}) {
       if (!keep_going && stop_at == 4u) continue;  // the run stops at the violation's level
-      const std::string dir = fresh_dir("violation");
+      const std::string dir = fresh_dir("ckpt-violation", false);
       expect_same(whole, stop_and_resume(m, buggy, o, stop_at, dir));
       std::filesystem::remove_all(dir);
     }
@@ -122,7 +93,7 @@ TEST(Checkpoint, AnotherIdentityIsRefused) {
   auto m = small_model();
   ExploreOptions o;
   o.run_identity = "model small\nsymmetry true";
-  const std::string dir = fresh_dir("identity");
+  const std::string dir = fresh_dir("ckpt-identity", false);
   o.checkpoint_dir = dir;
   o.checkpoint_every_s = 0;
   o.max_depth = 2;

@@ -6,27 +6,20 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <map>
 #include <random>
 
 #include "engine/explorer.h"
 #include "engine/trace.h"
+#include "same_run.h"
 #include "test_worlds.h"
 
 namespace entmc::engine {
 namespace {
 
+using test::fresh_dir;
 using test::small_model;
-
-std::string fresh_dir(const std::string& name) {
-  const auto d = std::filesystem::temp_directory_path() / ("entmc-test-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d.string();
-}
 
 // Small runs and blocks, so that even the small model spills many runs per
 // level and its frontier has many blocks.
@@ -100,31 +93,9 @@ ExploreOptions options(unsigned threads, bool disk, const std::string& dir) {
   return o;
 }
 
+// The same run with the frontier on disk as in RAM (test/same_run.h).
 void expect_same_run(const ExploreResult& ram, const ExploreResult& disk) {
-  EXPECT_EQ(ram.stop, disk.stop);
-  EXPECT_EQ(ram.limit, disk.limit);
-  EXPECT_EQ(ram.states, disk.states);
-  EXPECT_EQ(ram.transitions, disk.transitions);
-  EXPECT_EQ(ram.constrained, disk.constrained);
-  EXPECT_EQ(ram.depth, disk.depth);
-  EXPECT_EQ(ram.grant_statuses, disk.grant_statuses);
-  EXPECT_EQ(ram.license_statuses, disk.license_statuses);
-  for (int op = 0; op < kOpCount; ++op) {
-    EXPECT_EQ(ram.coverage[op].succeeded, disk.coverage[op].succeeded);
-    EXPECT_EQ(ram.coverage[op].failed, disk.coverage[op].failed);
-  }
-  ASSERT_EQ(ram.violations.size(), disk.violations.size());
-  for (size_t i = 0; i < ram.violations.size(); ++i) {
-    EXPECT_EQ(ram.violations[i].property, disk.violations[i].property);
-    EXPECT_TRUE(disk.violations[i].trace_ok);
-    EXPECT_EQ(ram.violations[i].trace.steps.size(), disk.violations[i].trace.steps.size());
-  }
-  ASSERT_EQ(ram.sometimes.size(), disk.sometimes.size());
-  for (size_t i = 0; i < ram.sometimes.size(); ++i) {
-    EXPECT_EQ(ram.sometimes[i].reached, disk.sometimes[i].reached);
-    EXPECT_EQ(ram.sometimes[i].depth, disk.sometimes[i].depth);
-    EXPECT_EQ(ram.sometimes[i].trace.steps.size(), disk.sometimes[i].trace.steps.size());
-  }
+  test::expect_same_run(ram, disk);
   EXPECT_TRUE(disk.frontier_on_disk);
   EXPECT_FALSE(ram.frontier_on_disk);
 }

@@ -9,17 +9,13 @@
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_check.h"
 #include "scenario/scenario_run.h"
 #include "scenario/scenario_writer.h"
 
 namespace {
 
-void check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz_parser: %s\n", what);
-    abort();
-  }
-}
+void check(bool ok, const char* what) { entmc::fuzz::require(ok, "fuzz_parser", what); }
 
 }  // namespace
 

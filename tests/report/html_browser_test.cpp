@@ -5,34 +5,22 @@
 // after the last step, the grant statuses a replay of the trace ends with.
 // Skipped only when chromium is not installed (scripts/setup.sh installs it).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <regex>
 #include <sstream>
+#include <string>
 
 #include "planted_rules.h"
+#include "run_helpers.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_run.h"
 
 namespace {
 
-const std::string kSource = ENTMC_SOURCE_DIR;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-int shell(const std::string& cmd) {
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using entmc::report_test::count;
+using entmc::report_test::kSource;
+using entmc::report_test::shell;
+using entmc::report_test::slurp;
 
 std::string chromium() {
   for (const char* c : {"chromium", "chromium-browser", "google-chrome"})
@@ -40,27 +28,14 @@ std::string chromium() {
   return "";
 }
 
-size_t count(const std::string& text, const std::string& what) {
-  size_t k = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++k;
-  return k;
-}
-
-class HtmlReport : public testing::Test {
+class HtmlReport : public entmc::report_test::ScratchTest {
  protected:
   void SetUp() override {
     browser_ = chromium();
     if (browser_.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup.sh installs it)";
-    dir_ = (std::filesystem::temp_directory_path() / ("entmc_html_" + std::to_string(getpid()))).string();
-    std::filesystem::create_directories(dir_);
+    make_scratch("entmc_html");
   }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  int entmc(const std::string& bug, const std::string& args) {
-    return shell("cd " + dir_ + " && ENTMC_PLANTED_BUG=" + bug + " " + ENTMC_PLANTED_BIN + " " + args +
-                 " >/dev/null 2>&1");
-  }
+  int entmc(const std::string& bug, const std::string& args) { return run_in_scratch(ENTMC_PLANTED_BIN, bug, args); }
   // The rendered DOM of `html`; console messages go to *console.
   std::string render(const std::string& html, std::string* console) {
     const std::string err = html + ".log", dom = html + ".dom";
@@ -107,7 +82,7 @@ class HtmlReport : public testing::Test {
       out.push_back((*it)[1].str());
     return out;
   }
-  std::string browser_, dir_;
+  std::string browser_;
 };
 
 TEST_F(HtmlReport, CheckAndReplayOfTheSameCounterexample) {

@@ -4,59 +4,36 @@
 // check one per property with the model as class name, fuzz and simulate one
 // per property. Failing runs use entmc-planted (a planted bug).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
+#include <string>
+
+#include "run_helpers.h"
 
 namespace {
 
-const std::string kSource = ENTMC_SOURCE_DIR;
+using entmc::report_test::count;
+using entmc::report_test::kSource;
+using entmc::report_test::shell;
+using entmc::report_test::slurp;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-int shell(const std::string& cmd) {
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-class Junit : public testing::Test {
+class Junit : public entmc::report_test::ScratchTest {
  protected:
   void SetUp() override {
     if (shell("command -v xmllint >/dev/null 2>&1") != 0) GTEST_SKIP() << "xmllint (libxml2-utils) is not installed";
-    dir_ = (std::filesystem::temp_directory_path() / ("entmc_junit_" + std::to_string(getpid()))).string();
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    make_scratch("entmc_junit");
   }
   // Runs the command (with the planted bug `bug`, or none) writing --junit; returns the XML after validating it.
   std::string junit(const std::string& bug, const std::string& args, int want_code) {
     const std::string xml = dir_ + "/" + std::to_string(++n_) + ".xml";
     const std::string bin = bug.empty() ? ENTMC_BIN : ENTMC_PLANTED_BIN;
-    const int code = shell("cd " + dir_ + " && ENTMC_PLANTED_BUG=" + bug + " " + bin + " " + args + " --junit " + xml +
-                           " >/dev/null 2>&1");
+    const int code = run_in_scratch(bin, bug, args + " --junit " + xml);
     EXPECT_EQ(code, want_code) << args;
     const std::string check = "xmllint --noout --schema " + kSource + "/tests/report/junit.xsd " + xml + " 2>" + xml +
                               ".err";
     EXPECT_EQ(shell(check), 0) << args << "\n" << slurp(xml + ".err") << "\n" << slurp(xml);
     return slurp(xml);
   }
-  static size_t count(const std::string& text, const std::string& what) {
-    size_t k = 0;
-    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++k;
-    return k;
-  }
-  std::string dir_;
   int n_ = 0;
 };
 
