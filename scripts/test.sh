@@ -48,7 +48,7 @@ for stage in $STAGES; do
     fuzz)
       CXX=clang++ configure build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENTMC_BUILD_FUZZ=ON \
         -DENTMC_BUILD_BENCH=OFF -DCMAKE_CXX_COMPILER=clang++
-      cmake --build build-fuzz -j "$JOBS" --target fuzz_scenario_parser fuzz_bounds fuzz_sim_config fuzz_fuzz_bounds
+      cmake --build build-fuzz -j "$JOBS" --target fuzz_scenario_parser fuzz_bounds fuzz_sim_config fuzz_fuzz_bounds fuzz_cloudtrail
       (cd build-fuzz && ctest --output-on-failure -L fuzz)
       ;;
     release)

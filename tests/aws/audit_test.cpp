@@ -272,7 +272,7 @@ namespace {
 TEST(TrailReader, ReadsJsonAsJsonSays) {
   std::vector<aws::TrailEvent> got;
   const std::string file = test::temp_file("scan.json", R"({"Other": {"x": [1, {"y": "z"}]}, "Records": [1, "x", null, [1, 2], {},
-  {"eventID": "a\u00e9\ud83d\ude00\n\"\\\/", "eventTime": "2026-03-01T00:00:01Z", "eventSource": "s", "eventName": "n",
+  {"eventID": "a\u00e9\ud83d\ude00\n\"\\\/", "eventTime": "2026-03-01T00:00:01Z", "eventSource": "sé€😀", "eventName": "n",
    "requestParameters": {"neg": -12, "f": 1.5e3, "u": 18446744073709551615, "t": true, "z": null, "a": [], "o": {}},
    "responseElements": null, "userIdentity": {"type": "Root", "accountId": 1, "x": {"accountId": "nested"}},
    "recipientAccountId": "111111111111"}
@@ -288,6 +288,7 @@ TEST(TrailReader, ReadsJsonAsJsonSays) {
   EXPECT_EQ(got[4].seconds, -1);  // an object without eventTime
   const aws::TrailEvent& e = got[5];
   EXPECT_EQ(e.event_id, "a\xC3\xA9\xF0\x9F\x98\x80\n\"\\/");
+  EXPECT_EQ(e.event_source, "s\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");  // raw UTF-8 kept as is
   EXPECT_EQ(e.seconds, 1772323201);
   EXPECT_EQ(e.identity_type, "Root");
   EXPECT_EQ(e.account, "111111111111") << "a non-string accountId is absent; recipientAccountId stands in";
@@ -313,6 +314,12 @@ TEST(TrailReader, ReadsJsonAsJsonSays) {
       {"{\"Records\": [{\"a\": 1,}]}", "expected a string", 1, 22, 0},
       {"{\"Records\": []} x", "expected the end of the file", 1, 17, 0},
       {"{\"Records\": [{},\n {\"a\": \"", "unexpected end of input in a string", 2, 9, 1},
+      // JSON text is UTF-8 (RFC 8259 8.1): a stray continuation byte, an
+      // overlong form, a surrogate and a cut sequence are refused.
+      {"{\"Records\": [{\"a\": \"\x8C\"}]}", "an invalid UTF-8 byte 0x8c", 1, 21, 0},
+      {"{\"Records\": [{\"a\": \"\xC0\x80\"}]}", "an invalid UTF-8 byte 0xc0", 1, 21, 0},
+      {"{\"Records\": [{\"a\": \"\xED\xA0\x80\"}]}", "an invalid UTF-8 sequence", 1, 22, 0},
+      {"{\"Records\": [{\"a\": \"\xC3\"}]}", "an invalid UTF-8 sequence", 1, 22, 0},
   };
   for (const Bad& b : bad) {
     size_t n = 0;
