@@ -107,6 +107,8 @@ class FingerprintSet {
   size_t table_bytes() const { return capacity() * bytes_per_slot(); }
 
   // Not thread-safe: grows the table by 1/6 (at least by the headroom).
+  // Resident at its peak: the old table, the new keys and the remap array
+  // (the old keys are freed before the new parent links are written).
   // remap[old slot] = new slot; parent links that are slots are remapped,
   // tagged ones are kept. Done by `threads` threads.
   void grow(std::vector<uint32_t>& remap, unsigned threads = 1);
