@@ -437,9 +437,11 @@ uint64_t Run::level_end_bytes() const {
 }
 
 void Run::grow() {
-  // The new table (7/6 of the old one, written whole by the rehash) and the
-  // remap array, while the old table is still resident.
-  if (!fits(set_.table_bytes() * 7 / 6 + set_.capacity() * sizeof(uint32_t) + (1 << 20))) return;
+  // At most, beyond the old table: the new keys (7/6 of the old slots; with
+  // --exact their state pointers too) and the remap array. The new parent
+  // links are written only once the old keys are freed (FingerprintSet::grow).
+  const uint64_t new_keys = set_.capacity() * 7 / 6 * (sizeof(uint64_t) + (set_.exact() ? sizeof(void*) : 0));
+  if (!fits(new_keys + set_.capacity() * sizeof(uint32_t) + (1 << 20))) return;
   std::vector<uint32_t> remap;
   set_headroom();
   set_.grow(remap, threads_);
