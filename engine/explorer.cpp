@@ -267,10 +267,10 @@ void Run::select_properties() {
     list.clear();
     for (const uint32_t i : state_props_) {
       const Property& p = *opt_.properties[i];
-      if (p.kind != PropertyKind::Always || may_break(p, uint8_t(changed))) list.push_back(i);
+      if (!opt_.narrow_checks || p.kind != PropertyKind::Always || may_break(p, uint8_t(changed))) list.push_back(i);
     }
   }
-  narrow_transitions_ = transition_props_.size() <= 64;
+  narrow_transitions_ = opt_.narrow_checks && transition_props_.size() <= 64;
   if (!narrow_transitions_) return;
   transition_by_change_.fill(0);
   for (auto& row : transition_by_call_) row = {0, 0};
