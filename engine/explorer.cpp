@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -183,6 +184,19 @@ class Run {
   // failed_noop_props_: the transition properties that do not hold vacuously
   // on a failed call that changed nothing (Property::holds_on_failed_noop).
   std::vector<uint32_t> state_props_, transition_props_, failed_noop_props_;
+  // The same lists narrowed by what a call changed and which call it was, as
+  // the simulator narrows them (sim/checker.cpp; the claims breaks_on,
+  // judges_ops and judges_outcome are tested by local_agreement_test):
+  // state_by_change_[kinds]: the state properties a change of those kinds may
+  // break (every Sometimes property, and the Always ones whose breaks_on
+  // meets them; the source state satisfied the others, so their verdict
+  // stands). Transition properties as bits over transition_props_ (when at
+  // most 64, else unnarrowed): those a change of the kinds may break, and
+  // those that judge a call of the operation and outcome.
+  std::array<std::vector<uint32_t>, kEveryChange + 1> state_by_change_;
+  bool narrow_transitions_ = false;
+  std::array<uint64_t, kEveryChange + 1> transition_by_change_{};
+  std::array<std::array<uint64_t, 2>, kOpCount> transition_by_call_{};
 
   std::vector<FrontierEntry> frontier_;
   std::vector<std::vector<uint8_t>> frontier_buffers_;
@@ -224,7 +238,7 @@ void Run::check_new_state(Worker& w, const World& s, const Changes* changes, uin
   for (const Grant& g : s.grants) w.grant_statuses |= 1u << unsigned(g.status);
   for (const License& l : s.licenses) w.license_statuses |= 1u << unsigned(l.status);
   const LocalCheckScope shared;  // the local checks share one reading of `changes`
-  for (const uint32_t i : state_props_) {
+  for (const uint32_t i : changes ? state_by_change_[changes->kinds(s)] : state_props_) {
     const Property& p = *opt_.properties[i];
     auto r = changes && p.check_local ? p.check_local(s, *changes, names_) : p.check_state(s, names_);
     if (p.kind == PropertyKind::Always && r) w.found.push_back({i, false, 0, 0, slot, std::move(*r)});
@@ -244,6 +258,26 @@ void Run::select_properties() {
       transition_props_.push_back(i);
       if (!p.holds_on_failed_noop) failed_noop_props_.push_back(i);
     }
+  }
+  for (unsigned changed = 0; changed <= kEveryChange; ++changed) {
+    auto& list = state_by_change_[changed];
+    list.clear();
+    for (const uint32_t i : state_props_) {
+      const Property& p = *opt_.properties[i];
+      if (!opt_.narrow_checks || p.kind != PropertyKind::Always || may_break(p, uint8_t(changed))) list.push_back(i);
+    }
+  }
+  narrow_transitions_ = opt_.narrow_checks && transition_props_.size() <= 64;
+  if (!narrow_transitions_) return;
+  transition_by_change_.fill(0);
+  for (auto& row : transition_by_call_) row = {0, 0};
+  for (size_t b = 0; b < transition_props_.size(); ++b) {
+    const Property& p = *opt_.properties[transition_props_[b]];
+    for (unsigned changed = 0; changed <= kEveryChange; ++changed)
+      if (may_break(p, uint8_t(changed))) transition_by_change_[changed] |= uint64_t(1) << b;
+    for (int op = 0; op < kOpCount; ++op)
+      for (int ok = 0; ok < 2; ++ok)
+        if (may_judge(p, Op(op), ok != 0)) transition_by_call_[size_t(op)][size_t(ok)] |= uint64_t(1) << b;
   }
 }
 
@@ -275,8 +309,20 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
       set_.prefetch(fp);
     }
     const Transition t{same ? &w.after : &w.before, w.after, call, out, w.changes};
-    for (const uint32_t i : same && !out.ok() ? failed_noop_props_ : transition_props_)
-      if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+    if (same && !out.ok()) {
+      for (const uint32_t i : failed_noop_props_)
+        if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+    } else if (narrow_transitions_) {  // only those the change may break and that judge this call
+      uint64_t run = transition_by_change_[same ? 0 : w.changes.kinds(w.after)] &
+                     transition_by_call_[size_t(call.op)][out.ok() ? 1 : 0];
+      for (; run != 0; run &= run - 1) {
+        const uint32_t i = transition_props_[size_t(std::countr_zero(run))];
+        if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+      }
+    } else {
+      for (const uint32_t i : transition_props_)
+        if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+    }
     if (same) continue;
     if (w.has_pending) visit_pending(w);
     w.after.swap(w.pending);
@@ -388,9 +434,11 @@ uint64_t Run::level_end_bytes() const {
 }
 
 void Run::grow() {
-  // The new table (7/6 of the old one, written whole by the rehash) and the
-  // remap array, while the old table is still resident.
-  if (!fits(set_.table_bytes() * 7 / 6 + set_.capacity() * sizeof(uint32_t) + (1 << 20))) return;
+  // At most, beyond the old table: the new keys (7/6 of the old slots; with
+  // --exact their state pointers too) and the remap array. The new parent
+  // links are written only once the old keys are freed (FingerprintSet::grow).
+  const uint64_t new_keys = set_.capacity() * 7 / 6 * (sizeof(uint64_t) + (set_.exact() ? sizeof(void*) : 0));
+  if (!fits(new_keys + set_.capacity() * sizeof(uint32_t) + (1 << 20))) return;
   std::vector<uint32_t> remap;
   set_headroom();
   set_.grow(remap, threads_);

@@ -49,6 +49,11 @@ struct ExploreOptions {
 #else
   bool verify_change_log = true;
 #endif
+  // Run only the property checks the call can matter to (by the kinds of
+  // change and the call's operation and outcome: Property::breaks_on,
+  // judges_ops, judges_outcome), as the simulator does. Off: every check on
+  // every new state and call, the plain path the tests compare it with.
+  bool narrow_checks = true;
   uint64_t max_states = 0;  // limits (0 = none): reaching one stops the run (Stop::Limit)
   uint32_t max_depth = 0;
   // Resident memory of the whole process stays under this (0: none); the run

@@ -127,6 +127,8 @@ uint32_t FingerprintSet::find(uint64_t fp, std::span<const uint8_t> bytes) const
 }
 
 namespace {
+constexpr size_t kReleaseEvery = size_t(1) << 20;  // slots: 8 MiB of keys
+
 // Runs part(begin, end) over [0, n) split into `threads` contiguous ranges,
 // one thread each (the caller's thread alone when threads <= 1).
 template <typename Part>
@@ -142,6 +144,15 @@ void split(size_t n, unsigned threads, Part&& part) {
 }
 }  // namespace
 
+// Resident memory during a growth (bytes per old slot; the new table has
+// 7/6 of the slots): each pass reads its old array front to back and hands
+// the part it has read back to the kernel every kReleaseEvery slots, while it
+// writes the new one roughly in the same order (homes are monotonic in the
+// key). Pass 1: old keys read + new keys written stay near 8 x 7/6, plus the
+// old parent links (4) and the remap array (4): about 17.3. Pass 2: the new
+// keys (9.3), the old parent links giving way to the new ones (about 4.7),
+// the remap array (4): about 18. Before, both tables and the remap array were
+// resident at once: 30.
 void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   const size_t old_cap = capacity();
   auto old_fps = std::move(fps_);
@@ -156,6 +167,10 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   // observable: the frontier and the reports are ordered by fingerprint.
   split(old_cap, threads, [&](size_t begin, size_t end) {
     for (size_t s = begin; s < end; ++s) {
+      if ((s - begin) % kReleaseEvery == 0 && s > begin) {  // the old keys read so far: no longer resident
+        release_pages(&old_fps[begin], (s - begin) * sizeof(uint64_t));
+        if (exact_) release_pages(&old_states[begin], (s - begin) * sizeof(void*));
+      }
       const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
       if (k == 0) continue;
       size_t i = home(k);
@@ -170,9 +185,15 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
       remap[s] = uint32_t(i);
     }
   });
+  // The old keys are read no more: freed before pass 2 writes the new parent
+  // links, so both tables are never resident whole at once.
+  old_fps.reset();
+  old_states.reset();
   // Pass 2 (every key placed): the parent links, remapped.
   split(old_cap, threads, [&](size_t begin, size_t end) {
     for (size_t s = begin; s < end; ++s) {
+      if ((s - begin) % kReleaseEvery == 0 && s > begin)
+        release_pages(&old_parents[begin], (s - begin) * sizeof(uint32_t));
       if (remap[s] == kNotFound) continue;
       uint32_t p = ~at(old_parents, s).load(std::memory_order_relaxed);
       if (!(p & kLevelTag) && p != kRoot) p = remap[p];

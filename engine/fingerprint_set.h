@@ -10,7 +10,8 @@
 // keys stays short at that load: an insert scans ~50 contiguous keys at worst,
 // under a cache line per probe sequence on average), so it stays between
 // 77% and 90% full and costs 13.3-15.6 bytes per stored state. The explorer
-// grows it between rounds, when no worker is inserting.
+// grows it between rounds, when no worker is inserting; a growth holds about
+// 18 bytes per old slot at its peak (see grow() in the .cpp).
 //
 // Parent links during a BFS level: a state first reached in the current level
 // holds kLevelTag | (position of its parent in the current frontier), and a
@@ -107,6 +108,8 @@ class FingerprintSet {
   size_t table_bytes() const { return capacity() * bytes_per_slot(); }
 
   // Not thread-safe: grows the table by 1/6 (at least by the headroom).
+  // Resident at its peak: the old table, the new keys and the remap array
+  // (the old keys are freed before the new parent links are written).
   // remap[old slot] = new slot; parent links that are slots are remapped,
   // tagged ones are kept. Done by `threads` threads.
   void grow(std::vector<uint32_t>& remap, unsigned threads = 1);

@@ -36,6 +36,23 @@ inline void advise_huge_pages(const void* p, size_t bytes) {
 #endif
 }
 
+// Hands the pages inside [p, p + bytes) back to the kernel (whole 2 MiB
+// pages only: a smaller range would split a huge page): part of a big array
+// that is read once, front to back, before the whole array is freed (the
+// visited set's old table during a growth) stops counting as resident as it
+// is read. The range must not be read again (it would read as zeros).
+inline void release_pages(const void* p, size_t bytes) {
+#ifdef MADV_DONTNEED
+  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
+  const auto begin = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHugePage - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
 // The same for a vector's whole reserved capacity. Advise before the pages are
 // first written: pages already faulted in as 4 KiB stay so (until the
 // kernel's background collapse, if ever).

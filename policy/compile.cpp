@@ -336,7 +336,10 @@ class Compiler {
                                                           "grantee", "product", "kind", "license_status"};
   GrantFilter grant_filter(const YAML::Node& n, Footprint& fp, bool allow_of, YAML::Node* of) {
     GrantFilter f;
-    if (n.IsNull()) return f;
+    if (n.IsNull()) {
+      f.finish();
+      return f;
+    }
     const auto keys = allow_of ? std::span<const std::string_view>(kGrantFilterKeys)
                                : std::span<const std::string_view>(kGrantFilterKeys).subspan(1);
     for (auto& [k, v] : r_.map(n, "a grant filter", keys)) {
@@ -375,6 +378,7 @@ class Compiler {
         fp.kinds |= kLicenseChange;
       }
     }
+    f.finish();
     return f;
   }
 

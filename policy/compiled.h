@@ -106,6 +106,10 @@ struct Quantifier : Pred {
                 e.now->for_each_received(a, p, [&](GrantIx g) {
                   decided = decided || (grants.test(e, g) && body_decides(e, g));
                 });
+        } else if (!grants.more && !e.now->undoing()) {  // the common case, without the view's indirections
+          const World& w = e.now->world();
+          for (uint32_t g = 0, n = uint32_t(w.grants.size()); g < n && !decided; ++g)
+            decided = grants.test_status(w, w.grants[g]) && body_decides(e, g);
         } else {
           for (uint32_t g = 0, n = e.now->grant_count(); g < n && !decided; ++g)
             decided = grants.test(e, g) && body_decides(e, g);

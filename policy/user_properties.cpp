@@ -201,16 +201,31 @@ void touched(const Quantifier& q, const CompiledProperty& cp, const World& w, co
 struct BoundCheck {
   const CompiledProperty* cp;
   std::vector<LocalPart> local;
+  // The predicate when it is a quantifier (most are): the state check calls
+  // its plain scan directly, not through Pred::eval's virtual call and the
+  // explaining path's test (check_state runs on every state `check` reaches).
+  const Quantifier* top = nullptr;
 };
 using Bound = BoundCheck;
 
 namespace {
 
-std::optional<std::string> state_check(const void* ctx, const World& w, const Names& n) {
-  const CompiledProperty& cp = *static_cast<const Bound*>(ctx)->cp;
-  if (cp.holds(w, n)) return std::nullopt;
+// The rare path apart, so that the common one saves no registers for it.
+[[gnu::noinline]] std::optional<std::string> state_failed(const CompiledProperty& cp, const World& w, const Names& n) {
   if (cp.kind == PropertyKind::Sometimes) return std::string();
   return cp.explain(w, n);
+}
+
+std::optional<std::string> state_check(const void* ctx, const World& w, const Names& n) {
+  const Bound& b = *static_cast<const Bound*>(ctx);
+  const CompiledProperty& cp = *b.cp;
+  const StateView v(w);
+  Env e;
+  e.now = &v;
+  e.names = &n;
+  const bool r = b.top ? b.top->scan(e) : cp.pred->eval(e);  // as CompiledProperty::holds
+  if (r != cp.never) return std::nullopt;
+  return state_failed(cp, w, n);
 }
 
 std::optional<std::string> local_check(const void* ctx, const World& w, const Changes& ch, const Names& n) {
@@ -291,6 +306,7 @@ void UserProperties::add(std::unique_ptr<CompiledProperty> cp) {
   }
   auto bound = std::make_unique<Bound>();
   bound->cp = &c;
+  bound->top = dynamic_cast<const Quantifier*>(c.pred.get());
   Property p;
   p.name = c.name;
   p.statement = c.description;

@@ -95,6 +95,32 @@ TEST(FingerprintSet, ExactModeSeparatesEqualFingerprints) {
   EXPECT_EQ(std::vector<uint8_t>(set.state(ra.slot).begin(), set.state(ra.slot).end()), a);
 }
 
+// A table past 2^20 slots: the growth hands the old arrays' read parts back
+// to the kernel as it goes (release_pages every 2^20 slots); every key and
+// parent link must survive it.
+TEST(FingerprintSet, GrowthThatReleasesPagesKeepsKeysAndParents) {
+  FingerprintSet set(21);
+  std::mt19937_64 rng(11);
+  std::vector<uint64_t> fps;
+  std::vector<uint32_t> slots;
+  while (!set.wants_grow()) {
+    const uint64_t fp = rng();
+    const uint32_t parent = fps.empty() ? FingerprintSet::kRoot : slots[fps.size() / 2];
+    auto r = set.insert(fp, parent);
+    ASSERT_TRUE(r.inserted);
+    fps.push_back(fp);
+    slots.push_back(r.slot);
+  }
+  ASSERT_GT(set.capacity(), size_t(1) << 20);
+  std::vector<uint32_t> remap;
+  set.grow(remap);
+  for (auto& s : slots) s = remap[s];
+  for (size_t i = 0; i < fps.size(); ++i) {
+    ASSERT_EQ(set.find(fps[i]), slots[i]);
+    ASSERT_EQ(set.parent(slots[i]), i == 0 ? FingerprintSet::kRoot : slots[i / 2]);
+  }
+}
+
 TEST(FingerprintSetThreaded, GrowOnTwoThreadsKeepsKeysAndParents) {
   FingerprintSet set(10);
   std::mt19937_64 rng(5);
