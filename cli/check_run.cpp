@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/require_covers.h"
 #include "report/envelope.h"
 #include "report/html.h"
 #include "report/junit.h"
@@ -390,10 +391,17 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   for (const auto& c : r.symmetry)
     for (size_t k = 2; k <= c.size(); ++k) symmetric_states *= k;
 
-  const int exit_code = r.stop == ExploreResult::Stop::Violation ? kExitViolation
-                        : interrupted                            ? util::stop_exit_code(stopped)
-                        : r.stop == ExploreResult::Stop::Limit   ? kExitLimit
-                                                                 : kExitOk;
+  int exit_code = r.stop == ExploreResult::Stop::Violation ? kExitViolation
+                  : interrupted                            ? util::stop_exit_code(stopped)
+                  : r.stop == ExploreResult::Stop::Limit   ? kExitLimit
+                                                           : kExitOk;
+  // --require-covers: a PASS that exercised less than the bounds promise is a failure.
+  std::vector<std::string> gaps;
+  if ((opt.require_covers || opt.require_enabled) && exit_code == kExitOk)
+    gaps = require_covers_gaps(in.bounds, r, opt.require_covers);
+  for (const std::string& g : gaps)
+    std::cerr << "entmc check: " << (opt.require_covers ? "--require-covers: " : "--require-enabled: ") << g << "\n";
+  if (!gaps.empty()) exit_code = kExitViolation;
   if (!opt.html.empty() &&
       !write_check_html(opt.html, opt, in, r, written, std::string(report::to_string(report::verdict_for_exit(exit_code))))) {
     std::cerr << fmt::format("entmc check: error: cannot write {}\n", opt.html);
@@ -409,11 +417,14 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     j["exhausted"] = r.stop == ExploreResult::Stop::Exhausted;
     j["limit"] = r.limit;
     j["interrupted"] = interrupted;
+    if (opt.require_covers || opt.require_enabled) j["require_covers_gaps"] = gaps;
     env.inputs = {{"file", opt.file},
                   {"threads", eo.threads},
                   {"symmetry", !opt.no_symmetry},
                   {"exact", opt.exact},
                   {"keep_going", opt.keep_going},
+                  {"require_covers", opt.require_covers},
+                  {"require_enabled", opt.require_enabled},
                   {"max_states", opt.max_states},
                   {"max_depth", opt.max_depth},
                   {"memory_limit_bytes", eo.memory_limit}};
@@ -561,6 +572,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
       o << fmt::format("\nINTERRUPTED: {}: the run stopped before the bounded space was exhausted\n", r.limit);
     else if (r.stop == ExploreResult::Stop::Limit)
       o << fmt::format("\nINCOMPLETE: the {} limit stopped the run before the bounded space was exhausted\n", r.limit);
+    else if (!gaps.empty())
+      o << fmt::format("\nFAIL (--require-{}): every property holds in all {} states, but {} gap{} (above)\n",
+                       opt.require_covers ? "covers" : "enabled", r.states, gaps.size(), gaps.size() == 1 ? "" : "s");
     else
       o << fmt::format("\nPASS: every property holds in all {} states of the bounded space\n", r.states);
   }

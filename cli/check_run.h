@@ -33,6 +33,12 @@ struct CheckOptions {
   // Distributed exploration (engine/distributed_explorer.h): with --mpi, or
   // when an MPI launcher started more than one process.
   bool mpi = false;
+  // A run that passes but leaves a cover property unreached, an operation
+  // never enabled or a bounds domain empty fails (exit 1): require_covers.h.
+  bool require_covers = false;
+  // The same without the cover properties (a model set may reach each in one
+  // of its models: scripts/ci-models.sh requires them across the set).
+  bool require_enabled = false;
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the

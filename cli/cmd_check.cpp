@@ -23,6 +23,12 @@ const Registration kCheck(20, [](CLI::App& app) {
                 "that writes without logging; about 10% slower; always on in debug builds)");
   cmd->add_option("--property,-p", opt->properties, "Check only this property (repeatable)");
   cmd->add_flag("--keep-going,-k", opt->keep_going, "Report every violated property, each with its shortest trace");
+  cmd->add_flag("--require-covers", opt->require_covers,
+                "Fail (exit 1) when a cover property is never reached, an operation of the bounds never succeeds "
+                "or a bounds domain it needs is empty (no vacuous PASS)");
+  cmd->add_flag("--require-enabled", opt->require_enabled,
+                "As --require-covers, but cover properties may stay unreached (a model set may reach each in "
+                "one model: scripts/ci-models.sh)");
   cmd->add_option("--max-states", opt->max_states, "Stop (exit 3) after this many distinct states (at least 1)")
       ->check(no_minus())
       ->check(CLI::Range(uint64_t(1), ~uint64_t(0)));

@@ -23,19 +23,6 @@ bool has_own_available_subscription(const World& w, AccountIx a, ProductIx p) {
   return false;
 }
 
-int active_license_count_by_scan(const World& w, AccountIx a, ProductIx p, GrantIx except) {
-  int n = 0;
-  for_each_owned_for(w, a, p, [&](LicenseIx l) {
-    if (w.licenses[l].status == LicenseStatus::AVAILABLE) ++n;
-  });
-  for_each_received_for(w, a, p, [&](GrantIx g) {
-    if (g == except) return;
-    const Grant& gr = w.grants[g];
-    if (gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE) ++n;
-  });
-  return n;
-}
-
 int active_license_count(const World& w, AccountIx a, ProductIx p, GrantIx except) {
   int n = w.active_licenses[w.slot(a, p)];
   if (except != kNone) {
@@ -52,19 +39,6 @@ bool entitled(const World& w, AccountIx a, ProductIx p) {
   AccountIx e = entitlement_account(w, a);
   if (e == kNone || !w.valid_account(e)) return false;
   return active_license_count(w, e, p) > 0;
-}
-
-// Stops at the first active license: one is enough. Both lists hold only
-// the product's records; the grants received come first (usually one, the
-// organization child when the product is distributed).
-bool entitled_by_scan(const World& w, AccountIx a, ProductIx p) {
-  AccountIx e = entitlement_account(w, a);
-  if (e == kNone || !w.valid_account(e)) return false;
-  for (GrantIx g = w.first_received_at(e, p); g != kNone; g = w.grants[g].next_received) {
-    const Grant& gr = w.grants[g];
-    if (gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE) return true;
-  }
-  return has_own_available_subscription(w, e, p);
 }
 
 bool is_org_administrator(const World& w, AccountIx a) {

@@ -31,13 +31,6 @@ bool has_own_available_subscription(const World&, AccountIx, ProductIx);
 // May the account launch the product? (Terminology: Entitlement; Grant Activation)
 bool entitled(const World&, AccountIx, ProductIx);
 
-// The same two questions answered by walking the account's owned and received
-// lists, without World::active_licenses: the reference the counters are tested
-// against, and what the invariants use, so that a wrong counter cannot hide a
-// violation from them.
-int active_license_count_by_scan(const World&, AccountIx, ProductIx, GrantIx except = kNone);
-bool entitled_by_scan(const World&, AccountIx, ProductIx);
-
 // Only the management account and the active delegated administrator manage
 // distributions to the organization ID. (Delegated Administrator: removal)
 bool is_org_administrator(const World&, AccountIx);

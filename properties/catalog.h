@@ -33,6 +33,7 @@ Property frame_organization_calls();
 Property frame_workload_calls();
 Property birth_states();  // birth.cpp
 Property recipient_role_held();      // recipient_role.cpp
+Property call_preconditions();       // preconditions.cpp
 // Cover properties (cover.cpp).
 Property cover_grant_active();
 Property cover_org_grant_workflow_completed();

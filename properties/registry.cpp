@@ -39,6 +39,7 @@ const std::vector<Property>& all_properties() {
       frame_workload_calls(),
       birth_states(),
       recipient_role_held(),
+      call_preconditions(),
       cover_grant_active(),
       cover_org_grant_workflow_completed(),
       cover_workload_outlives_entitlement(),

@@ -42,8 +42,8 @@ inline ProductIx product_of_grant(const World& w, GrantIx g) { return w.licenses
 // FAQ 2: a subscription counts.)
 inline int active_license_count_by_scan(const World& w, AccountIx a, ProductIx p, GrantIx except = kNone) {
   int n = 0;
-  for_each_owned_for(w, a, p, [&](LicenseIx l) { n += w.licenses[l].status == LicenseStatus::AVAILABLE; });
-  for_each_received_for(w, a, p, [&](GrantIx g) {
+  props::for_each_owned_for(w, a, p, [&](LicenseIx l) { n += w.licenses[l].status == LicenseStatus::AVAILABLE; });
+  props::for_each_received_for(w, a, p, [&](GrantIx g) {
     const Grant& gr = w.grants[g];
     n += g != except && gr.status == GrantStatus::ACTIVE && w.licenses[gr.license].status == LicenseStatus::AVAILABLE;
   });

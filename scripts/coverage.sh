@@ -31,8 +31,9 @@ echo "coverage.sh: the CI model set checked in $(( $(date +%s) - start )) s (ins
 json="$dir/model-coverage.json"
 gcovr -r . --object-directory "$dir" --filter 'model/.*\.cpp$' --exclude-throw-branches \
   --exclude-unreachable-branches --branches --json -o "$json" "$dir"
+# (the search path before --txt: gcovr 5 reads a word after --txt as its output file)
 gcovr -r . --object-directory "$dir" --filter 'model/.*\.cpp$' --exclude-throw-branches \
-  --exclude-unreachable-branches --branches --txt "$dir"
+  --exclude-unreachable-branches --branches "$dir" --txt
 python3 - "$json" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))

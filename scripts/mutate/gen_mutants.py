@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Mechanical mutants of the rules (model/*.cpp), one per site and operator,
 never picked by hand (issue 17). Prints one JSON object per line:
-{"id", "file", "line", "op", "before", "after"}: replace line `line` (1-based)
-of `file` by `after`.
+{"id", "file", "line", "op", "before", "after", "start", "end"}: replace line
+`line` (1-based) of `file` by `after`; [start, end) is the mutated site in
+`before` (used by schemata.py, which puts every mutant in one build).
 
 Operators:
   negate-if     if (C)            -> if (!(C))           (conditions on one line)
@@ -56,7 +57,9 @@ def if_condition(line):
 
 
 def mutants_of(lines):
-    """[(op, after, line number, before)] for every site of every operator."""
+    """[(op, after, line number, before, start, end)] for every site of every operator; [start, end) is
+    the site in `before`: the condition (negate-if), the operator (eq-swap, rel-swap), `Type::VALUE`
+    (enum-replace) or the whole statement (drop-*), which scripts/mutate/schemata.py rewrites."""
     out = []
     for n, raw in enumerate(lines, 1):
         line = raw.rstrip("\n")
@@ -69,24 +72,24 @@ def mutants_of(lines):
         cond = if_condition(code)
         if cond:
             a, b = cond
-            here.append(("negate-if", code[:a] + "!(" + code[a:b] + ")" + code[b:] + rest))
+            here.append(("negate-if", code[:a] + "!(" + code[a:b] + ")" + code[b:] + rest, a, b))
         for m in re.finditer(r" (==|!=) ", code):
             rep = "!=" if m.group(1) == "==" else "=="
-            here.append(("eq-swap", code[:m.start(1)] + rep + code[m.end(1):] + rest))
+            here.append(("eq-swap", code[:m.start(1)] + rep + code[m.end(1):] + rest, m.start(1), m.end(1)))
         for m in re.finditer(r" (<=|<|>=|>) ", code):
             rep = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}[m.group(1)]
-            here.append(("rel-swap", code[:m.start(1)] + rep + code[m.end(1):] + rest))
+            here.append(("rel-swap", code[:m.start(1)] + rep + code[m.end(1):] + rest, m.start(1), m.end(1)))
         if re.match(r"\s*if \(.*\) return fail\(.*\);\s*$", code):
-            here.append(("drop-fail", ""))
+            here.append(("drop-fail", "", len(code) - len(code.lstrip()), len(code.rstrip())))
         elif (MUTATORS.search(code) and s.endswith(";") and not s.startswith("return")
               and s.count("(") == s.count(")") and "=" not in s.split("(")[0]):
-            here.append(("drop-mutation", ""))  # a whole statement calling a mutation helper
+            here.append(("drop-mutation", "", len(code) - len(code.lstrip()), len(code.rstrip())))  # a whole statement calling a mutation helper
         for m in re.finditer(r"\b(GrantStatus|LicenseStatus|Membership|FeatureSet|ActivationOverride)::(\w+)", code):
             values = ENUMS[m.group(1)]
             if m.group(2) in values:
                 nxt = values[(values.index(m.group(2)) + 1) % len(values)]
-                here.append(("enum-replace", code[:m.start(2)] + nxt + code[m.end(2):] + rest))
-        out += [(op, after, n, line) for op, after in here]
+                here.append(("enum-replace", code[:m.start(2)] + nxt + code[m.end(2):] + rest, m.start(), m.end()))
+        out += [(op, after, n, line, a, b) for op, after, a, b in here]
     return out
 
 
@@ -95,9 +98,10 @@ def main():
     for path in FILES:
         with open(path) as f:
             lines = f.readlines()
-        for op, after, n, before in mutants_of(lines):
+        for op, after, n, before, start, end in mutants_of(lines):
             ident += 1
-            print(json.dumps({"id": ident, "file": path, "line": n, "op": op, "before": before, "after": after}))
+            print(json.dumps({"id": ident, "file": path, "line": n, "op": op, "before": before, "after": after,
+                              "start": start, "end": end}))
 
 
 if __name__ == "__main__":

@@ -104,6 +104,7 @@ const Case kCases[] = {
     - {account: "111111111111", roles: [license-manager, marketplace]}
     - {account: "444444444444", roles: [license-manager]})",
      "AMI", "operations: [Subscribe, CreateGrant, AcceptAndActivateGrant]\n  principals: [outside]"},
+    {"call-preconditions", "master-role-anywhere", kAll, "AMI", "operations: [CreateServiceLinkedRole]"},
 };
 
 class RoundTrip : public ::testing::TestWithParam<Case> {};

@@ -172,5 +172,49 @@ TEST(BuggyRules, EachWrongRuleIsCaughtByItsInvariantAndTheRightRulesPass) {
   }
 }
 
+// call-preconditions (issue 17): who may make a call and what must hold
+// first, stated from the guides; a bug that lets the wrong caller through, or
+// skips a prerequisite, or refuses a call whose preconditions all hold, is
+// caught by it and by no other property (frame conditions state what a
+// successful call does, not whether it may succeed).
+struct PreconditionCase {
+  const char* bug;
+  FeatureSet feature_set;
+  std::function<void(Org&)> calls;
+};
+
+TEST(BuggyRules, CallPreconditionsAloneCatchWrongCallersAndMissingPrerequisites) {
+  const std::vector<PreconditionCase> all{
+      {"deregister-by-anyone", FeatureSet::ALL,
+       [](Org& o) {
+         o.run(on_account(Op::RegisterDelegatedAdministrator, o.mgmt, o.m1));
+         o.run(on_account(Op::DeregisterDelegatedAdministrator, o.m2, o.m1));
+       }},
+      {"master-role-anywhere", FeatureSet::ALL,
+       [](Org& o) { o.run(service(Op::CreateServiceLinkedRole, o.m1, Service::LicenseManagerMaster)); }},
+      {"link-without-all-features", FeatureSet::CONSOLIDATED_BILLING,
+       [](Org& o) {
+         o.run(service(Op::CreateServiceLinkedRole, o.mgmt, Service::LicenseManagerMaster));
+         o.run(link_accounts(o.mgmt));
+       }},
+      {"leave-always-refused", FeatureSet::ALL, [](Org& o) { o.run(call(Op::LeaveOrganization, o.m3)); }},
+  };
+  for (const PreconditionCase& k : all) {
+    SCOPED_TRACE(k.bug);
+    EXPECT_EQ(planted::planted_bug(k.bug).property, "call-preconditions");
+    Org right(k.feature_set);
+    k.calls(right);
+    EXPECT_TRUE(right.violations.empty());
+    Org o(k.feature_set);
+    const Rules wrong = planted::planted_bug(k.bug).rules;
+    o.rules = &wrong;
+    o.violations_fail = false;
+    k.calls(o);
+    EXPECT_TRUE(reported(o.violations, "call-preconditions")) << "not caught";
+    for (const Violation& v : o.violations)
+      EXPECT_EQ(v.property, "call-preconditions") << "another property catches it too: " << v.detail;
+  }
+}
+
 }  // namespace
 }  // namespace entmc::test

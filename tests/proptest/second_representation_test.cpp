@@ -7,7 +7,8 @@
 // reports a violation exactly when the whole-state check does.
 // The model's own derived counters (World::active_licenses, maintained by the
 // mutation helpers) equal a recount after every step, failed calls included,
-// and the O(1) active_license_count agrees with the list walk for every
+// and the O(1) active_license_count agrees with the list walk (the properties'
+// own recount, properties/world_facts.h) for every
 // (account, product); the received-grant and owned-license lists
 // (World::first_received, World::first_owned) equal a rebuild from the
 // records' creation order.
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "model/entitlement.h"
+#include "properties/world_facts.h"
 #include "proptest/generators.h"
 #include "rc_check.h"
 #include "sim/tallies.h"
@@ -59,14 +61,14 @@ void counters_agree_step_by_step(const proptest::Run& run) {
       RC_FAIL(fmt::format("step {} ({}): the owned-license lists differ from a rebuild", i + 1, to_string(r.call.op)));
     for (AccountIx a = 0; a < w.accounts.size(); ++a)
       for (ProductIx p = 0; p < w.product_count(); ++p) {
-        RC_ASSERT(active_license_count(w, a, p) == active_license_count_by_scan(w, a, p));
-        RC_ASSERT(entitled(w, a, p) == entitled_by_scan(w, a, p));
+        RC_ASSERT(active_license_count(w, a, p) == props::active_license_count_by_scan(w, a, p));
+        RC_ASSERT(entitled(w, a, p) == props::entitled_by_scan(w, a, p));
       }
     for (GrantIx g = 0; g < w.grants.size(); ++g) {
       const Grant& gr = w.grants[g];
       if (gr.grantee == kNone) continue;
       const ProductIx p = product_of_grant(w, g);
-      RC_ASSERT(active_license_count(w, gr.grantee, p, g) == active_license_count_by_scan(w, gr.grantee, p, g));
+      RC_ASSERT(active_license_count(w, gr.grantee, p, g) == props::active_license_count_by_scan(w, gr.grantee, p, g));
     }
   }
 }

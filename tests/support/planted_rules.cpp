@@ -321,6 +321,50 @@ Outcome grant_always_auto_accepted(World& w, const Call& c, Changes* ch) {
   return o;
 }
 
+// --- who may call, and what must hold first (call-preconditions) ---
+
+// DeregisterDelegatedAdministrator by any account, not only the management
+// account (seed: "you can remove your delegated administrator account by
+// navigating back to the AWS License Manager Console Settings page via your
+// Management/Payer account").
+Outcome deregister_by_anyone(World& w, const Call& c, Changes* ch) {
+  Call as_management = c;
+  as_management.caller = w.org.management;
+  return standard(Op::DeregisterDelegatedAdministrator, w, as_management, ch);
+}
+// CreateServiceLinkedRole that creates the master-account role in any account
+// (API Specific instructions: "needed only in management account").
+Outcome master_role_anywhere(World& w, const Call& c, Changes* ch) {
+  if (c.service == Service::LicenseManagerMaster && c.caller != w.org.management &&
+      !(w.accounts[c.caller].flags & kSlrLicenseManagerMaster)) {
+    mut::account(w, ch, c.caller).flags |= kSlrLicenseManagerMaster;
+    return success();
+  }
+  return standard(Op::CreateServiceLinkedRole, w, c, ch);
+}
+// 'Link AWS Organizations accounts' in a consolidated-billing organization
+// (Pre-requisite Permissions: trusted access, which linking creates, needs all
+// features).
+Outcome link_without_all_features(World& w, const Call& c, Changes* ch) {
+  if (w.org.feature_set != FeatureSet::ALL && c.caller == w.org.management &&
+      (w.accounts[c.caller].flags & kSlrLicenseManagerMaster)) {
+    uint8_t flags = w.org.flags;
+    if (c.enable)
+      flags |= kLinkedAccounts | kTrustedLicenseManager;
+    else
+      flags &= uint8_t(~kLinkedAccounts);
+    if (flags != w.org.flags) mut::org(w, ch).flags = flags;
+    return success();
+  }
+  return standard(Op::UpdateServiceSettings, w, c, ch);
+}
+// LeaveOrganization refused to every member (aws-api-facts: a member leaves;
+// only the management account cannot).
+Outcome leave_always_refused(World& w, const Call& c, Changes* ch) {
+  if (c.op == Op::LeaveOrganization) return fail(Reason::NotMember);
+  return standard(c.op, w, c, ch);
+}
+
 PlantedBug plant(std::string name, std::string property, std::vector<Op> ops, RuleFn wrong) {
   PlantedBug b{std::move(name), std::move(property), std::move(ops), Rules::standard()};
   for (Op op : b.ops) b.rules[op] = wrong;
@@ -373,6 +417,10 @@ const std::vector<PlantedBug>& planted_bugs() {
             {LeaveOrganization, RemoveAccountFromOrganization}, leave_disables_account_grants),
       plant("launch-counts-commercial", "frame-workload-calls", {LaunchWorkload}, launch_counts_commercial),
       plant("grant-always-auto-accepted", "birth-states", {CreateGrant}, grant_always_auto_accepted),
+      plant("deregister-by-anyone", "call-preconditions", {DeregisterDelegatedAdministrator}, deregister_by_anyone),
+      plant("master-role-anywhere", "call-preconditions", {CreateServiceLinkedRole}, master_role_anywhere),
+      plant("link-without-all-features", "call-preconditions", {UpdateServiceSettings}, link_without_all_features),
+      plant("leave-always-refused", "call-preconditions", {LeaveOrganization}, leave_always_refused),
   };
   return bugs;
 }
