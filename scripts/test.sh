@@ -42,7 +42,7 @@ for stage in $STAGES; do
     tsan)
       configure build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENTMC_SANITIZE=thread -DENTMC_BUILD_BENCH=OFF
       # Only the executables that hold threaded tests are built here.
-      cmake --build build-tsan -j "$JOBS" --target ${TSAN_TARGETS:-engine_tests}
+      cmake --build build-tsan -j "$JOBS" --target ${TSAN_TARGETS:-engine_tests util_tests}
       (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j "$JOBS" -L threaded)
       ;;
     fuzz)

@@ -20,7 +20,6 @@
 #include "util/atomic_file.h"
 #include "util/format.h"
 #include "util/memory_budget.h"
-#include "util/memory_watch.h"
 #include "util/output_paths.h"
 #include "util/stop_request.h"
 
@@ -243,25 +242,8 @@ TEST(Limits, FuzzRefusesRunsEstimatedLargerThanTheMemoryLimit) {
   EXPECT_EQ(entmc({"fuzz", "--runs", "1", "--seed", "1", "--memory", "-1G"}).code, 2);
 }
 
-// The in-run watch (util/memory_watch.h) in the process itself: resident
-// memory past the limit (less 1/16) requests a stop with reason "memory".
-TEST(Limits, TheMemoryWatchStopsARunThatPassesItsLimit) {
-  entmc::util::clear_stop_request();
-  const uint64_t now = entmc::util::current_rss_bytes();
-  {
-    const entmc::util::MemoryWatch watch(now + (64ull << 20));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    EXPECT_FALSE(entmc::util::stop_requested()) << "under the limit";
-    std::vector<char> ballast(96ull << 20, 1);  // touched: resident
-    for (int i = 0; i < 200 && !entmc::util::stop_requested(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    EXPECT_EQ(entmc::util::stop_reason(), entmc::util::StopReason::Memory);
-    EXPECT_GE(watch.highest_seen(), now + (64ull << 20) - (4ull << 20));
-    EXPECT_EQ(ballast[ballast.size() / 2], 1);
-  }
-  EXPECT_EQ(entmc::util::stop_exit_code(entmc::util::StopReason::Memory), 3);
-  entmc::util::clear_stop_request();
-}
+// The watch itself (a thread polling resident memory) is tested in
+// tests/util/memory_watch_test.cpp, which the TSan stage runs too.
 
 // simulate and fuzz stopped by the watch mid-run: partial results, every
 // report written and marked, exit 3. The watch's limit is lowered through

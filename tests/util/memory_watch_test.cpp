@@ -1,0 +1,50 @@
+// The in-run memory watch (util/memory_watch.h): a thread that polls
+// resident memory and requests a stop once a run passes its limit. In its own
+// small binary so that the TSan stage (label `threaded`) runs it as well as
+// the werror and ASan stages.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+#include "util/memory_budget.h"
+#include "util/memory_watch.h"
+#include "util/stop_request.h"
+
+namespace {
+
+// Resident memory past the limit (less 1/16) requests a stop with reason
+// "memory"; exit code 3 (docs/limits.md).
+TEST(MemoryWatchThreaded, StopsARunThatPassesItsLimit) {
+  entmc::util::clear_stop_request();
+  const uint64_t now = entmc::util::current_rss_bytes();
+  {
+    const entmc::util::MemoryWatch watch(now + (64ull << 20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_FALSE(entmc::util::stop_requested()) << "under the limit";
+    std::vector<char> ballast(96ull << 20, 1);  // touched: resident
+    for (int i = 0; i < 200 && !entmc::util::stop_requested(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(entmc::util::stop_reason(), entmc::util::StopReason::Memory);
+    EXPECT_GE(watch.highest_seen(), now + (64ull << 20) - (4ull << 20));
+    EXPECT_EQ(ballast[ballast.size() / 2], 1);
+  }
+  EXPECT_EQ(entmc::util::stop_exit_code(entmc::util::StopReason::Memory), 3);
+  entmc::util::clear_stop_request();
+}
+
+TEST(MemoryWatchThreaded, NoLimitStartsNoWatchAndStopsNothing) {
+  entmc::util::clear_stop_request();
+  {
+    const entmc::util::MemoryWatch watch(0);
+    std::vector<char> ballast(16ull << 20, 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    EXPECT_FALSE(entmc::util::stop_requested());
+    EXPECT_EQ(watch.highest_seen(), 0u);
+    EXPECT_EQ(ballast[ballast.size() / 2], 1);
+  }
+}
+
+}  // namespace
