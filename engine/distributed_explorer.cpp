@@ -460,29 +460,7 @@ void DistRun::report(const DFound& f, uint32_t depth) {
     return;
   }
   v.trace_ok = replay(path, v.trace);
-  if (!f.transition) {
-    if (v.trace_ok && p.check_state)
-      if (auto r = p.check_state(v.trace.last(), names_)) v.detail = *r;
-  } else if (v.trace_ok) {
-    // The concrete state may be a permutation of the stored one: its first
-    // call (in enumeration order) that violates the property.
-    const World before = v.trace.last();
-    std::vector<Call> calls;
-    enumerate_calls(before, bounds_, calls);
-    bool found = false;
-    for (const Call& c : calls) {
-      TraceStep step{c, {}, {}, before};
-      step.outcome = apply(step.after, c, &step.changes, rules_);
-      Transition t{&before, step.after, c, step.outcome, step.changes};
-      if (auto r = p.check_transition(t, names_)) {
-        v.detail = *r;
-        v.trace.steps.push_back(std::move(step));
-        found = true;
-        break;
-      }
-    }
-    v.trace_ok = found;
-  }
+  if (v.trace_ok) tell_in_trace_words(p, f.transition, bounds_, rules_, names_, v);
   result_.violations.push_back(std::move(v));
 }
 

@@ -536,33 +536,8 @@ void Run::report(const Found& f, uint32_t depth) {
   v.property = std::string(p.name);
   v.kind = p.kind;
   v.detail = f.detail;
-  if (!f.transition) {
-    v.trace = trace_to(f.slot, v.trace_ok);
-    if (v.trace_ok && p.check_state)
-      if (auto r = p.check_state(v.trace.last(), names_)) v.detail = *r;  // in the concrete state's words
-  } else {
-    v.trace = trace_to(at, v.trace_ok);
-    if (v.trace_ok) {
-      // The concrete state may be a permutation of the stored one: take its
-      // first call (in enumeration order) that violates the property.
-      const World before = v.trace.last();
-      std::vector<Call> calls;
-      enumerate_calls(before, bounds_, calls);
-      bool found = false;
-      for (const Call& c : calls) {
-        TraceStep step{c, {}, {}, before};
-        step.outcome = apply(step.after, c, &step.changes, rules_);
-        Transition t{&before, step.after, c, step.outcome, step.changes};
-        if (auto r = p.check_transition(t, names_)) {
-          v.detail = *r;
-          v.trace.steps.push_back(std::move(step));
-          found = true;
-          break;
-        }
-      }
-      v.trace_ok = found;
-    }
-  }
+  v.trace = trace_to(f.transition ? at : f.slot, v.trace_ok);
+  if (v.trace_ok) tell_in_trace_words(p, f.transition, bounds_, rules_, names_, v);
   result_.violations.push_back(std::move(v));
 }
 
@@ -968,6 +943,33 @@ ExploreResult Run::run() {
 }
 
 }  // namespace
+
+// A finding told in the words of its replayed trace (explorer.h): the
+// concrete states may be permutations of the stored representatives.
+void tell_in_trace_words(const Property& p, bool transition, const Bounds& bounds, const Rules& rules,
+                         const Names& names, ViolationReport& v) {
+  if (!transition) {
+    if (p.check_state)
+      if (auto r = p.check_state(v.trace.last(), names)) v.detail = *r;  // in the concrete state's words
+    return;
+  }
+  // The violating call: the concrete state's first call (in enumeration
+  // order) that violates the property.
+  const World before = v.trace.last();
+  std::vector<Call> calls;
+  enumerate_calls(before, bounds, calls);
+  for (const Call& c : calls) {
+    TraceStep step{c, {}, {}, before};
+    step.outcome = apply(step.after, c, &step.changes, rules);
+    Transition t{&before, step.after, c, step.outcome, step.changes};
+    if (auto r = p.check_transition(t, names)) {
+      v.detail = *r;
+      v.trace.steps.push_back(std::move(step));
+      return;
+    }
+  }
+  v.trace_ok = false;
+}
 
 ExploreResult explore(const World& start, const Names& names, const Bounds& bounds, const Rules& rules,
                       const ExploreOptions& options) {

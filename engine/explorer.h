@@ -156,4 +156,13 @@ ExploreResult explore(const World& start, const Names& names, const Bounds& boun
 // Peak resident memory of this process (bytes).
 uint64_t peak_rss_bytes();
 
+// A finding on a stored (canonical) state told in the words of `v.trace`,
+// its replayed concrete run (the states may be permutations of the stored
+// ones): a state property's detail comes from the trace's last state; for a
+// transition property the trace gains the concrete state's first violating
+// call (in enumeration order), or `v.trace_ok` turns false when none
+// violates it. Shared by the single-process and the distributed explorer.
+void tell_in_trace_words(const Property& p, bool transition, const Bounds& bounds, const Rules& rules,
+                         const Names& names, ViolationReport& v);
+
 }  // namespace entmc::engine
