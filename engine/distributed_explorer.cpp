@@ -199,18 +199,7 @@ class DistRun {
 };
 
 void DistRun::select_properties() {
-  state_props_.clear();
-  transition_props_.clear();
-  failed_noop_props_.clear();
-  for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
-    const Property& p = *opt_.properties[i];
-    if (!checked_[i]) continue;
-    if (p.kind != PropertyKind::Transition && p.check_state) state_props_.push_back(i);
-    if (p.kind != PropertyKind::Sometimes && p.check_transition) {
-      transition_props_.push_back(i);
-      if (!p.holds_on_failed_noop) failed_noop_props_.push_back(i);
-    }
-  }
+  split_checked_properties(opt_.properties, checked_, state_props_, transition_props_, failed_noop_props_);
 }
 
 // As the single-process explorer: a successor this rank made itself is

@@ -247,18 +247,7 @@ void Run::check_new_state(Worker& w, const World& s, const Changes* changes, uin
 }
 
 void Run::select_properties() {
-  state_props_.clear();
-  transition_props_.clear();
-  failed_noop_props_.clear();
-  for (uint32_t i = 0; i < opt_.properties.size(); ++i) {
-    const Property& p = *opt_.properties[i];
-    if (!checked_[i]) continue;
-    if (p.kind != PropertyKind::Transition && p.check_state) state_props_.push_back(i);
-    if (p.kind != PropertyKind::Sometimes && p.check_transition) {
-      transition_props_.push_back(i);
-      if (!p.holds_on_failed_noop) failed_noop_props_.push_back(i);
-    }
-  }
+  split_checked_properties(opt_.properties, checked_, state_props_, transition_props_, failed_noop_props_);
   for (unsigned changed = 0; changed <= kEveryChange; ++changed) {
     auto& list = state_by_change_[changed];
     list.clear();
@@ -943,6 +932,23 @@ ExploreResult Run::run() {
 }
 
 }  // namespace
+
+void split_checked_properties(const std::vector<const Property*>& properties, const std::vector<uint8_t>& checked,
+                              std::vector<uint32_t>& state, std::vector<uint32_t>& transition,
+                              std::vector<uint32_t>& failed_noop) {
+  state.clear();
+  transition.clear();
+  failed_noop.clear();
+  for (uint32_t i = 0; i < properties.size(); ++i) {
+    const Property& p = *properties[i];
+    if (!checked[i]) continue;
+    if (p.kind != PropertyKind::Transition && p.check_state) state.push_back(i);
+    if (p.kind != PropertyKind::Sometimes && p.check_transition) {
+      transition.push_back(i);
+      if (!p.holds_on_failed_noop) failed_noop.push_back(i);
+    }
+  }
+}
 
 // A finding told in the words of its replayed trace (explorer.h): the
 // concrete states may be permutations of the stored representatives.

@@ -156,6 +156,14 @@ ExploreResult explore(const World& start, const Names& names, const Bounds& boun
 // Peak resident memory of this process (bytes).
 uint64_t peak_rss_bytes();
 
+// The properties still checked (`checked[i]` non-zero), by how a run checks
+// them: on each new state, on each call, and, of the latter, on failed calls
+// too (those that do not claim holds_on_failed_noop). Shared by the
+// single-process and the distributed explorer.
+void split_checked_properties(const std::vector<const Property*>& properties, const std::vector<uint8_t>& checked,
+                              std::vector<uint32_t>& state, std::vector<uint32_t>& transition,
+                              std::vector<uint32_t>& failed_noop);
+
 // A finding on a stored (canonical) state told in the words of `v.trace`,
 // its replayed concrete run (the states may be permutations of the stored
 // ones): a state property's detail comes from the trace's last state; for a
