@@ -12,34 +12,18 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "shell_run.h"
+
 namespace {
 
 using nlohmann::json;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
+using Result = entmc::test::ShellResult;
 
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("entmc_frontier_cli_" + std::to_string(getpid()) + "_" + name))
-      .string();
-}
+std::string temp_path(const std::string& name) { return entmc::test::scratch_path("frontier_cli", name); }
 
 Result entmc(const std::string& args) {
-  const std::string err = temp_path("stderr.txt");
-  const std::string cmd = std::string(ENTMC_BIN) + " " + args + " 2>" + err;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  std::ifstream in(err);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::filesystem::remove(err);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, ss.str()};
+  return entmc::test::shell_run(std::string(ENTMC_BIN) + " " + args, "frontier_cli");
 }
 
 std::string model(const std::string& name) { return std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/" + name; }

@@ -19,33 +19,17 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "shell_run.h"
+
 namespace {
 
 using nlohmann::json;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
+using Result = entmc::test::ShellResult;
 
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("entmc_mpi_cli_" + std::to_string(getpid()) + "_" + name)).string();
-}
+std::string temp_path(const std::string& name) { return entmc::test::scratch_path("mpi_cli", name); }
 
-Result run(const std::string& command) {
-  const std::string err = temp_path("stderr.txt");
-  FILE* p = popen((command + " 2>" + err).c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  std::ifstream in(err);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::filesystem::remove(err);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, ss.str()};
-}
+Result run(const std::string& command) { return entmc::test::shell_run(command, "mpi_cli"); }
 
 // Running as root (containers, CI) needs Open MPI's consent; harmless otherwise.
 std::string mpirun(unsigned np, const std::string& env = "") {
