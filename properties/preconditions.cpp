@@ -40,7 +40,9 @@ bool entitled_before(const Before& b, AccountIx a, ProductIx p) {
 // all held. `complete` is cleared where meeting them all does not decide the
 // outcome alone (an activation, which the one-active-license rule may still
 // refuse: activation_allowed decides, with the frame conditions' rule).
-std::string unmet(const Before& b, const Call& c, bool& complete) {
+// The reasons are string literals: a failed call (most of the explorer's) is
+// judged without allocating.
+const char* unmet(const Before& b, const Call& c, bool& complete) {
   const Organization& org = b.org();
   const bool mgmt = c.caller == org.management;
   const bool all_features = org.feature_set == FeatureSet::ALL;
@@ -336,11 +338,12 @@ bool activation_allowed(const Before& b, const Call& c) {
 std::optional<std::string> judge(const Transition& t, const Names& n) {
   const Before b(t);
   bool complete = true;
-  const std::string why = unmet(b, t.call, complete);
-  if (t.outcome.ok() && !why.empty())
+  const char* const why = unmet(b, t.call, complete);
+  const bool met = why[0] == '\0';
+  if (t.outcome.ok() && !met)
     return fmt::format("{} by {} succeeded, but {}", to_string(t.call.op), account_name(n, t.call.caller), why);
   const bool activation = t.call.op == Op::AcceptAndActivateGrant || t.call.op == Op::CreateGrantVersion;
-  if (!t.outcome.ok() && why.empty() && (complete || (activation && activation_allowed(b, t.call))))
+  if (!t.outcome.ok() && met && (complete || (activation && activation_allowed(b, t.call))))
     return fmt::format("{} by {} failed ({}) though every precondition held{}", to_string(t.call.op),
                        account_name(n, t.call.caller), reason_name(t.outcome.error.reason),
                        complete ? "" : " and the activation rule allows it");
