@@ -5,12 +5,6 @@
 
 namespace entmc::props {
 
-BeforeView::BeforeView(const Transition& t) : t_(t) {}
-
-BeforeView::~BeforeView() {
-  if (own_) own_->release();
-}
-
 BeforeView::Indexes::Indexes() = default;
 
 void BeforeView::Indexes::release() {
@@ -75,40 +69,29 @@ const Rec* BeforeView::first_image(const std::vector<std::pair<Ix, Rec>>& log, I
   return nullptr;
 }
 
-const Grant* BeforeView::grant(GrantIx g) const {
-  if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
+const Grant* BeforeView::logged_grant(GrantIx g) const {
   if (g >= t_.changes.grants_before) return nullptr;
   if (const Grant* img = first_image(t_.changes.grants, g, kGrants, &Indexes::grants)) return img;
   return g < t_.after.grants.size() ? &t_.after.grants[g] : nullptr;
 }
 
-const License* BeforeView::license(LicenseIx l) const {
-  if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
+const License* BeforeView::logged_license(LicenseIx l) const {
   if (l >= t_.changes.licenses_before) return nullptr;
   if (const License* img = first_image(t_.changes.licenses, l, kLicenses, &Indexes::licenses)) return img;
   return l < t_.after.licenses.size() ? &t_.after.licenses[l] : nullptr;
 }
 
-const Account* BeforeView::account(AccountIx a) const {
-  if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
+const Account* BeforeView::logged_account(AccountIx a) const {
   if (const Account* img = first_image(t_.changes.accounts, a, kAccounts, &Indexes::accounts)) return img;
   return a < t_.after.accounts.size() ? &t_.after.accounts[a] : nullptr;
 }
 
-const Organization& BeforeView::org() const {
-  if (t_.before) return t_.before->org;
-  return t_.changes.org_changed ? t_.changes.org_before : t_.after.org;
-}
-
-uint8_t BeforeView::running(AccountIx a, ProductIx p) const {
-  if (t_.before) return t_.before->valid_account(a) ? t_.before->running_at(a, p) : 0;
+uint8_t BeforeView::logged_running(AccountIx a, ProductIx p) const {
   const auto& log = t_.changes.workloads;  // searched in place when short, like the records above
   for (const WorkloadChange& c : log.size() <= kSearchInPlace ? log : index(kWorkloads).workloads)
     if (c.account == a && c.product == p) return c.before;
   return t_.after.running_at(a, p);
 }
-
-size_t BeforeView::grant_count() const { return t_.before ? t_.before->grants.size() : t_.changes.grants_before; }
 
 bool BeforeView::anything_changed() const {
   if (same_object()) return false;

@@ -16,8 +16,10 @@ namespace entmc::props {
 
 class BeforeView {
  public:
-  explicit BeforeView(const Transition& t);
-  ~BeforeView();
+  explicit BeforeView(const Transition& t) : t_(t) {}
+  ~BeforeView() {
+    if (own_) own_->release();
+  }
   BeforeView(const BeforeView&) = delete;
   BeforeView& operator=(const BeforeView&) = delete;
 
@@ -25,13 +27,30 @@ class BeforeView {
   // The checker passed the same object as before and after: it established
   // that the call changed nothing (property.h), so there is nothing to diff.
   bool same_object() const { return t_.before == &t_.after; }
-  // nullptr: the record did not exist before the call.
-  const Grant* grant(GrantIx) const;
-  const License* license(LicenseIx) const;
-  const Account* account(AccountIx) const;
-  const Organization& org() const;
-  uint8_t running(AccountIx, ProductIx) const;
-  size_t grant_count() const;  // grants before the call
+  // nullptr: the record did not exist before the call. With the whole
+  // previous World (the explorer's every call) the answer is read inline;
+  // from the change log out of line.
+  const Grant* grant(GrantIx g) const {
+    if (t_.before) return g < t_.before->grants.size() ? &t_.before->grants[g] : nullptr;
+    return logged_grant(g);
+  }
+  const License* license(LicenseIx l) const {
+    if (t_.before) return l < t_.before->licenses.size() ? &t_.before->licenses[l] : nullptr;
+    return logged_license(l);
+  }
+  const Account* account(AccountIx a) const {
+    if (t_.before) return a < t_.before->accounts.size() ? &t_.before->accounts[a] : nullptr;
+    return logged_account(a);
+  }
+  const Organization& org() const {
+    if (t_.before) return t_.before->org;
+    return t_.changes.org_changed ? t_.changes.org_before : t_.after.org;
+  }
+  uint8_t running(AccountIx a, ProductIx p) const {
+    if (t_.before) return t_.before->valid_account(a) ? t_.before->running_at(a, p) : 0;
+    return logged_running(a, p);
+  }
+  size_t grant_count() const { return t_.before ? t_.before->grants.size() : t_.changes.grants_before; }  // grants before the call
 
   // Did the call change anything at all?
   bool anything_changed() const;
@@ -111,6 +130,11 @@ class BeforeView {
   static Shared& shared();  // this thread's
   friend class entmc::TransitionCheckScope;
   const Indexes& index(uint8_t kind) const;
+  // The records before the call without the previous World: from the change log.
+  const Grant* logged_grant(GrantIx) const;
+  const License* logged_license(LicenseIx) const;
+  const Account* logged_account(AccountIx) const;
+  uint8_t logged_running(AccountIx, ProductIx) const;
   // The first entry for `ix` in `log` (its before-image): searched in place
   // when the log is short, else looked up in the index of `kind`.
   template <typename Ix, typename Rec>

@@ -13,6 +13,7 @@
 // after, skipping the records the call created).
 #pragma once
 
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -138,14 +139,15 @@ class Records {
       keys_[n_] = k;
       return *::new (slot(n_++)) V(init);
     }
-    return more_.try_emplace(k, init).first->second;
+    if (!more_) more_ = std::make_unique<std::unordered_map<K, V>>();
+    return more_->try_emplace(k, init).first->second;
   }
   V* find(K k) {
     for (uint32_t i = 0; i < n_; ++i)
       if (keys_[i] == k) return slot(i);
-    if (more_.empty()) return nullptr;
-    auto it = more_.find(k);
-    return it == more_.end() ? nullptr : &it->second;
+    if (!more_) return nullptr;
+    auto it = more_->find(k);
+    return it == more_->end() ? nullptr : &it->second;
   }
   const V* find(K k) const { return const_cast<Records*>(this)->find(k); }
   bool contains(K k) const { return find(k) != nullptr; }
@@ -154,8 +156,9 @@ class Records {
   bool any_of(F&& f) const {
     for (uint32_t i = 0; i < n_; ++i)
       if (f(keys_[i], *const_cast<Records*>(this)->slot(i))) return true;
-    for (const auto& [k, v] : more_)
-      if (f(k, v)) return true;
+    if (more_)
+      for (const auto& [k, v] : *more_)
+        if (f(k, v)) return true;
     return false;
   }
 
@@ -165,7 +168,9 @@ class Records {
   alignas(V) unsigned char buf_[kInline * sizeof(V)];
   K keys_[kInline];
   uint32_t n_ = 0;
-  std::unordered_map<K, V> more_;
+  // Allocated on first use: most calls name fewer than kInline records, and
+  // an empty map's teardown was a tenth of a frame check.
+  std::unique_ptr<std::unordered_map<K, V>> more_;
 };
 
 // What the state after a call must be, as differences from the state before:
