@@ -4,22 +4,26 @@
 # states/s, bytes per state. Exits 1 when the three state counts differ.
 # (docs/peers.md explains the models and the columns.)
 #
-#   scripts/compare-peers.sh [--size default|big] [--entmc PATH] [--peers-only] [--keep DIR] [--repeat N]
+#   scripts/compare-peers.sh [--size default|big] [--entmc PATH] [--baseline PATH] [--peers-only] [--keep DIR] [--repeat N]
 #
 #   --size       default: 3 accounts (management, 1 member, 1 outside), max_grants 3,
 #                max_grant_version 2, max_running 1 (641,062 states);
 #                big: max_grant_version 3 (3,920,081 states)
 #   --entmc      the entmc binary (default: build-peers/cli/entmc, a Release build made here)
+#   --baseline   a second entmc binary (say, the branch point's), run in the same alternation
+#                as "entmc-baseline": the speed-up of a change, measured beside the peers
 #   --peers-only compare Rumur and SPIN only
 #   --keep DIR   keep the generated verifiers, outputs and scenario in DIR
 #   --repeat N   run SPIN (-O2), SPIN tuned (-O3 -march=native -DNOBOUNDCHECK -DNOFAIR -DNOCOMP)
 #                and entmc N times each, alternating, and report each one's fastest run and
-#                every run's CPU seconds (they vary by +-30% on a shared machine); Rumur once
+#                every run's CPU seconds (they vary by +-30% on a shared machine), and each
+#                ratio by medians and round by round (its spread); Rumur once
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZE=default
 ENTMC=""
+BASELINE=""
 PEERS_ONLY=0
 KEEP=""
 REPEAT=1
@@ -27,10 +31,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
     --entmc) ENTMC=$2; shift 2 ;;
+    --baseline) BASELINE=$2; shift 2 ;;
     --peers-only) PEERS_ONLY=1; shift ;;
     --keep) KEEP=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "compare-peers: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -143,17 +148,19 @@ if [ "$PEERS_ONLY" -eq 0 ]; then
         -e "s/\(max_running: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/peer-submodel.yaml"
     SCEN="$WORK/peer-submodel.yaml"
   fi
+  # run_entmc [BINARY LABEL]: this entmc, or the --baseline one under its own label.
   run_entmc() {
-  echo "compare-peers: running entmc" >&2
+  local bin=${1:-$ENTMC} label=${2:-entmc}
+  echo "compare-peers: running $label" >&2
   rc=0
-  "${TIME[@]}" -o "$WORK/entmc.time" "$ENTMC" check "$SCEN" --no-symmetry --threads 1 --json \
+  "${TIME[@]}" -o "$WORK/entmc.time" "$bin" check "$SCEN" --no-symmetry --threads 1 --json \
     > "$WORK/entmc.json" 2> "$WORK/entmc.err" || rc=$?
   if [ $rc -ne 0 ]; then
     tail -30 "$WORK/entmc.err" >&2; echo "compare-peers: entmc check exited $rc" >&2; exit 1
   fi
-  python3 - "$WORK" <<'EOF'
+  python3 - "$WORK" "$label" <<'EOF'
 import json, sys
-work = sys.argv[1]
+work, label = sys.argv[1], sys.argv[2]
 rep = json.load(open(f"{work}/entmc.json"))
 st = rep.get("statistics", rep)
 def pick(*names):
@@ -167,7 +174,7 @@ succeeded = sum(c["succeeded"] for c in rep["check"]["coverage"].values())
 rate = pick("states_per_second")
 wall, user, sys_, rss = open(f"{work}/entmc.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
-print("entmc", states, cpu, wall, rss, f"{bps:.1f}", "-", succeeded,
+print(label, states, cpu, wall, rss, f"{bps:.1f}", "-", succeeded,
       f"verdict {rep['verdict']}; own states/s (wall) {rate:,.0f}", file=open(f"{work}/results", "a"))
 EOF
   }
@@ -176,6 +183,7 @@ for ((i = 0; i < REPEAT; i++)); do
   run_spin pan SPIN
   run_spin pan-tuned SPIN-tuned
   [ "$PEERS_ONLY" -eq 1 ] || run_entmc
+  [ "$PEERS_ONLY" -eq 1 ] || [ -z "$BASELINE" ] || run_entmc "$BASELINE" entmc-baseline
 done
 
 # ---------------------------------------------------------------- the table
@@ -211,9 +219,11 @@ med = lambda v: sorted(v)[len(v) // 2]
 for tool, v in cpus.items():
     print(f"{tool}: CPU s of {len(v)} run(s), in run order: {', '.join(f'{x:.2f}' for x in v)}"
           f" (fastest {min(v):.2f}, median {med(v):.2f}, slowest {max(v):.2f})")
-if "entmc" in cpus:
-    for peer in ("SPIN", "SPIN-tuned"):
-        if peer in cpus:
-            print(f"entmc against {peer}: {min(cpus[peer]) / min(cpus['entmc']):.2f}x by fastest runs, "
-                  f"{med(cpus[peer]) / med(cpus['entmc']):.2f}x by medians (above 1: entmc faster)")
+for ours in ("entmc", "entmc-baseline"):
+    for peer in ("SPIN", "SPIN-tuned", "entmc-baseline"):
+        if ours in cpus and peer in cpus and peer != ours:
+            rounds = [p / o for p, o in zip(cpus[peer], cpus[ours])]  # the same alternation round
+            print(f"{ours} against {peer}: {min(cpus[peer]) / min(cpus[ours]):.2f}x by fastest runs, "
+                  f"{med(cpus[peer]) / med(cpus[ours]):.2f}x by medians, {min(rounds):.2f}x-{max(rounds):.2f}x "
+                  f"round by round (above 1: {ours} faster)")
 EOF

@@ -184,5 +184,36 @@ TEST_F(TransitionInvariant, GovCloudLaunchMirrorsTheCommercialAccount) {
                      "govcloud-mirrors-commercial");
 }
 
+// The frame conditions, given the previous World, skip the record-by-record
+// search for stray changes where an array is byte-equal before and after (the
+// explorer's every successful call): a change the rule did not log, to an
+// account, a license or a client token, must still be found.
+TEST_F(TransitionInvariant, FrameSeesUnloggedStrayChanges) {
+  const Call c = deactivate(o.m2, to_m2);
+  const Property& p = *find_property("frame-grant-calls", PropertyKind::Transition);
+  auto judged = [&](void (*stray)(World&, const TransitionInvariant&)) {
+    HandBuilt h(o.w);
+    const Outcome out = apply(h.after, c, &h.changes);
+    EXPECT_TRUE(out.ok());
+    EXPECT_EQ(p.check_transition(Transition{&h.before, h.after, c, out, h.changes}, o.n), std::nullopt);
+    stray(h.after, *this);  // not logged
+    return p.check_transition(Transition{&h.before, h.after, c, out, h.changes}, o.n);
+  };
+  auto account = judged([](World& w, const TransitionInvariant& f) { w.accounts[f.o.outside].flags ^= kSlrMarketplace; });
+  ASSERT_TRUE(account.has_value());
+  EXPECT_NE(account->find("no business touching"), std::string::npos) << *account;
+  auto license = judged([](World& w, const TransitionInvariant& f) {
+    w.licenses[f.admin_container].status = LicenseStatus::DEACTIVATED;
+  });
+  ASSERT_TRUE(license.has_value());
+  EXPECT_NE(license->find("no business touching"), std::string::npos) << *license;
+  auto token = judged([](World& w, const TransitionInvariant&) {
+    if (w.tokens.size() < 2) w.tokens.resize(2);
+    w.tokens[1] = TokenRecord{0, 1};
+  });
+  ASSERT_TRUE(token.has_value());
+  EXPECT_NE(token->find("client token"), std::string::npos) << *token;
+}
+
 }  // namespace
 }  // namespace entmc::test
