@@ -361,7 +361,16 @@ Property call_preconditions() {
           .kind = PropertyKind::Transition,
           .check_transition = judge,
           .holds_on_failed_noop = false,
-          .breaks_on = kEveryChange | kJudgesCall};
+          // Its claims are the widest on purpose: every operation has a
+          // precondition a successful call can break (a violation on
+          // success) and, its preconditions all met, a call that must not
+          // fail (a violation on failure), whatever the call changed. No
+          // operation or outcome can be ruled out, so narrowed checks skip it
+          // on no call; what keeps it cheap is that a failed call is judged
+          // without allocating (unmet returns a literal).
+          .breaks_on = kEveryChange | kJudgesCall,
+          .judges_ops = kEveryOp,
+          .judges_outcome = kEitherOutcome};
 }
 
 }  // namespace entmc::props
