@@ -6,6 +6,8 @@
 
 #include <rapidcheck.h>
 
+#include <optional>
+
 #include "proptest/execute.h"
 #include "proptest/run.h"
 
@@ -18,7 +20,8 @@ struct Bounds {
   uint32_t max_products = 4;
   uint32_t max_steps = 40;
   // Percent of steps that are wrong on purpose (wrong caller, wrong region,
-  // stale version, terminal grant, non-member, SaaS, GovCloud region).
+  // stale version, terminal grant, non-member, GovCloud region, and
+  // WrongCase's calls below).
   int wrong_percent = 20;
 };
 
@@ -32,6 +35,16 @@ rc::Gen<WorldSpec> gen_world(const Bounds& = {});
 // time, one that is wrong on purpose. The executor is read immediately:
 // evaluate the generator before the executor moves on.
 rc::Gen<Step> gen_step(const Executor&, const Bounds& = {});
+
+// Wrong calls that name only existing records and that the guides refuse
+// (issue 17; the simulator makes the same, sim/generator.cpp): granting a SaaS
+// license, accepting a REJECTED grant, the management account and the
+// delegated administrator acting as each other, activating with
+// ALL_GRANTS_PERMITTED_BY_ISSUER for a recipient active on another product.
+// gen_step makes each of them among its wrong steps; gen_wrong_case makes one
+// on its own (tests), or nothing when the state offers none.
+enum class WrongCase : uint8_t { SaasGrant, AcceptRejected, OtherAdministrator, OverrideAcrossProducts };
+rc::Gen<std::optional<Step>> gen_wrong_case(const Executor&, WrongCase);
 
 // A run: a world and 1..max_steps steps, each generated from the state the
 // previous ones reached. Runs generated this way do not shrink through

@@ -3,6 +3,8 @@
 // versions, with the caller who may make the call); a steady share is made
 // wrong on purpose so the model's error paths run too.
 #include <algorithm>
+#include <iterator>
+#include <optional>
 
 #include "model/entitlement.h"
 #include "proptest/generators.h"
@@ -328,7 +330,149 @@ Step meaningful(const View& v, int kind) {
   return base(Op::LaunchWorkload, mgmt);
 }
 
-enum Wrong { kWrongCaller, kWrongRegion, kGovCloudRegion, kStaleVersion, kTerminalGrant, kNonMember, kSaas, kWrongCount };
+// The wrong calls issue 17 names (the simulator makes the same ones,
+// sim/generator.cpp wrong_semantics): every ID is right, the guides refuse
+// the call.
+
+// Granting a SaaS license (seed "What is managed entitlements": SaaS cannot be
+// distributed), to an account or, from an administrator, to the organization.
+std::optional<Step> saas_grant(const View& v) {
+  if (v.saas_available.empty()) return std::nullopt;
+  const World& w = v.w;
+  LicenseIx l = pick::one_of(v.saas_available);
+  Step s = base(Op::CreateGrant, w.licenses[l].owner);
+  s.license = v.sym.license_ref[l];
+  if (is_org_administrator(w, s.call.caller) && pick::chance(40))
+    s.call.to_org = true;
+  else
+    s.call.account = pick::one_of(v.commercial);
+  return s;
+}
+
+// Accepting (or accepting and activating) a REJECTED grant, by its recipient
+// ("Grant States": Rejected is terminal).
+std::optional<Step> accept_rejected(const View& v) {
+  const World& w = v.w;
+  std::vector<GrantIx> rejected;
+  for (GrantIx g : v.terminal)
+    if (w.grants[g].status == GrantStatus::REJECTED) rejected.push_back(g);
+  if (rejected.empty()) return std::nullopt;
+  const GrantIx g = pick::one_of(rejected);
+  Step s = base(pick::chance(50) ? Op::AcceptGrant : Op::AcceptAndActivateGrant, w.grants[g].grantee);
+  target_grant(v, s, g);
+  return s;
+}
+
+// The management account and the delegated administrator acting as each other
+// (seed "Delegated Administrator": "each account subscribes to, and manages
+// entitlements independently"; the management account registers the
+// administrator; aws-api-facts: the Organizations calls are the management
+// account's): the administrator makes a management-only call, or either
+// manages a grant the other made (and does not receive) or a license the other
+// subscribed to.
+std::optional<Step> other_administrator(const View& v) {
+  const World& w = v.w;
+  const AccountIx mgmt = w.org.management, admin = w.org.delegated_admin;
+  if (admin == kNone) return std::nullopt;
+  auto other = [&](AccountIx a) { return a == mgmt ? admin : mgmt; };
+  std::vector<GrantIx> grants;
+  for (GrantIx g : v.open) {
+    const Grant& gr = w.grants[g];
+    if ((gr.grantor == mgmt || gr.grantor == admin) && gr.grantee != other(gr.grantor)) grants.push_back(g);
+  }
+  std::vector<LicenseIx> licenses;
+  for (LicenseIx l : v.live)
+    if (w.licenses[l].owner == mgmt || w.licenses[l].owner == admin) licenses.push_back(l);
+  const int choice = pick::weighted({4, grants.empty() ? 0 : 4, licenses.empty() ? 0 : 2});
+  if (choice == 1) {
+    const GrantIx g = pick::one_of(grants);
+    const bool del = pick::chance(30);
+    Step s = base(del ? Op::DeleteGrant : Op::CreateGrantVersion, other(w.grants[g].grantor));
+    target_grant(v, s, g);
+    if (del) {
+      s.version = VersionArg::Current;
+    } else {
+      s.call.has_status = true;
+      s.call.status = pick::chance(60) ? GrantStatus::ACTIVE : GrantStatus::DISABLED;
+    }
+    return s;
+  }
+  if (choice == 2) {
+    const LicenseIx l = pick::one_of(licenses);
+    const bool cancel = pick::chance(50) || w.licenses[l].status != LicenseStatus::AVAILABLE;
+    Step s = base(cancel ? Op::CancelSubscription : Op::CreateGrant, other(w.licenses[l].owner));
+    s.license = v.sym.license_ref[l];
+    if (!cancel) s.call.account = pick::one_of(v.commercial);
+    return s;
+  }
+  // A call only the management account makes, by the delegated administrator.
+  static constexpr Op kManagementOnly[] = {
+      Op::RegisterDelegatedAdministrator, Op::DeregisterDelegatedAdministrator, Op::InviteAccountToOrganization,
+      Op::RemoveAccountFromOrganization, Op::EnableAWSServiceAccess, Op::UpdateServiceSettings,
+      Op::EnableAllFeatures};
+  const Op op = kManagementOnly[pick::range(0, int(std::size(kManagementOnly)) - 1)];
+  Step s = base(op, admin);
+  switch (op) {
+    case Op::DeregisterDelegatedAdministrator: s.call.account = admin; break;
+    case Op::InviteAccountToOrganization:
+      s.call.account = v.outside.empty() ? pick::one_of(v.commercial) : pick::one_of(v.outside);
+      break;
+    case Op::RegisterDelegatedAdministrator:
+    case Op::RemoveAccountFromOrganization: s.call.account = pick::one_of(v.members_but_mgmt); break;
+    case Op::EnableAWSServiceAccess:
+      s.call.service = pick::chance(50) ? Service::LicenseManager : Service::Marketplace;
+      break;
+    case Op::UpdateServiceSettings: s.call.enable = pick::chance(70); break;
+    default: break;
+  }
+  return s;
+}
+
+// Activating with ALL_GRANTS_PERMITTED_BY_ISSUER a grant whose recipient holds
+// an active license for another product: the override replaces the
+// recipient's active grants for the same product only (aws-api-facts
+// ActivationOverrideBehavior), so the other product's license stays as it is;
+// and it cannot replace an own subscription (docs/semantics.md), so half the
+// time the recipient is one that owns an AVAILABLE subscription to the
+// grant's product, and the call is refused (OneActiveLicensePerProduct).
+std::optional<Step> override_across_products(const View& v) {
+  const World& w = v.w;
+  std::vector<GrantIx> across, blocked;
+  for (GrantIx g : v.accepted) {
+    const Grant& gr = w.grants[g];
+    if (gr.is_org_parent()) continue;
+    const ProductIx p = product_of_grant(w, g);
+    bool other = false;
+    for (ProductIx q = 0; q < w.products.size(); ++q) other |= q != p && active_license_count(w, gr.grantee, q) > 0;
+    if (!other) continue;
+    across.push_back(g);
+    if (has_own_available_subscription(w, gr.grantee, p)) blocked.push_back(g);
+  }
+  if (across.empty()) return std::nullopt;
+  const GrantIx g = !blocked.empty() && pick::chance(50) ? pick::one_of(blocked) : pick::one_of(across);
+  Step s = base(Op::CreateGrantVersion, grantor_or_grantee(w, g));
+  target_grant(v, s, g);
+  s.call.has_status = true;
+  s.call.status = GrantStatus::ACTIVE;
+  s.call.override_behavior = ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER;
+  s.version = pick::chance(50) ? VersionArg::Current : VersionArg::None;
+  return s;
+}
+
+std::optional<Step> wrong_case_step(const View& v, WrongCase k) {
+  switch (k) {
+    case WrongCase::SaasGrant: return saas_grant(v);
+    case WrongCase::AcceptRejected: return accept_rejected(v);
+    case WrongCase::OtherAdministrator: return other_administrator(v);
+    case WrongCase::OverrideAcrossProducts: return override_across_products(v);
+  }
+  return std::nullopt;
+}
+
+enum Wrong {
+  kWrongCaller, kWrongRegion, kGovCloudRegion, kStaleVersion, kTerminalGrant, kNonMember, kSaas, kAcceptRejected,
+  kOtherAdministrator, kOverrideAcrossProducts, kWrongCount
+};
 
 // Makes a meaningful step wrong in one way that applies to it (or returns it
 // unchanged when none does).
@@ -344,7 +488,20 @@ Step make_wrong(const View& v, Step s) {
   k[kTerminalGrant] = (spec(op).params & kPGrant) && !v.terminal.empty() ? 3 : 0;
   k[kNonMember] = (spec(op).params & (kPAccount | kPPrincipal)) && !s.call.to_org ? 3 : 0;
   k[kSaas] = v.saas_available.empty() ? 0 : 2;
-  switch (pick::weighted(k)) {
+  // Issue 17's cases: tried at these weights, left as they are when the state
+  // has none (the other kinds' weights do not move).
+  k[kAcceptRejected] = v.terminal.empty() ? 0 : 2;
+  k[kOtherAdministrator] = w.org.delegated_admin == kNone ? 0 : 2;
+  k[kOverrideAcrossProducts] = w.products.size() < 2 || v.accepted.empty() ? 0 : 2;
+  const int kind = pick::weighted(k);
+  if (kind == kSaas || kind == kAcceptRejected || kind == kOtherAdministrator || kind == kOverrideAcrossProducts) {
+    const WrongCase c = kind == kSaas                 ? WrongCase::SaasGrant
+                        : kind == kAcceptRejected     ? WrongCase::AcceptRejected
+                        : kind == kOtherAdministrator ? WrongCase::OtherAdministrator
+                                                      : WrongCase::OverrideAcrossProducts;
+    return wrong_case_step(v, c).value_or(s);
+  }
+  switch (kind) {
     case kWrongCaller: {
       // Half the time another organization administrator: the management
       // account and the delegated administrator must not manage each other's
@@ -361,22 +518,19 @@ Step make_wrong(const View& v, Step s) {
     case kStaleVersion: s.version = VersionArg::Stale; break;
     case kTerminalGrant: target_grant(v, s, pick::one_of(v.terminal)); break;
     case kNonMember: s.call.account = pick::one_of(v.all); break;
-    case kSaas: {
-      LicenseIx l = pick::one_of(v.saas_available);
-      s = base(Op::CreateGrant, w.licenses[l].owner);
-      s.license = v.sym.license_ref[l];
-      if (is_org_administrator(w, s.call.caller) && pick::chance(40))
-        s.call.to_org = true;
-      else
-        s.call.account = pick::one_of(v.commercial);
-      break;
-    }
     default: break;
   }
   return s;
 }
 
 }  // namespace
+
+rc::Gen<std::optional<Step>> gen_wrong_case(const Executor& ex, WrongCase k) {
+  return rc::gen::exec([&ex, k] {
+    View v(ex.world(), ex.symbols());
+    return wrong_case_step(v, k);
+  });
+}
 
 rc::Gen<Step> gen_step(const Executor& ex, const Bounds& b) {
   return rc::gen::exec([&ex, b] {

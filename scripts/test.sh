@@ -5,7 +5,9 @@
 #   3. the multi-threaded tests (label `threaded`) under ThreadSanitizer;
 #   4. a short libFuzzer run of the scenario parser (clang, ASan+UBSan);
 #   5. the release build (scripts/build-release.sh: -O3, LTO, PGO), which
-#      must give the werror build's results (scripts/compare-builds.sh).
+#      must give the werror build's results (scripts/compare-builds.sh);
+#   6. branch coverage of the rules under the CI model set (scripts/coverage.sh,
+#      build-cov/): every rule branch is taken or listed as unreachable.
 # Each stage builds in its own folder (build/, build-asan/, build-tsan/,
 # build-fuzz/, build-release/), so reruns are incremental. ENTMC_TEST_STAGES="werror asan"
 # picks stages; JOBS sets build parallelism.
@@ -13,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 JOBS=${JOBS:-$(nproc)}
-STAGES=${ENTMC_TEST_STAGES:-"werror asan tsan fuzz release"}
+STAGES=${ENTMC_TEST_STAGES:-"werror asan tsan fuzz release coverage"}
 GEN=(-G Ninja)
 
 configure() {  # dir, extra cmake args...
@@ -56,6 +58,9 @@ for stage in $STAGES; do
       cmake --build build -j "$JOBS" --target entmc
       JOBS=$JOBS ENTMC_RELEASE_DIR=build-release bash scripts/build-release.sh
       bash scripts/compare-builds.sh build/cli/entmc build-release/cli/entmc
+      ;;
+    coverage)
+      JOBS=$JOBS bash scripts/coverage.sh build-cov
       ;;
     *) echo "unknown stage: $stage" >&2; exit 2 ;;
   esac

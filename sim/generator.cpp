@@ -95,6 +95,7 @@ GrantStatus EventGenerator::wanted_status(EventKind kind) {
 // a while. A per-grant "listed" flag would prevent that at the cost of one
 // more page read per grant event at a million accounts (docs/simulator.md).
 void EventGenerator::list_grant(const World& w, GrantIx g) {
+  if (w.grants[g].status == GrantStatus::REJECTED) rejected_.push_back(g);  // for wrong_semantics
   const int p = pool_of(w.grants[g].status);
   if (p < 0) return;
   auto& pool = grant_pools_[size_t(p)];
@@ -261,7 +262,8 @@ Call EventGenerator::next(const World& w, EventKind& kind, bool& invalid) {
   ++events_;
   Call c = make(w, kind);
   invalid = invalid_threshold_ != 0 && rng_.chance(invalid_threshold_);
-  if (invalid) corrupt(w, c);
+  wrong_ = Wrong::None;
+  if (invalid) corrupt(w, c, kind);
   return c;
 }
 
@@ -462,10 +464,12 @@ Call EventGenerator::make(const World& w, EventKind kind) {
 }
 
 // One field made wrong, the way real callers get it wrong: the wrong account,
-// the wrong region, an ID that does not exist, a stale version.
-void EventGenerator::corrupt(const World& w, Call& c) {
+// the wrong region, an ID that does not exist, a stale version; or, one time in
+// six where the kind has one, a call the guides refuse (wrong_semantics).
+void EventGenerator::corrupt(const World& w, Call& c, EventKind kind) {
   const OpSpec& sp = spec(c.op);
-  switch (rng_.below(5)) {
+  wrong_ = Wrong::Field;
+  switch (rng_.below(6)) {
     case 0:
       if (c.caller != kIssuer) {
         c.caller = any_account(w);
@@ -485,11 +489,116 @@ void EventGenerator::corrupt(const World& w, Call& c) {
       else if (sp.params & kPProduct) c.product = ProductIx(w.products.size() + 1);
       else c.caller = AccountIx(w.accounts.size() + 7);
       break;
+    case 5:
+      if (wrong_semantics(w, c, kind)) break;
+      [[fallthrough]];
     default:
       if (sp.params & kPVersion) c.version = c.grant < w.grants.size() ? w.grants[c.grant].version + 1 : 99;
       else c.region = Region::us_gov_east_1;
       break;
   }
+}
+
+// A call that names only existing records and that the guides refuse (issue
+// 17: the simulator reaches what the explorer's CI models reach):
+// - granting a SaaS license (seed "What is managed entitlements": SaaS cannot
+//   be distributed): SaasNotDistributable;
+// - accepting a REJECTED grant ("Grant States": Rejected is terminal): GrantTerminal;
+// - the management account and the delegated administrator acting as each
+//   other (seed "Delegated Administrator": each account manages only what it
+//   subscribed to; only the management account registers the administrator,
+//   invites and removes): NotManagementAccount, NotGrantorOrRecipient,
+//   OnlyGrantorRenames, OnlyGrantorDeletes, NotLicenseOwner;
+// - activating with ALL_GRANTS_PERMITTED_BY_ISSUER for a recipient that holds
+//   an ACTIVE grant for another product (override_across_products).
+// False when the kind has none or the state offers none (corrupt() then makes
+// a field wrong). The draws below read the indexes but never drop entries.
+bool EventGenerator::wrong_semantics(const World& w, Call& c, EventKind kind) {
+  const AccountIx admin = w.org.delegated_admin;
+  switch (kind) {
+    case EventKind::CreateGrant:
+    case EventKind::CreateOrgGrant:
+      for (int t = 0; t < kTries && !licenses_.empty(); ++t) {
+        const LicenseIx l = licenses_[rng_.index(uint32_t(licenses_.size()))];
+        const License& lic = w.licenses[l];
+        if (w.products[lic.product] != ProductType::SAAS || lic.status != LicenseStatus::AVAILABLE) continue;
+        c.op = Op::CreateGrant;  // (CreateOrgGrant may have drawn a Subscribe)
+        c.license = l;
+        c.caller = lic.owner;
+        if (!c.to_org) c.account = c.caller == management_ ? some_member(w) : management_;
+        wrong_ = Wrong::SaasGrant;
+        return true;
+      }
+      return false;
+    case EventKind::AcceptGrant:
+    case EventKind::AcceptAndActivateGrant:
+      if (rejected_.empty()) return false;
+      c.grant = rejected_[rng_.index(uint32_t(rejected_.size()))];
+      c.caller = w.grants[c.grant].grantee;
+      wrong_ = Wrong::AcceptRejected;
+      return true;
+    case EventKind::ActivateGrant: return override_across_products(w, c);
+    case EventKind::InviteAccount:
+    case EventKind::RemoveAccount:
+    case EventKind::RegisterDelegatedAdmin:
+    case EventKind::DeregisterDelegatedAdmin:
+      if (admin == kNone) return false;
+      c.caller = admin;  // management-only calls by the delegated administrator
+      wrong_ = Wrong::OtherAdministrator;
+      return true;
+    case EventKind::DeactivateGrant:
+    case EventKind::RenameGrant:
+    case EventKind::DeleteGrant:
+    case EventKind::BulkActivate:
+    case EventKind::BulkDeactivate:
+    case EventKind::DeleteOrgGrant:
+    case EventKind::CancelOrgSubscription: {
+      // The administrator that granted (or subscribed) hands the call to the other one.
+      if (admin == kNone) return false;
+      const bool license_call = c.op == Op::CancelSubscription;
+      if (license_call ? c.license >= w.licenses.size() : c.grant >= w.grants.size()) return false;
+      const AccountIx holder = license_call ? w.licenses[c.license].owner : w.grants[c.grant].grantor;
+      if (c.caller != holder || (holder != management_ && holder != admin)) return false;
+      const AccountIx other = holder == management_ ? admin : management_;
+      if (!license_call && w.grants[c.grant].grantee == other) return false;  // its recipient may act
+      c.caller = other;
+      wrong_ = Wrong::OtherAdministrator;
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// Activation with ALL_GRANTS_PERMITTED_BY_ISSUER by a recipient that holds an
+// ACTIVE account grant for one product, of a DISABLED grant it received for
+// another product: the override replaces the recipient's active grants for the
+// same product only (aws-api-facts ActivationOverrideBehavior), so the other
+// product's grant stays ACTIVE whether the call succeeds or is refused
+// (OneActiveLicensePerProduct when the recipient owns an AVAILABLE
+// subscription to the grant's product: the override cannot replace it).
+bool EventGenerator::override_across_products(const World& w, Call& c) {
+  const auto& active = grant_pools_[kActivePool];
+  for (int t = 0; t < kTries && !active.empty(); ++t) {
+    const Grant& held = w.grants[active[rng_.index(uint32_t(active.size()))]];
+    if (held.status != GrantStatus::ACTIVE) continue;
+    const ProductIx q = w.licenses[held.license].product;
+    for (ProductIx p = 0; p < w.products.size(); ++p) {
+      if (p == q) continue;
+      for (GrantIx g = w.first_received_at(held.grantee, p); g != kNone; g = w.grants[g].next_received) {
+        if (w.grants[g].status != GrantStatus::DISABLED) continue;
+        c.op = Op::CreateGrantVersion;
+        c.grant = g;
+        c.caller = held.grantee;
+        c.version = 0;
+        c.has_status = true;
+        c.status = GrantStatus::ACTIVE;
+        c.override_behavior = ActivationOverride::ALL_GRANTS_PERMITTED_BY_ISSUER;
+        wrong_ = Wrong::OverrideAcrossProducts;
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 bool EventGenerator::live(const World& w, uint8_t index, uint32_t entry) const {

@@ -64,10 +64,20 @@ class EventGenerator {
   // `g` (for tests: a grant leaves an index when it leaves the status).
   size_t listed(GrantStatus s, GrantIx g) const;
 
+  // What the last event's deliberate error was (tests): None (a valid draw),
+  // Field (one field made wrong: an unknown ID, the wrong account or region,
+  // a stale version), or a call that names only existing records and that
+  // the guides refuse (issue 17; wrong_semantics in generator.cpp).
+  enum class Wrong : uint8_t { None, Field, SaasGrant, AcceptRejected, OtherAdministrator, OverrideAcrossProducts };
+  Wrong last_wrong() const { return wrong_; }
+
  private:
   EventKind kind_for(uint64_t draw) const;  // draw: 53 random bits
   Call make(const World&, EventKind);
-  void corrupt(const World&, Call&);
+  void corrupt(const World&, Call&, EventKind);
+  bool wrong_semantics(const World&, Call&, EventKind);
+  bool override_across_products(const World&, Call&);
+  Wrong wrong_ = Wrong::None;
 
   AccountIx any_account(const World& w) { return AccountIx(1 + rng_.below(uint32_t(w.accounts.size() - 1))); }
   AccountIx some_member(const World&);
@@ -128,6 +138,7 @@ class EventGenerator {
   static GrantStatus wanted_status(EventKind);
   void list_grant(const World&, GrantIx);
   std::array<std::vector<GrantIx>, kGrantPoolCount> grant_pools_;
+  std::vector<GrantIx> rejected_;     // account grants that were REJECTED (terminal: never stale)
   std::vector<uint32_t> running_;     // (account * products + product) slots believed running
   std::vector<AccountIx> outside_;    // accounts believed outside the organization
   std::vector<AccountIx> invited_;    // accounts believed to hold an open invitation
