@@ -138,7 +138,7 @@ TEST(MpiCli, CheckpointTakenAndResumedUnderMpi) {
     ASSERT_EQ(full.code, code) << full.err;
     const Result part =
         run(mpirun(2, env) + " " + bin + args + " --checkpoint " + ck + " --checkpoint-every 0 --max-depth 3");
-    ASSERT_EQ(part.code, bug.empty() ? 3 : 1) << part.err;
+    ASSERT_TRUE(part.code == 3 || (!bug.empty() && part.code == 1)) << part.code << "\n" << part.err;  // the depth limit
     EXPECT_TRUE(std::filesystem::exists(ck + "/CURRENT"));
     const Result resumed = run(mpirun(2, env) + " " + bin + args + " --resume " + ck + " --checkpoint " + ck);
     ASSERT_EQ(resumed.code, code) << resumed.err;
