@@ -309,6 +309,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.frontier_on_disk = opt.frontier == "disk";
   eo.frontier_disk.work_dir = opt.work_dir;
   eo.frontier_disk.zstd_level = opt.frontier_zstd;
+  eo.mpi_zstd = opt.mpi_zstd;
   if (!opt.disk.empty())
     if (const std::string why = util::parse_size(opt.disk, eo.frontier_disk.disk_limit); !why.empty()) {
       std::cerr << fmt::format("entmc check: error: --disk {}\n", why);  // as --memory's (util::parse_size)

@@ -33,6 +33,7 @@ struct CheckOptions {
   // Distributed exploration (engine/distributed_explorer.h): with --mpi, or
   // when an MPI launcher started more than one process.
   bool mpi = false;
+  int mpi_zstd = 0;  // zstd level of the batches between ranks (0: raw)
   // A run that passes but leaves a cover property unreached, an operation
   // never enabled or a bounds domain empty fails (exit 1): require_covers.h.
   bool require_covers = false;

@@ -64,6 +64,9 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_flag("--mpi", opt->mpi,
                 "Explore across the ranks of an MPI job (implied under mpirun with more than one process; "
                 "docs/beyond-one-machine.md)");
+  cmd->add_option("--mpi-zstd", opt->mpi_zstd,
+                  "zstd level of the batches sent between MPI ranks (0: raw, the default; pays on a network)")
+      ->check(CLI::Range(0, 19));
   cmd->callback([opt] { set_exit_code(run_check(*opt, command_rules())); });
 });
 

@@ -204,21 +204,42 @@ std::string binary_identity() {
   return id;
 }
 
-void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const FingerprintSet& set,
-                      const std::function<void(const FrontierEmit&)>& frontier) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw CheckpointError("cannot create the checkpoint directory " + dir + ": " + ec.message());
-  // The next number: one more than CURRENT's.
+unsigned next_checkpoint_number(const std::string& dir) {
   unsigned n = 1;
   if (std::ifstream cur(dir + "/CURRENT"); cur) {
     std::string name;
     cur >> name;
     if (name.rfind("ckpt-", 0) == 0) n = unsigned(std::stoul(name.substr(5))) + 1;
   }
-  const std::string name = "ckpt-" + std::to_string(n);
+  return n;
+}
+
+void write_raw_file(const std::string& path, const void* data, size_t bytes) { write_file(path, data, bytes); }
+
+void read_raw_file(const std::string& path, void* data, size_t bytes) {
+  std::error_code ec;
+  if (fs::file_size(path, ec) != bytes || ec) throw CheckpointError("the checkpoint's file " + path + " is truncated");
+  std::ifstream f(path, std::ios::binary);
+  f.read(static_cast<char*>(data), std::streamsize(bytes));
+  if (!f) throw CheckpointError("cannot read " + path);
+}
+
+void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const FingerprintSet& set,
+                      const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw CheckpointError("cannot create the checkpoint directory " + dir + ": " + ec.message());
+  // The next number: one more than CURRENT's.
+  const std::string name = "ckpt-" + std::to_string(next_checkpoint_number(dir));
   const std::string tmp = dir + "/" + name + ".tmp";
   fs::remove_all(tmp, ec);
+  write_checkpoint_files(tmp, meta, set, frontier, store);
+  commit_checkpoint(dir, name);
+}
+
+void write_checkpoint_files(const std::string& tmp, const CheckpointMeta& meta, const FingerprintSet& set,
+                            const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store) {
+  std::error_code ec;
   fs::create_directories(tmp, ec);
   if (ec) throw CheckpointError("cannot create " + tmp + ": " + ec.message());
   write_file(tmp + "/meta", encode(meta).data(), encode(meta).size());
@@ -231,6 +252,19 @@ void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const 
     out.finish();
     sync_path(out.path());
   }
+  if (store) {
+    try {
+      store->save_numbers(tmp + "/numbers");
+    } catch (const std::exception& e) {
+      throw CheckpointError(e.what());
+    }
+  }
+  sync_path(tmp);
+}
+
+void commit_checkpoint(const std::string& dir, const std::string& name) {
+  std::error_code ec;
+  const std::string tmp = dir + "/" + name + ".tmp";
   sync_path(tmp);
   const std::string final_dir = dir + "/" + name;
   fs::remove_all(final_dir, ec);
@@ -243,12 +277,15 @@ void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const 
     if (e.path().filename().string().rfind("ckpt-", 0) == 0 && e.path().filename() != name) fs::remove_all(e.path(), ec);
 }
 
-CheckpointReader::CheckpointReader(const std::string& dir, const std::string& identity) {
+CheckpointReader::CheckpointReader(const std::string& dir, const std::string& identity, const std::string& part) {
   std::ifstream cur(dir + "/CURRENT");
   std::string name;
   if (!cur || !(cur >> name) || name.rfind("ckpt-", 0) != 0)
     throw CheckpointError("no checkpoint in " + dir + " (no CURRENT file)");
-  path_ = dir + "/" + name;
+  number_ = unsigned(std::stoul(name.substr(5)));
+  path_ = dir + "/" + name + (part.empty() ? "" : "/" + part);
+  if (!part.empty() && !fs::exists(path_ + "/meta"))
+    throw CheckpointError("the checkpoint in " + dir + " was made for fewer ranks (it has no " + part + ")");
   meta_ = decode(read_file(path_ + "/meta"));
   const std::string diff = what_differs(meta_.identity, identity);
   if (!diff.empty()) throw CheckpointError("the checkpoint in " + dir + " was made for " + diff);
@@ -265,6 +302,18 @@ void CheckpointReader::load_table(FingerprintSet& set) const {
     p.read(reinterpret_cast<char*>(parents), std::streamsize(cap * sizeof(uint32_t)));
     if (!f || !p) throw CheckpointError("cannot read the checkpoint's visited set in " + path_);
   });
+}
+
+void CheckpointReader::load_numbers(FrontierStore& store) const {
+  std::error_code ec;
+  if (!fs::exists(path_ + "/numbers", ec)) throw CheckpointError("the checkpoint in " + path_ + " has no state numbers");
+  try {
+    store.load_numbers(path_ + "/numbers");
+  } catch (const CheckpointError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw CheckpointError(e.what());
+  }
 }
 
 void CheckpointReader::read_frontier(const FrontierEmit& each) const {

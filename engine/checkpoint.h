@@ -11,6 +11,10 @@
 // leaves the previous checkpoint or the new one, never a partial one. Older
 // checkpoints are removed after CURRENT moves.
 //
+// With the frontier on disk the file `numbers` holds the fingerprint of each
+// state number below the next frontier (the parent links are numbers: see
+// frontier_store.h), 8 bytes each.
+//
 // A checkpoint carries its run's identity: the scenario file's hash (model,
 // start steps and bounds), the options that change what a run computes
 // (symmetry, exact, properties, keep-going, frontier, change-log
@@ -64,22 +68,44 @@ std::string binary_identity();
 // Writes a checkpoint into `dir` (created if needed) atomically (see above).
 // `frontier` is called with a function that takes each frontier state in order.
 using FrontierEmit = std::function<void(uint64_t fp, std::span<const uint8_t> packed)>;
+// `store` (the disk frontier, or null): its state numbers' fingerprints are
+// saved too (the parent links are numbers then), as the file `numbers`.
+class FrontierStore;
 void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const FingerprintSet& set,
-                      const std::function<void(const FrontierEmit&)>& frontier);
+                      const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store = nullptr);
+
+// The two halves of write_checkpoint, for a checkpoint written by several
+// processes (the MPI ranks: each writes its part's files into DIR/ckpt-N.tmp/
+// rank-R, then rank 0 commits once every rank has): the files of one part
+// (`path` created, each file synced), and the commit (DIR/name.tmp renamed
+// to DIR/name, CURRENT replaced, the older checkpoints removed).
+void write_checkpoint_files(const std::string& path, const CheckpointMeta& meta, const FingerprintSet& set,
+                            const std::function<void(const FrontierEmit&)>& frontier,
+                            const FrontierStore* store = nullptr);
+void commit_checkpoint(const std::string& dir, const std::string& name);
+unsigned next_checkpoint_number(const std::string& dir);  // one more than CURRENT's (1 without one)
+// A raw array in its own file (synced), and read back (exactly `bytes`).
+void write_raw_file(const std::string& path, const void* data, size_t bytes);
+void read_raw_file(const std::string& path, void* data, size_t bytes);
 
 // The newest complete checkpoint in `dir`: its metadata, after comparing its
 // identity with `identity` (CheckpointError with a clear message on a
 // mismatch, a missing or a damaged checkpoint).
 class CheckpointReader {
  public:
-  CheckpointReader(const std::string& dir, const std::string& identity);
+  // `part`: a subdirectory of the checkpoint (an MPI rank's, "rank-R").
+  CheckpointReader(const std::string& dir, const std::string& identity, const std::string& part = "");
   const CheckpointMeta& meta() const { return meta_; }
+  const std::string& path() const { return path_; }
+  unsigned number() const { return number_; }  // N of ckpt-N
   void load_table(FingerprintSet& set) const;
   void read_frontier(const FrontierEmit& each) const;
+  void load_numbers(FrontierStore& store) const;  // before the frontier is adopted
 
  private:
-  std::string path_;  // DIR/ckpt-N
+  std::string path_;  // DIR/ckpt-N (/part)
   CheckpointMeta meta_;
+  unsigned number_ = 0;
 };
 
 }  // namespace entmc::engine

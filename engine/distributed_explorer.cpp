@@ -7,13 +7,19 @@
 #include <string>
 
 #ifdef ENTMC_HAVE_MPI
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <tuple>
 
+#include <filesystem>
+
 #include "engine/call_cache.h"
+#include "engine/checkpoint.h"
 #include "engine/fingerprint_set.h"
+#include <zstd.h>
+
 #include "engine/mpi_comm.h"
 #include "engine/state_codec.h"
 #include "model/memory_hints.h"
@@ -32,8 +38,6 @@ unsigned mpi_world_size_from_env() {
 namespace {
 void refuse_unsupported(const ExploreOptions& o) {
   if (o.frontier_on_disk) throw std::invalid_argument("--frontier disk is not supported under MPI (yet): use ram");
-  if (!o.checkpoint_dir.empty() || !o.resume_dir.empty())
-    throw std::invalid_argument("--checkpoint and --resume are not supported under MPI (yet)");
   if (o.exact) throw std::invalid_argument("--exact is not supported under MPI: ranks store fingerprints only");
 }
 }  // namespace
@@ -56,8 +60,17 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Batch header: u32 flags, u32 records; a record: u64 fingerprint, u64 parent
-// fingerprint, u32 length, the packed state.
+// fingerprint, u32 length (with the two flags below in its top bits), the
+// packed state, then with kHasFindings: u32 count and per finding u32
+// property, u32 detail length, the detail. The sender judges the successor
+// (it has the state and its call's change log: the local checks, the caps,
+// the statuses reached), so the owner of a new state only stores and queues
+// it: it does not unpack it or run the whole-state checks.
 constexpr uint32_t kEndOfLevel = 1, kStopFlag = 2;
+// --mpi-zstd: the records after the header are one zstd frame (the header
+// then has a third word, the records' raw size).
+constexpr uint32_t kCompressed = 4;
+constexpr uint32_t kNotQueuedFlag = 1u << 31, kHasFindings = 1u << 30, kLengthMask = kHasFindings - 1;
 constexpr size_t kHeader = 8;
 constexpr size_t kBatchBytes = 64 << 10;            // a batch is sent once this full
 constexpr uint64_t kMaxInFlight = uint64_t(64) << 20;  // sends not yet delivered before the sender waits
@@ -67,9 +80,11 @@ constexpr uint64_t kMaxInFlight = uint64_t(64) << 20;  // sends not yet delivere
 constexpr unsigned kSentCacheLog2 = 21;
 
 // Limits, by precedence when ranks disagree (the largest code wins).
-enum LimitCode : uint64_t { kNoLimit = 0, kMaxStates, kMaxDepth, kMemory, kStopRequest };
+enum LimitCode : uint64_t { kNoLimit = 0, kMaxStates, kMaxDepth, kMemory, kStopRequest, kCheckpoint, kSignal };
 const char* limit_name(uint64_t c) {
   switch (c) {
+    case kCheckpoint: return "checkpoint";
+    case kSignal: return "signal";
     case kMaxStates: return "max-states";
     case kMaxDepth: return "max-depth";
     case kMemory: return "memory";
@@ -119,7 +134,7 @@ class DistRun {
     canon_ = Canonicalizer(classes_);
     set_.set_single_writer(true);
     parent_fp_.assign(set_.capacity(), 0);
-    before_ = after_ = received_ = start;
+    before_ = after_ = start;
     checked_.assign(opt.properties.size(), 1);
     select_properties();
     out_.resize(comm_.size());
@@ -139,9 +154,16 @@ class DistRun {
   }
   static size_t sent_index(uint64_t fp) { return size_t((fp * 0x9E3779B97F4A7C15ull) >> (64 - kSentCacheLog2)); }
   void select_properties();
-  void check_new_state(const World& s, const Changes* changes, uint64_t fp);
+  // The state checks of a new state (or of a successor sent to its owner):
+  // findings into `into`, the statuses reached into this rank's bits.
+  void check_new_state(const World& s, const Changes* changes, uint64_t fp, std::vector<DFound>& into);
+  bool queued(const World& s) const {
+    return (!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(s, bounds_);
+  }
+  // A successor reaches its owner: from this rank (`concrete` and `changes`
+  // set), or in a batch, judged by its sender (`queue`, `findings`).
   void arrive(uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> packed, const World* concrete,
-              const Changes* changes);
+              const Changes* changes, bool queue = false, const uint8_t* findings = nullptr);
   void expand(uint64_t fp, const uint8_t* packed);
   void on_batch(std::span<const uint8_t> batch);
   void reset_batch(unsigned dest);
@@ -154,6 +176,16 @@ class DistRun {
   bool replay(const std::vector<uint64_t>& path, Trace& out);
   void grow();
   void local_stop(uint64_t code) { local_limit_ = std::max(local_limit_, code); }
+  // Checkpoints (checkpoint.h), per rank: DIR/ckpt-N/rank-R holds the rank's
+  // table, parent fingerprints, frontier and counters; rank 0 commits
+  // ckpt-N (CURRENT) once every rank has written its part.
+  std::string identity() const {
+    return opt_.run_identity + "\nranks " + std::to_string(comm_.size()) + "\n" + binary_identity() + "\n";
+  }
+  std::string part_name() const { return "rank-" + std::to_string(comm_.rank()); }
+  void maybe_checkpoint();
+  void write_part(const std::string& path);
+  void resume();
 
   const World& start_;
   const Names& names_;
@@ -167,7 +199,15 @@ class DistRun {
   SymmetryClasses classes_;
   Canonicalizer canon_;
   CallCache call_cache_;
-  World before_, after_, received_;
+  World before_, after_;
+  std::vector<DFound> sent_found_;  // the findings of a successor being sent
+  // The state properties a change of these kinds may break, and the
+  // transition properties narrowed by change and call (as the single
+  // process narrows them: explorer.cpp).
+  std::array<std::vector<uint32_t>, kEveryChange + 1> state_by_change_;
+  bool narrow_transitions_ = false;
+  std::array<uint64_t, kEveryChange + 1> transition_by_change_{};
+  std::array<std::array<uint64_t, 2>, kOpCount> transition_by_call_{};
   Changes changes_;
   std::vector<uint8_t> packed_;
   std::vector<uint8_t> checked_;
@@ -181,6 +221,9 @@ class DistRun {
   std::vector<uint8_t> frontier_bytes_, next_bytes_;
   std::vector<std::vector<uint8_t>> out_;  // the batch being filled, per destination
   std::vector<uint32_t> out_records_;
+  std::vector<uint8_t> unpacked_;  // a compressed batch's records
+  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx_{nullptr, &ZSTD_freeCCtx};
+  std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> dctx_{nullptr, &ZSTD_freeDCtx};
   std::vector<uint64_t> sent_cache_ = std::vector<uint64_t>(size_t(1) << kSentCacheLog2, 0);
   unsigned ends_ = 0;        // end-of-level markers received this level
   bool peer_stopped_ = false;  // a batch said its sender stopped: stop expanding too
@@ -195,25 +238,53 @@ class DistRun {
   uint64_t global_states_ = 0, global_frontier_ = 0;
   uint64_t budget_ = 0;
   ExploreResult result_;
-  Clock::time_point t0_, last_progress_;
+  Clock::time_point t0_, last_progress_, last_checkpoint_;
+  double prior_seconds_ = 0;
+  std::vector<CheckpointMeta::Reported> reported_;  // every report so far, for checkpoints
 };
 
 void DistRun::select_properties() {
   split_checked_properties(opt_.properties, checked_, state_props_, transition_props_, failed_noop_props_);
+  for (unsigned changed = 0; changed <= kEveryChange; ++changed) {
+    auto& list = state_by_change_[changed];
+    list.clear();
+    for (const uint32_t i : state_props_) {
+      const Property& p = *opt_.properties[i];
+      if (!opt_.narrow_checks || p.kind != PropertyKind::Always || may_break(p, uint8_t(changed))) list.push_back(i);
+    }
+  }
+  narrow_transitions_ = opt_.narrow_checks && transition_props_.size() <= 64;
+  if (!narrow_transitions_) return;
+  transition_by_change_.fill(0);
+  for (auto& row : transition_by_call_) row = {0, 0};
+  for (size_t b = 0; b < transition_props_.size(); ++b) {
+    const Property& p = *opt_.properties[transition_props_[b]];
+    for (unsigned changed = 0; changed <= kEveryChange; ++changed)
+      if (may_break(p, uint8_t(changed))) transition_by_change_[changed] |= uint64_t(1) << b;
+    for (int op = 0; op < kOpCount; ++op)
+      for (int ok = 0; ok < 2; ++ok)
+        if (may_judge(p, Op(op), ok != 0)) transition_by_call_[size_t(op)][size_t(ok)] |= uint64_t(1) << b;
+  }
 }
 
-// As the single-process explorer: a successor this rank made itself is
-// checked locally on what its call changed; one that came in a batch is
-// unpacked and checked whole (its call's change log stayed with the sender).
-void DistRun::check_new_state(const World& s, const Changes* changes, uint64_t fp) {
+// As the single-process explorer, a new state is checked locally on what its
+// call changed (the lists narrowed by the change's kinds).
+//
+// A successor sent to another rank is judged here by its sender, on the
+// state and change log it has, before the owner knows whether it is new: a
+// state's verdicts do not depend on which of its parents judged it (the
+// local checks agree with the whole-state ones: properties/ tests), and the
+// statuses reached are the union over reachable states, which every sent
+// successor is. The owner keeps the findings only when the state is new.
+void DistRun::check_new_state(const World& s, const Changes* changes, uint64_t fp, std::vector<DFound>& into) {
   for (const Grant& g : s.grants) grant_statuses_ |= 1u << unsigned(g.status);
   for (const License& l : s.licenses) license_statuses_ |= 1u << unsigned(l.status);
   const LocalCheckScope shared;
-  for (const uint32_t i : state_props_) {
+  for (const uint32_t i : changes ? state_by_change_[changes->kinds(s)] : state_props_) {
     const Property& p = *opt_.properties[i];
     auto r = changes && p.check_local ? p.check_local(s, *changes, names_) : p.check_state(s, names_);
-    if (p.kind == PropertyKind::Always && r) found_.push_back({i, false, fp, 0, std::move(*r)});
-    if (p.kind == PropertyKind::Sometimes && !r) found_.push_back({i, false, fp, 0, {}});
+    if (p.kind == PropertyKind::Always && r) into.push_back({i, false, fp, 0, std::move(*r)});
+    if (p.kind == PropertyKind::Sometimes && !r) into.push_back({i, false, fp, 0, {}});
   }
 }
 
@@ -230,7 +301,7 @@ void DistRun::grow() {
 // fingerprint among this level's parents: states first reached in this level
 // carry kLevelTag | their depth as the table's parent word.
 void DistRun::arrive(uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> packed, const World* concrete,
-                     const Changes* changes) {
+                     const Changes* changes, bool queue, const uint8_t* findings) {
   if (set_.wants_grow()) {
     if (budget_ && util::current_rss_bytes() + set_.table_bytes() * 7 / 6 + set_.capacity() * 12 > budget_) {
       local_stop(kMemory);  // the state is dropped; the run stops at this level's end
@@ -247,14 +318,19 @@ void DistRun::arrive(uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> p
   }
   parent_fp_[ins.slot] = parent_fp;
   ++level_new_;
-  const World* s = concrete;
-  if (!s) {
-    unpack(packed.data(), received_);
-    s = &received_;
-    changes = nullptr;
+  if (concrete) {
+    check_new_state(*concrete, changes, fp, found_);
+    queue = queued(*concrete);
+  } else if (findings) {
+    for (auto n = get<uint32_t>(findings); n > 0; --n) {
+      DFound f{get<uint32_t>(findings), false, fp, 0, {}};
+      const auto len = get<uint32_t>(findings);
+      f.detail.assign(reinterpret_cast<const char*>(findings), len);
+      findings += len;
+      found_.push_back(std::move(f));
+    }
   }
-  check_new_state(*s, changes, fp);
-  if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(*s, bounds_)) {
+  if (queue) {
     next_.push_back({fp, next_bytes_.size()});
     next_bytes_.insert(next_bytes_.end(), packed.begin(), packed.end());
   } else {
@@ -272,6 +348,20 @@ void DistRun::reset_batch(unsigned dest) {
 
 void DistRun::flush(unsigned dest, uint32_t flags) {
   std::vector<uint8_t>& b = out_[dest];
+  if (opt_.mpi_zstd > 0 && b.size() > kHeader) {
+    if (!cctx_) cctx_.reset(ZSTD_createCCtx());
+    const size_t raw = b.size() - kHeader;
+    std::vector<uint8_t> z(kHeader + 4 + ZSTD_compressBound(raw));
+    const size_t n = ZSTD_compressCCtx(cctx_.get(), z.data() + kHeader + 4, z.size() - kHeader - 4,
+                                       b.data() + kHeader, raw, opt_.mpi_zstd);
+    if (!ZSTD_isError(n)) {
+      z.resize(kHeader + 4 + n);
+      const auto raw32 = uint32_t(raw);
+      std::memcpy(z.data() + kHeader, &raw32, 4);
+      b.swap(z);
+      flags |= kCompressed;
+    }
+  }
   std::memcpy(b.data(), &flags, 4);
   std::memcpy(b.data() + 4, &out_records_[dest], 4);
   comm_.send(dest, std::move(b));
@@ -287,19 +377,42 @@ void DistRun::on_batch(std::span<const uint8_t> batch) {
   const uint8_t* p = batch.data();
   const auto flags = get<uint32_t>(p);
   const auto records = get<uint32_t>(p);
+  if (flags & kCompressed) {
+    if (!dctx_) dctx_.reset(ZSTD_createDCtx());
+    unpacked_.resize(get<uint32_t>(p));
+    const size_t n = ZSTD_decompressDCtx(dctx_.get(), unpacked_.data(), unpacked_.size(), p,
+                                         size_t(batch.data() + batch.size() - p));
+    if (ZSTD_isError(n) || n != unpacked_.size()) throw std::runtime_error("a corrupt batch from another rank");
+    batch = unpacked_;
+    p = batch.data();
+  }
+  // A record's findings (kHasFindings): skipped, their start returned.
+  auto skip_findings = [](const uint8_t*& q, uint32_t word) -> const uint8_t* {
+    if (!(word & kHasFindings)) return nullptr;
+    const uint8_t* start = q;
+    for (auto n = get<uint32_t>(q); n > 0; --n) {
+      q += 4;
+      q += get<uint32_t>(q);
+    }
+    return start;
+  };
   // First every record's lines are asked for, then the records are inserted
   // (a batch is a few hundred records: their lines fit in the caches).
   for (const uint8_t *q = p, *end = batch.data() + batch.size(); q < end;) {
     prefetch_slot(get<uint64_t>(q));
     q += 8;
-    q += get<uint32_t>(q);
+    const auto word = get<uint32_t>(q);
+    q += word & kLengthMask;
+    skip_findings(q, word);
   }
   for (uint32_t i = 0; i < records; ++i) {
     const auto fp = get<uint64_t>(p);
     const auto parent = get<uint64_t>(p);
-    const auto len = get<uint32_t>(p);
-    arrive(fp, parent, {p, len}, nullptr, nullptr);
-    p += len;
+    const auto word = get<uint32_t>(p);
+    const std::span<const uint8_t> packed{p, word & kLengthMask};
+    p += packed.size();
+    const uint8_t* findings = skip_findings(p, word);
+    arrive(fp, parent, packed, nullptr, nullptr, !(word & kNotQueuedFlag), findings);
   }
   if (flags & kEndOfLevel) ++ends_;
   if (flags & kStopFlag) peer_stopped_ = true;
@@ -328,8 +441,20 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
         prefetch_line(&sent_cache_[sent_index(fp)]);
     }
     const Transition t{same ? &after_ : &before_, after_, call, out, changes_};
-    for (const uint32_t i : same && !out.ok() ? failed_noop_props_ : transition_props_)
-      if (auto r = opt_.properties[i]->check_transition(t, names_)) found_.push_back({i, true, src_fp, ci, std::move(*r)});
+    if (same && !out.ok()) {
+      for (const uint32_t i : failed_noop_props_)
+        if (auto r = opt_.properties[i]->check_transition(t, names_)) found_.push_back({i, true, src_fp, ci, std::move(*r)});
+    } else if (narrow_transitions_) {  // only those the change may break and that judge this call
+      uint64_t run = transition_by_change_[same ? 0 : changes_.kinds(after_)] &
+                     transition_by_call_[size_t(call.op)][out.ok() ? 1 : 0];
+      for (; run != 0; run &= run - 1) {
+        const uint32_t i = transition_props_[size_t(std::countr_zero(run))];
+        if (auto r = opt_.properties[i]->check_transition(t, names_)) found_.push_back({i, true, src_fp, ci, std::move(*r)});
+      }
+    } else {
+      for (const uint32_t i : transition_props_)
+        if (auto r = opt_.properties[i]->check_transition(t, names_)) found_.push_back({i, true, src_fp, ci, std::move(*r)});
+    }
     if (same) continue;
     const unsigned o = owner(fp);
     if (o == comm_.rank()) {
@@ -342,11 +467,22 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
     uint64_t& cached = sent_cache_[sent_index(fp)];
     if (cached == fp) continue;
     cached = fp;
+    sent_found_.clear();
+    check_new_state(after_, &changes_, fp, sent_found_);
     std::vector<uint8_t>& b = out_[o];
     put(b, fp);
     put(b, src_fp);
-    put(b, uint32_t(packed_.size()));
+    put(b, uint32_t(packed_.size()) | (queued(after_) ? 0 : kNotQueuedFlag) |
+               (sent_found_.empty() ? 0 : kHasFindings));
     b.insert(b.end(), packed_.begin(), packed_.end());
+    if (!sent_found_.empty()) {
+      put(b, uint32_t(sent_found_.size()));
+      for (const DFound& f : sent_found_) {
+        put(b, f.prop);
+        put(b, uint32_t(f.detail.size()));
+        b.insert(b.end(), f.detail.begin(), f.detail.end());
+      }
+    }
     ++out_records_[o];
     if (b.size() >= kBatchBytes) flush(o, 0);
   }
@@ -430,6 +566,7 @@ bool DistRun::replay(const std::vector<uint64_t>& path, Trace& out) {
 // replays the traces.
 void DistRun::report(const DFound& f, uint32_t depth) {
   const Property& p = *opt_.properties[f.prop];
+  reported_.push_back({f.prop, f.transition, f.fp, depth, f.detail});
   const std::vector<uint64_t> path = path_to(f.fp, depth);
   const bool rank0 = comm_.rank() == 0;
   if (p.kind == PropertyKind::Sometimes) {
@@ -564,11 +701,14 @@ ExploreResult DistRun::run() {
   // depth 0 with itself as parent), its findings settled at depth 0.
   canon_.canonical(start_, packed_);
   root_fp_ = norm(fingerprint(packed_));
-  if (owner(root_fp_) == comm_.rank()) {
+  last_checkpoint_ = t0_;
+  if (!opt_.resume_dir.empty()) {
+    resume();
+  } else if (owner(root_fp_) == comm_.rank()) {
     const auto ins = set_.insert(root_fp_, FingerprintSet::kLevelTag | 0);
     parent_fp_[ins.slot] = root_fp_;
     ++lookups_;
-    check_new_state(start_, nullptr, root_fp_);
+    check_new_state(start_, nullptr, root_fp_, found_);
     if (beyond_caps(start_, bounds_))
       ++constrained_;
     else {
@@ -576,22 +716,27 @@ ExploreResult DistRun::run() {
       next_bytes_ = packed_;
     }
   }
-  uint64_t start_sums[1] = {next_.size()};
+  if (opt_.resume_dir.empty()) {
+    settle_findings(0);
+    frontier_.swap(next_);
+    frontier_bytes_.swap(next_bytes_);
+    depth_ = 0;
+  }
+  uint64_t start_sums[1] = {frontier_.size()};
   comm_.sum(start_sums);
-  settle_findings(0);
-  frontier_.swap(next_);
-  frontier_bytes_.swap(next_bytes_);
   global_frontier_ = start_sums[0];
-  for (depth_ = 0; !stop_ && global_frontier_ > 0; ++depth_) {
+  for (; !stop_ && global_frontier_ > 0; ++depth_) {
     if (opt_.max_depth && depth_ >= opt_.max_depth) {
       limit_ = kMaxDepth;
       break;
     }
     run_level();
     if (!finish_level()) break;
+    maybe_checkpoint();
+    if (stop_) break;
   }
 
-  result_.seconds = std::chrono::duration<double>(Clock::now() - t0_).count();
+  result_.seconds = std::chrono::duration<double>(Clock::now() - t0_).count() + prior_seconds_;
   // The combined figures (every rank gets them: the same verdict everywhere).
   constexpr size_t kFixed = 6;
   std::vector<uint64_t> sums(kFixed + 2 * kOpCount);
@@ -631,6 +776,124 @@ ExploreResult DistRun::run() {
     result_.stop = ExploreResult::Stop::Limit;
   result_.limit = limit_name(limit_);
   return std::move(result_);
+}
+
+// At a level's end, on every rank (the decision is collective: any rank's
+// timer or signal makes every rank write its part).
+void DistRun::maybe_checkpoint() {
+  if (opt_.checkpoint_dir.empty()) return;
+  const bool requested = opt_.checkpoint_request && opt_.checkpoint_request->load();
+  const double since = std::chrono::duration<double>(Clock::now() - last_checkpoint_).count();
+  uint64_t want[2] = {since >= opt_.checkpoint_every_s ? 1u : 0u,
+                      requested ? uint64_t(util::deferred_signal()) + 1 : 0u};
+  comm_.max(want);
+  if (!want[0] && !want[1]) return;
+  const std::string& dir = opt_.checkpoint_dir;
+  const bool rank0 = comm_.rank() == 0;
+  uint64_t failed[1] = {0};
+  std::string why;
+  unsigned number = 0;
+  if (rank0) {  // a fresh DIR/ckpt-N.tmp (a kill may have left one)
+    try {
+      std::filesystem::create_directories(dir);
+      number = next_checkpoint_number(dir);
+      std::error_code ec;
+      std::filesystem::remove_all(dir + "/ckpt-" + std::to_string(number) + ".tmp", ec);
+    } catch (const std::exception& e) {
+      failed[0] = 1;
+      why = e.what();
+    }
+  }
+  number = unsigned(comm_.broadcast(number, 0));
+  comm_.max(failed);
+  const std::string name = "ckpt-" + std::to_string(number);
+  if (!failed[0]) try {
+      write_part(dir + "/" + name + ".tmp/" + part_name());
+    } catch (const std::exception& e) {
+      failed[0] = 1;
+      why = e.what();
+    }
+  comm_.max(failed);
+  if (!failed[0] && rank0) try {
+      commit_checkpoint(dir, name);
+    } catch (const std::exception& e) {
+      failed[0] = 1;
+      why = e.what();
+    }
+  failed[0] = comm_.broadcast(failed[0], 0);
+  if (failed[0]) {
+    if (why.empty()) why = "another rank could not write its part of the checkpoint";
+    result_.limit_detail = why;
+    limit_ = std::max<uint64_t>(limit_, kCheckpoint);
+    stop_ = true;
+    return;
+  }
+  last_checkpoint_ = Clock::now();
+  if (rank0) ++result_.checkpoints;
+  if (want[1]) {  // a signal on some rank: every rank ends as interrupted by it
+    util::request_stop(util::StopReason(want[1] - 1));
+    limit_ = std::max<uint64_t>(limit_, kSignal);
+    stop_ = true;
+  }
+}
+
+void DistRun::write_part(const std::string& path) {
+  CheckpointMeta m;
+  m.identity = identity();
+  m.next_depth = depth_ + 1;
+  m.result_depth = result_.depth;
+  m.transitions = transitions_;
+  m.constrained = constrained_;
+  m.lookups = lookups_;
+  m.coverage = coverage_;
+  m.grant_statuses = uint32_t(grant_statuses_);
+  m.license_statuses = uint32_t(license_statuses_);
+  m.seconds = std::chrono::duration<double>(Clock::now() - t0_).count() + prior_seconds_;
+  m.peak_queue_bytes = result_.peak_queue_bytes;
+  m.checked = checked_;
+  m.reported = reported_;
+  m.table_capacity = set_.capacity();
+  m.table_size = set_.size();
+  m.frontier_states = frontier_.size();
+  const size_t accounts = start_.accounts.size(), products = start_.products.size();
+  write_checkpoint_files(path, m, set_, [&](const FrontierEmit& emit) {
+    for (const Entry& e : frontier_) {
+      const uint8_t* p = frontier_bytes_.data() + e.offset;
+      emit(e.fp, {p, packed_size(p, accounts, products)});
+    }
+  });
+  write_raw_file(path + "/parent_fp", parent_fp_.data(), parent_fp_.size() * sizeof(uint64_t));
+}
+
+// Every rank reads its own part of the newest checkpoint; the reports made
+// before it are made again (collectively: their traces are rebuilt).
+void DistRun::resume() {
+  const CheckpointReader ck(opt_.resume_dir, identity(), part_name());
+  const CheckpointMeta& m = ck.meta();
+  if (m.checked.size() != opt_.properties.size()) throw CheckpointError("the checkpoint has another property set");
+  ck.load_table(set_);
+  parent_fp_.assign(set_.capacity(), 0);
+  read_raw_file(ck.path() + "/parent_fp", parent_fp_.data(), parent_fp_.size() * sizeof(uint64_t));
+  transitions_ = m.transitions;
+  constrained_ = m.constrained;
+  lookups_ = m.lookups;
+  coverage_ = m.coverage;
+  grant_statuses_ = m.grant_statuses;
+  license_statuses_ = m.license_statuses;
+  result_.depth = m.result_depth;
+  result_.peak_queue_bytes = m.peak_queue_bytes;
+  result_.resumed = true;
+  prior_seconds_ = m.seconds;
+  frontier_.clear();
+  frontier_bytes_.clear();
+  ck.read_frontier([&](uint64_t fp, std::span<const uint8_t> packed) {
+    frontier_.push_back({fp, frontier_bytes_.size()});
+    frontier_bytes_.insert(frontier_bytes_.end(), packed.begin(), packed.end());
+  });
+  checked_ = m.checked;
+  select_properties();
+  for (const auto& r : m.reported) report(DFound{r.prop, r.transition, r.fp, 0, r.detail}, r.depth);
+  depth_ = m.next_depth;
 }
 
 }  // namespace

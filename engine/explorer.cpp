@@ -30,6 +30,10 @@ using util::current_rss_bytes;
 
 using Clock = std::chrono::steady_clock;
 constexpr uint64_t kNotQueued = ~uint64_t(0);
+// A level's end and a growth split their loops over the items among the
+// threads from this many items on (a thread start costs tens of
+// microseconds; the threaded tests' levels pass it).
+constexpr size_t kParallelMin = 2048;
 
 struct FrontierEntry {
   uint32_t slot;
@@ -113,6 +117,7 @@ class Run {
       workers_.back()->index = t;
     }
     if (opt.frontier_on_disk) disk_ = std::make_unique<FrontierStore>(opt.frontier_disk, threads_);
+    set_.set_links_are_slots(!disk_);
     const auto& props = opt.properties;
     checked_.assign(props.size(), 1);
     select_properties();
@@ -140,7 +145,27 @@ class Run {
   void report_findings(const std::vector<Found>& found, uint32_t depth);
   bool level_done() const;
   uint64_t frontier_size() const { return disk_ ? disk_->size() : frontier_.size(); }
-  uint32_t frontier_slot(uint32_t pos) const { return disk_ ? frontier_slots_[pos] : frontier_[pos].slot; }
+  uint32_t frontier_slot(uint32_t pos) const {
+    return disk_ ? set_.find(disk_->fingerprint_of(disk_->base() + pos)) : frontier_[pos].slot;
+  }
+  // The parent link of a successor of frontier position `pos`: in RAM
+  // kLevelTag | pos, rewritten to the parent's slot at the level's end; on
+  // disk the parent's state number + 1 (FrontierStore::base), final at once
+  // and unchanged by a table growth (0 is the start state's link).
+  uint32_t link_of(uint32_t pos) const {
+    return disk_ ? uint32_t(disk_->base() + pos + 1) : FingerprintSet::kLevelTag | pos;
+  }
+  // The frontier position of the first parent of a state first reached in
+  // this level (its link, before finish_level rewrites it in RAM).
+  uint32_t parent_pos(uint32_t slot) const {
+    const uint32_t link = set_.parent(slot);
+    return disk_ ? uint32_t(link - 1 - disk_->base()) : link & ~FingerprintSet::kLevelTag;
+  }
+  // The slot a parent link points to (kRoot for the start state's link).
+  uint32_t link_slot(uint32_t link) const {
+    if (!disk_) return link;
+    return link == 0 ? FingerprintSet::kRoot : set_.find(disk_->fingerprint_of(link - 1));
+  }
   void grow();
   void set_headroom();
   // Runs f(0) .. f(n - 1), on n threads when the run has several (n <= threads_).
@@ -200,10 +225,8 @@ class Run {
 
   std::vector<FrontierEntry> frontier_;
   std::vector<std::vector<uint8_t>> frontier_buffers_;
-  // --frontier disk: the states in files; the slot of each frontier position,
-  // looked up by the worker that expands it (kNotFound before).
+  // --frontier disk: the states in files (parent links are state numbers).
   std::unique_ptr<FrontierStore> disk_;
-  std::vector<uint32_t> frontier_slots_;
   // Checkpoints (checkpoint.h): the reports made so far, by fingerprint; the
   // time of the last checkpoint; the run time before a resume.
   std::vector<CheckpointMeta::Reported> reported_;
@@ -329,19 +352,21 @@ void Run::visit_pending(Worker& w) {
   w.has_pending = false;
   // A full out buffer doubles (the old one alive while copied): refuse the
   // state rather than pass the limit; the run stops at the limit anyway.
-  if (budget_ && w.out_bytes.size() + w.pending_packed.size() > w.out_bytes.capacity() &&
+  // The disk frontier has no out buffer (its states go to the store's
+  // bounded buffers): without `!disk_` every new state read /proc/self/statm
+  // (3 system calls per state: 45% of a disk run's CPU, measured).
+  if (budget_ && !disk_ && w.out_bytes.size() + w.pending_packed.size() > w.out_bytes.capacity() &&
       !fits(std::max<uint64_t>(w.out_bytes.capacity(), 1 << 16) +
             w.out_states.capacity() * sizeof(NewState)))
     return;
   ++w.lookups;
   const uint64_t fp = w.pending_fp;
-  const auto ins =
-      set_.insert(fp, FingerprintSet::kLevelTag | w.pending_pos, w.pending_packed, &w.arena, &w.unpublished);
+  const auto ins = set_.insert(fp, link_of(w.pending_pos), w.pending_packed, &w.arena, &w.unpublished);
   if (!ins.inserted) return;
   if (w.unpublished >= publish_every_) set_.publish(w.unpublished);
   if (opt_.on_new_state) opt_.on_new_state(w.pending_packed);
   check_new_state(w, w.pending, &w.pending_changes, ins.slot);
-  if (disk_) {  // the parent link is rewritten by the scan at the level's end: nothing else to keep
+  if (disk_) {  // the parent link is final: nothing else to keep
     ++w.level_new;
     if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_))
       disk_->add(w.index, fp, w.pending_packed);
@@ -384,7 +409,7 @@ void Run::worker_loop(Worker& w) {
 
 uint64_t Run::queue_bytes() const {
   uint64_t b = frontier_.capacity() * sizeof(FrontierEntry);
-  if (disk_) b += disk_->buffer_bytes() + frontier_slots_.capacity() * sizeof(uint32_t);
+  if (disk_) b += disk_->buffer_bytes();
   for (const auto& buf : frontier_buffers_) b += buf.capacity();
   for (const auto& w : workers_) b += w->out_bytes.capacity() + w->out_states.capacity() * sizeof(NewState);
   return b;
@@ -430,15 +455,36 @@ void Run::grow() {
   if (!fits(new_keys + set_.capacity() * sizeof(uint32_t) + (1 << 20))) return;
   std::vector<uint32_t> remap;
   set_headroom();
-  set_.grow(remap, threads_);
-  for (auto& e : frontier_) e.slot = remap[e.slot];
-  for (auto& s : frontier_slots_)
-    if (s != FingerprintSet::kNotFound) s = remap[s];
-  for (auto& w : workers_) {
-    for (auto& s : w->out_states) s.slot = remap[s.slot];
-    for (auto& f : w->found)
-      if (!f.transition) f.slot = remap[f.slot];
+  if (disk_) {  // links are state numbers: nothing to remap but the findings' slots, found again by fingerprint
+    struct Was {
+      Found* f;
+      uint64_t fp;
+      std::span<const uint8_t> bytes;  // --exact: in the workers' arenas, which do not move
+    };
+    std::vector<Was> at;
+    for (auto& w : workers_)
+      for (auto& f : w->found)
+        if (!f.transition)
+          at.push_back({&f, set_.fingerprint(f.slot), set_.exact() ? set_.state(f.slot) : std::span<const uint8_t>{}});
+    set_.grow(remap, threads_);
+    for (const Was& x : at) x.f->slot = set_.find(x.fp, x.bytes);
+    return;
   }
+  set_.grow(remap, threads_);
+  // The frontier's slots, split among the threads (a frontier is up to
+  // hundreds of millions of entries: a serial part of a growth round); the
+  // workers' new states, each worker's list on its own thread.
+  const size_t ways = frontier_.size() < kParallelMin ? 1 : threads_;
+  in_parallel(ways, [&](size_t t) {
+    for (size_t i = frontier_.size() * t / ways, end = frontier_.size() * (t + 1) / ways; i < end; ++i)
+      frontier_[i].slot = remap[frontier_[i].slot];
+  });
+  in_parallel(workers_.size(), [&](size_t t) {
+    Worker& w = *workers_[t];
+    for (auto& s : w.out_states) s.slot = remap[s.slot];
+    for (auto& f : w.found)
+      if (!f.transition) f.slot = remap[f.slot];
+  });
 }
 
 void Run::run_level() {
@@ -503,7 +549,7 @@ void Run::run_level() {
 Trace Run::trace_to(uint32_t slot, bool& ok) {
   Trace t;
   Canonicalizer canon(classes_);
-  const auto path = path_to(set_, slot);
+  const auto path = path_to(set_, slot, [this](uint32_t link) { return link_slot(link); });
   ok = replay_path(start_, bounds_, rules_, canon, set_, path, t);
   return t;
 }
@@ -537,7 +583,7 @@ std::vector<Found> Run::sorted_findings() {
   std::vector<Found> found;
   for (auto& w : workers_) {
     for (auto& f : w->found) {
-      if (!f.transition) f.pos = set_.parent(f.slot) & ~FingerprintSet::kLevelTag;
+      if (!f.transition) f.pos = parent_pos(f.slot);
       found.push_back(std::move(f));
     }
     w->found.clear();
@@ -614,10 +660,35 @@ void Run::finish_level(uint32_t depth) {
     }
     std::sort(part.begin(), part.end(), by_key);
   });
+  // Each merge of two sorted parts is split among the threads at the
+  // output's co-ranks (the merge path): thread t writes output positions
+  // [k_t, k_t+1), taking a[i_t ..) and b[k_t - i_t ..). Keys are distinct
+  // (a fingerprint is new once), so the split is exact. It was one thread's
+  // merge of every queued state, a serial part of each level.
   std::vector<Item> items = std::move(parts[0]);
   for (size_t t = 1; t < parts.size(); ++t) {
-    std::vector<Item> merged(items.size() + parts[t].size());
-    std::merge(items.begin(), items.end(), parts[t].begin(), parts[t].end(), merged.begin(), by_key);
+    const std::vector<Item>& a = items;
+    const std::vector<Item>& b = parts[t];
+    std::vector<Item> merged(a.size() + b.size());
+    auto co_rank = [&](size_t k) {  // the number of a's items among the first k of the output
+      size_t lo = k > b.size() ? k - b.size() : 0, hi = std::min(k, a.size());
+      while (lo < hi) {
+        const size_t i = lo + (hi - lo) / 2;
+        if (by_key(a[i], b[k - i - 1]))
+          lo = i + 1;
+        else
+          hi = i;
+      }
+      return lo;
+    };
+    const size_t ways = merged.size() < kParallelMin ? 1 : threads_;
+    in_parallel(ways, [&](size_t w) {
+      const size_t k0 = merged.size() * w / ways, k1 = merged.size() * (w + 1) / ways;
+      const size_t i0 = co_rank(k0), i1 = co_rank(k1);
+      std::merge(a.begin() + ptrdiff_t(i0), a.begin() + ptrdiff_t(i1), b.begin() + ptrdiff_t(k0 - i0),
+                 b.begin() + ptrdiff_t(k1 - i1), merged.begin() + ptrdiff_t(k0), by_key);
+    });
+    std::vector<Item>().swap(parts[t]);
     items.swap(merged);
   }
   // 3. The queued states' parent links (each thread a range).
@@ -628,10 +699,13 @@ void Run::finish_level(uint32_t depth) {
   // 4. Report (traces need the links in place).
   report_findings(found, depth);
   // 5. The next frontier.
-  std::vector<FrontierEntry> next;
-  next.reserve(items.size());
+  std::vector<FrontierEntry> next(items.size());
   std::vector<std::vector<uint8_t>> buffers(workers_.size());
-  for (const Item& it : items) next.push_back({it.slot, it.buffer, it.offset});
+  const size_t fill_ways = items.size() < kParallelMin ? 1 : threads_;
+  in_parallel(fill_ways, [&](size_t t) {
+    for (size_t i = items.size() * t / fill_ways, end = items.size() * (t + 1) / fill_ways; i < end; ++i)
+      next[i] = {items[i].slot, items[i].buffer, items[i].offset};
+  });
   bool any_new = false;  // queued or not
   for (size_t t = 0; t < workers_.size(); ++t) {
     any_new = any_new || !workers_[t]->out_states.empty();
@@ -671,8 +745,6 @@ void Run::worker_loop_disk(Worker& w) {
     std::span<const uint8_t> packed;
     while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow() && !util::stop_requested() &&
            disk_->next(w.cursor, pos, fp, packed)) {
-      // Its slot, for the parent links of its successors and for traces.
-      frontier_slots_[pos] = set_.find(fp, set_.exact() ? packed : std::span<const uint8_t>{});
       expand(w, pos, packed.data());
       if (opt_.max_states && set_.size() >= opt_.max_states) {
         std::lock_guard lock(limit_mu_);
@@ -688,19 +760,8 @@ void Run::worker_loop_disk(Worker& w) {
 }
 
 void Run::finish_level_disk(uint32_t depth) {
+  // Parent links are state numbers, final when written: nothing to rewrite.
   const std::vector<Found> found = sorted_findings();
-  // Parent links: every state first reached in this level holds the tagged
-  // position of its first parent; one scan of the table replaces it by that
-  // parent's slot (the states themselves are on disk, and no per-state list
-  // is kept in RAM).
-  const size_t cap = set_.capacity();
-  in_parallel(threads_, [&](size_t t) {
-    for (size_t s = cap * t / threads_, end = cap * (t + 1) / threads_; s < end; ++s) {
-      const uint32_t p = set_.parent(uint32_t(s));
-      if (p != FingerprintSet::kNotFound && (p & FingerprintSet::kLevelTag))
-        set_.set_parent(uint32_t(s), frontier_slots_[p & ~FingerprintSet::kLevelTag]);
-    }
-  });
   report_findings(found, depth);
   bool any_new = false;
   for (auto& w : workers_) {
@@ -717,7 +778,6 @@ void Run::finish_level_disk(uint32_t depth) {
     return;
   }
   if (disk_->over_limit()) disk_failed("");
-  frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
 }
 
 // At a level's end, when the next level is ready and nothing is in flight:
@@ -779,7 +839,7 @@ void Run::write_checkpoint_now() {
       const uint8_t* p = frontier_buffers_[e.buffer].data() + e.offset;
       emit(set_.fingerprint(e.slot), {p, packed_size(p, accounts, products)});
     }
-  });
+  }, disk_.get());
 }
 
 void Run::resume() {
@@ -800,8 +860,8 @@ void Run::resume() {
   result_.resumed = true;
   prior_seconds_ = m.seconds;
   if (disk_) {
+    ck.load_numbers(*disk_);
     disk_->adopt([&](const std::function<void(uint64_t, std::span<const uint8_t>)>& add) { ck.read_frontier(add); });
-    frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
   } else {
     frontier_buffers_.assign(1, {});
     std::vector<uint8_t>& buf = frontier_buffers_[0];
@@ -824,7 +884,7 @@ void Run::start() {
   // The start state.
   Worker& w0 = *workers_[0];
   w0.canon.canonical(start_, w0.packed);
-  const auto root = set_.insert(fingerprint(w0.packed), FingerprintSet::kRoot, w0.packed, &w0.arena);
+  const auto root = set_.insert(fingerprint(w0.packed), disk_ ? 0 : FingerprintSet::kRoot, w0.packed, &w0.arena);
   if (opt_.on_new_state) opt_.on_new_state(w0.packed);
   check_new_state(w0, start_, nullptr, root.slot);
   for (const Found& f : w0.found) {
@@ -846,7 +906,6 @@ void Run::start() {
     try {
       disk_->add(0, fingerprint(w0.packed), w0.packed);
       disk_->advance();
-      frontier_slots_.assign(disk_->size(), FingerprintSet::kNotFound);
     } catch (const std::exception& e) {
       disk_failed(e.what());
     }

@@ -66,6 +66,9 @@ struct ExploreOptions {
   // counterexamples of the same length (the frontier is in fingerprint order).
   bool frontier_on_disk = false;
   FrontierDiskOptions frontier_disk;
+  // Under MPI (distributed_explorer.h): the zstd level of the batches sent
+  // between ranks (0: raw). Pays on a network, not in shared memory.
+  int mpi_zstd = 0;
   // Checkpoints (checkpoint.h): written to checkpoint_dir at a level's end
   // every checkpoint_every_s (0: every level) and when *checkpoint_request
   // is set (a signal handler's flag: the run then stops, limit "signal");

@@ -159,6 +159,11 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   auto old_parents = std::move(parents_);
   auto old_states = std::move(states_);
   allocate(std::max(old_cap + old_cap / 6, size() + headroom_ + headroom_ / 4 + 64));
+  if (!links_are_slots_) {
+    remap.clear();
+    grow_in_one_pass(old_fps, old_parents, old_states, old_cap, threads);
+    return;
+  }
   remap.assign(old_cap, kNotFound);
   // Pass 1: the keys. Homes are monotonic in the key, so each range writes
   // its part of the new table roughly in order. With several threads a
@@ -200,6 +205,39 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
       at(parents_, remap[s]).store(~p, std::memory_order_relaxed);
     }
   });
+}
+
+// Links that are not slots: each key moves with its link, in one pass over
+// the old arrays, which are handed back to the kernel as they are read while
+// the new table is written in roughly the same order (homes are monotonic in
+// the key). Resident at the peak: the new table (14 bytes per old slot) and
+// the unread rest of the old one, i.e. a little over the new table.
+void FingerprintSet::grow_in_one_pass(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents,
+                                      Slots<const uint8_t*>& old_states, size_t old_cap, unsigned threads) {
+  split(old_cap, threads, [&](size_t begin, size_t end) {
+    for (size_t s = begin; s < end; ++s) {
+      if ((s - begin) % kReleaseEvery == 0 && s > begin) {
+        release_pages(&old_fps[begin], (s - begin) * sizeof(uint64_t));
+        release_pages(&old_parents[begin], (s - begin) * sizeof(uint32_t));
+        if (exact_) release_pages(&old_states[begin], (s - begin) * sizeof(void*));
+      }
+      const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
+      if (k == 0) continue;
+      size_t i = home(k);
+      if (threads <= 1) {
+        while (at(fps_, i).load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
+        at(fps_, i).store(k, std::memory_order_relaxed);
+      } else {
+        for (uint64_t cur = 0; !at(fps_, i).compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
+          i = i + 1 == cap_ ? 0 : i + 1;
+      }
+      at(parents_, i).store(at(old_parents, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
+      if (exact_) at(states_, i).store(at(old_states, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
+    }
+  });
+  old_fps.reset();
+  old_parents.reset();
+  old_states.reset();
 }
 
 }  // namespace entmc::engine

@@ -114,6 +114,14 @@ class FingerprintSet {
   // tagged ones are kept. Done by `threads` threads.
   void grow(std::vector<uint32_t>& remap, unsigned threads = 1);
 
+  // Parent links that are not slots (the disk frontier's state numbers, see
+  // the explorer): they survive a growth unchanged, so grow() needs no remap
+  // array and moves each key with its link in one pass (remap stays empty):
+  // resident at its peak about the new table only (14 bytes per old slot,
+  // the old arrays handed back as they are read), not 18.
+  void set_links_are_slots(bool on) { links_are_slots_ = on; }
+  bool links_are_slots() const { return links_are_slots_; }
+
   // Checkpoints (checkpoint.h): the raw arrays (parent links complemented),
   // and a table rebuilt from them: `fill` writes `cap` fingerprints and
   // parent links, of which `size` are states. Not with --exact.
@@ -139,6 +147,7 @@ class FingerprintSet {
   size_t headroom_ = 0;
   bool exact_;
   bool single_writer_ = false;
+  bool links_are_slots_ = true;
   struct FreeSlots {
     void operator()(void* p) const;
   };
@@ -152,6 +161,8 @@ class FingerprintSet {
   static std::atomic_ref<T> at(const Slots<T>& a, size_t i) {
     return std::atomic_ref<T>(a[i]);
   }
+  void grow_in_one_pass(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents, Slots<const uint8_t*>& old_states,
+                        size_t old_cap, unsigned threads);
 
   Slots<uint64_t> fps_;
   Slots<uint32_t> parents_;

@@ -17,6 +17,7 @@ namespace {
 
 constexpr size_t kHeader = 12;  // u32 raw bytes, u32 stored bytes, u32 records
 constexpr size_t kRecordHeader = 12;  // u64 fingerprint, u32 length
+constexpr size_t kNumbersChunk = size_t(1) << 16;  // fingerprints appended to the numbers file at a time
 
 void put32(uint8_t* p, uint32_t v) { std::memcpy(p, &v, 4); }
 uint32_t get32(const uint8_t* p) {
@@ -166,10 +167,13 @@ FrontierStore::FrontierStore(const FrontierDiskOptions& opt, unsigned workers) :
   if (!::mkdtemp(buf.data())) io_error("cannot create a work directory in", base);
   dir_ = buf.data();
   for (unsigned w = 0; w < workers; ++w) buffers_.push_back(std::make_unique<WorkerBuffer>());
+  numbers_fd_ = ::open(file("numbers").c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (numbers_fd_ < 0) io_error("cannot create", file("numbers"));
 }
 
 FrontierStore::~FrontierStore() {
   if (fd_ >= 0) ::close(fd_);
+  if (numbers_fd_ >= 0) ::close(numbers_fd_);
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }
@@ -254,6 +258,8 @@ void FrontierStore::advance() {
   };
   ++level_;
   BlockWriter out(file("frontier-" + std::to_string(level_)), opt_.zstd_level, opt_.block_bytes, use_);
+  std::vector<uint64_t> numbers;  // the new frontier's fingerprints, in order: the numbers file
+  numbers.reserve(kNumbersChunk);
   std::vector<Reader> readers(runs.size());
   auto later = [&](size_t a, size_t b) { return readers[a].fp > readers[b].fp; };
   std::priority_queue<size_t, std::vector<size_t>, decltype(later)> heap(later);
@@ -268,8 +274,14 @@ void FrontierStore::advance() {
     heap.pop();
     Reader& r = readers[i];
     out.append(r.fp, {r.packed, r.len});
+    numbers.push_back(r.fp);
+    if (numbers.size() == kNumbersChunk) {
+      append_numbers(numbers);
+      numbers.clear();
+    }
     if (r.step()) heap.push(i);
   }
+  append_numbers(numbers);
   out.finish();
   for (size_t i = 0; i < runs.size(); ++i) {
     ::close(readers[i].fd);
@@ -277,6 +289,57 @@ void FrontierStore::advance() {
     use_.sub(runs[i].bytes);
   }
   install(out);
+}
+
+void FrontierStore::append_numbers(const std::vector<uint64_t>& fps) {
+  if (fps.empty()) return;
+  // Links are numbers + 1 in 31 bits (FingerprintSet::kRoot is 2^31 - 1).
+  if (numbers_ + fps.size() >= (uint64_t(1) << 31) - 2)
+    throw std::runtime_error("more than 2^31 - 3 states expanded: the disk frontier numbers them in 31 bits");
+  const auto* p = reinterpret_cast<const uint8_t*>(fps.data());
+  for (size_t n = fps.size() * 8, off = 0; off < n;) {
+    const ssize_t w = ::pwrite(numbers_fd_, p + off, n - off, off_t(numbers_ * 8 + off));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) io_error("cannot write", file("numbers"));
+    off += size_t(w);
+  }
+  numbers_ += fps.size();
+  use_.add(fps.size() * 8);
+}
+
+uint64_t FrontierStore::fingerprint_of(uint64_t number) const {
+  uint64_t fp = 0;
+  read_all(numbers_fd_, reinterpret_cast<uint8_t*>(&fp), 8, number * 8);
+  return fp;
+}
+
+void FrontierStore::save_numbers(const std::string& path) const {
+  const int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (out < 0) io_error("cannot create", path);
+  std::vector<uint8_t> buf(1 << 20);
+  for (uint64_t off = 0, end = base_ * 8; off < end;) {
+    const size_t n = size_t(std::min<uint64_t>(buf.size(), end - off));
+    read_all(numbers_fd_, buf.data(), n, off);
+    write_all(out, buf.data(), n, path);
+    off += n;
+  }
+  if (::fsync(out) != 0 || ::close(out) != 0) io_error("cannot write", path);
+}
+
+void FrontierStore::load_numbers(const std::string& path) {
+  const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) io_error("cannot open", path);
+  struct stat st {};
+  ::fstat(in, &st);
+  std::vector<uint64_t> chunk;
+  for (uint64_t off = 0, end = uint64_t(st.st_size) / 8 * 8; off < end;) {
+    chunk.resize(size_t(std::min<uint64_t>(kNumbersChunk, (end - off) / 8)));
+    read_all(in, reinterpret_cast<uint8_t*>(chunk.data()), chunk.size() * 8, off);
+    append_numbers(chunk);
+    off += chunk.size() * 8;
+  }
+  ::close(in);
+  base_ = numbers_;
 }
 
 void FrontierStore::install(BlockWriter& out) {
@@ -291,6 +354,7 @@ void FrontierStore::install(BlockWriter& out) {
   if (fd_ < 0) io_error("cannot open", frontier_path_);
   blocks_ = out.blocks();
   size_ = out.records();
+  base_ = numbers_ - size_;
   next_block_ = 0;
 }
 
@@ -302,7 +366,16 @@ void FrontierStore::adopt(
     const std::function<void(const std::function<void(uint64_t, std::span<const uint8_t>)>&)>& produce) {
   ++level_;
   BlockWriter out(file("frontier-" + std::to_string(level_)), opt_.zstd_level, opt_.block_bytes, use_);
-  produce([&](uint64_t fp, std::span<const uint8_t> packed) { out.append(fp, packed); });
+  std::vector<uint64_t> numbers;
+  produce([&](uint64_t fp, std::span<const uint8_t> packed) {
+    out.append(fp, packed);
+    numbers.push_back(fp);
+    if (numbers.size() == kNumbersChunk) {
+      append_numbers(numbers);
+      numbers.clear();
+    }
+  });
+  append_numbers(numbers);
   out.finish();
   install(out);
 }

@@ -131,6 +131,21 @@ class FrontierStore {
   void for_each_frontier(const std::function<void(uint64_t fp, std::span<const uint8_t>)>& each) const;
   void adopt(const std::function<void(const std::function<void(uint64_t, std::span<const uint8_t>)>& add)>& produce);
 
+  // State numbers: every state that has been in a frontier has a number, its
+  // place in the concatenation of the frontiers so far (level 0's start state
+  // is 0); the current frontier holds base() .. base() + size() - 1. A
+  // numbers file keeps each number's fingerprint (8 bytes per expanded state,
+  // on disk), so the visited set's parent links can be numbers, which do not
+  // move when the table grows (the explorer's disk mode), and a trace step
+  // is a read of 8 bytes here and a lookup. Thread-safe reads.
+  uint64_t base() const { return base_; }
+  uint64_t numbered() const { return numbers_; }  // base() + size()
+  uint64_t fingerprint_of(uint64_t number) const;
+  // Checkpoints: the numbers below base() copied to `path` (synced), and a
+  // fresh store's numbers set from such a file (before adopt()).
+  void save_numbers(const std::string& path) const;
+  void load_numbers(const std::string& path);
+
   bool over_limit() const { return use_.over(); }
   uint64_t disk_bytes() const { return use_.bytes.load(); }
   uint64_t peak_disk_bytes() const { return use_.peak.load(); }
@@ -151,6 +166,7 @@ class FrontierStore {
   };
   void spill(unsigned worker);
   void install(BlockWriter& out);  // makes out's (finished) file the current frontier
+  void append_numbers(const std::vector<uint64_t>& fps);
   std::string file(const std::string& name) const { return dir_ + "/" + name; }
 
   FrontierDiskOptions opt_;
@@ -165,6 +181,8 @@ class FrontierStore {
   uint64_t size_ = 0;
   std::atomic<size_t> next_block_{0};
   unsigned level_ = 0;
+  int numbers_fd_ = -1;
+  uint64_t numbers_ = 0, base_ = 0;
 };
 
 }  // namespace entmc::engine

@@ -9,9 +9,11 @@ uint64_t fingerprint(std::span<const uint8_t> packed) {
   return XXH3_64bits_withSeed(packed.data(), packed.size(), 0x656e746d63ull);
 }
 
-std::vector<uint32_t> path_to(const FingerprintSet& set, uint32_t slot) {
+std::vector<uint32_t> path_to(const FingerprintSet& set, uint32_t slot,
+                              const std::function<uint32_t(uint32_t link)>& link_slot) {
   std::vector<uint32_t> path;
-  for (uint32_t s = slot; s != FingerprintSet::kRoot; s = set.parent(s)) {
+  for (uint32_t s = slot; s != FingerprintSet::kRoot && s != FingerprintSet::kNotFound;
+       s = link_slot ? link_slot(set.parent(s)) : set.parent(s)) {
     path.push_back(s);
     if (path.size() > set.size()) break;  // defensive: a cycle would be a bug
   }

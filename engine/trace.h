@@ -7,6 +7,7 @@
 // trace is a real run of the model.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -30,8 +31,11 @@ struct Trace {
   const World& last() const { return steps.empty() ? start : steps.back().after; }
 };
 
-// The slots from the start state to `slot`, start first.
-std::vector<uint32_t> path_to(const FingerprintSet& set, uint32_t slot);
+// The slots from the start state to `slot`, start first. `link_slot` turns a
+// parent link into the parent's slot (kRoot for the start state's link); by
+// default the links are slots (the disk frontier's links are state numbers).
+std::vector<uint32_t> path_to(const FingerprintSet& set, uint32_t slot,
+                              const std::function<uint32_t(uint32_t link)>& link_slot = {});
 
 // Replays `path` (slots, start first) from `start`. Returns false if some step
 // has no matching successor (a fingerprint collision on the path).

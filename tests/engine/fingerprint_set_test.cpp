@@ -164,5 +164,42 @@ TEST(FingerprintSetThreaded, ConcurrentInsertsCountEachOnce) {
   EXPECT_EQ(set.parent(set.find(0x9e3779b97f4a7c15ull)), FingerprintSet::kLevelTag | 0);
 }
 
+// The disk frontier's links are state numbers: a growth moves each key with
+// its link in one pass, with no remap array, on 1 and 2 threads (and --exact).
+TEST(FingerprintSet, LinksThatAreNotSlotsSurviveGrowthUnchanged) {
+  for (const bool exact : {false, true})
+    for (const unsigned threads : {1u, 2u}) {
+      FingerprintSet set(10, exact);
+      set.set_links_are_slots(false);
+      StateArena arena;
+      std::mt19937_64 rng(threads * 31 + (exact ? 1 : 0));
+      std::vector<uint64_t> fps;
+      int grows = 0;
+      for (uint32_t i = 0; i < 50000; ++i) {
+        if (set.wants_grow()) {
+          std::vector<uint32_t> remap{1, 2, 3};
+          set.grow(remap, threads);
+          EXPECT_TRUE(remap.empty());
+          ++grows;
+        }
+        const uint64_t fp = rng();
+        const uint8_t byte = uint8_t(i);
+        ASSERT_TRUE(set.insert(fp, i * 7 + 1, std::span<const uint8_t>(&byte, 1), &arena).inserted);
+        fps.push_back(fp);
+      }
+      EXPECT_GT(grows, 3);
+      ASSERT_EQ(set.size(), fps.size());
+      for (uint32_t i = 0; i < fps.size(); ++i) {
+        const uint32_t slot = set.find(fps[i]);
+        ASSERT_NE(slot, FingerprintSet::kNotFound);
+        EXPECT_EQ(set.parent(slot), i * 7 + 1);
+        if (exact) {
+          ASSERT_EQ(set.state(slot).size(), 1u);
+          EXPECT_EQ(set.state(slot)[0], uint8_t(i));
+        }
+      }
+    }
+}
+
 }  // namespace
 }  // namespace entmc::engine

@@ -152,6 +152,39 @@ void compare_on_small_model(unsigned threads) {
   std::filesystem::remove_all(dir);
 }
 
+// State numbers: each frontier's states numbered after the previous ones'
+// in frontier order; the numbers file gives each number's fingerprint, and a
+// checkpoint's copy (the numbers below the current frontier) restored in a
+// fresh store followed by the adopted frontier numbers them the same.
+TEST(FrontierStore, StateNumbersFollowTheFrontiers) {
+  const std::string dir = fresh_dir("numbers");
+  FrontierStore store(tiny(dir, 1), 2);
+  std::vector<uint64_t> all;
+  std::mt19937_64 rng(5);
+  for (int level = 0; level < 3; ++level) {
+    std::vector<uint64_t> fps;
+    for (int i = 0; i < 300 * (level + 1); ++i) fps.push_back(rng());
+    for (size_t i = 0; i < fps.size(); ++i) store.add(unsigned(i % 2), fps[i], std::vector<uint8_t>(3, uint8_t(i)));
+    store.advance();
+    std::sort(fps.begin(), fps.end());
+    EXPECT_EQ(store.base(), all.size());
+    all.insert(all.end(), fps.begin(), fps.end());
+    EXPECT_EQ(store.numbered(), all.size());
+  }
+  for (uint64_t n = 0; n < all.size(); ++n) ASSERT_EQ(store.fingerprint_of(n), all[n]) << n;
+  const std::string saved = dir + "/saved-numbers";
+  store.save_numbers(saved);
+  EXPECT_EQ(std::filesystem::file_size(saved), store.base() * 8);
+  FrontierStore again(tiny(dir, 1), 1);
+  again.load_numbers(saved);
+  again.adopt([&](const std::function<void(uint64_t, std::span<const uint8_t>)>& add) {
+    store.for_each_frontier(add);
+  });
+  EXPECT_EQ(again.base(), store.base());
+  EXPECT_EQ(again.size(), store.size());
+  for (uint64_t n = 0; n < all.size(); ++n) ASSERT_EQ(again.fingerprint_of(n), all[n]) << n;
+}
+
 TEST(FrontierOnDisk, SameStatesVerdictsAndTraceLengthsAsInRam) { compare_on_small_model(1); }
 
 TEST(FrontierOnDiskThreaded, TwoThreadsAgreeWithRamAndWithEachOther) {
