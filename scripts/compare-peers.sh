@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     --peers-only) PEERS_ONLY=1; shift ;;
     --keep) KEEP=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "compare-peers: unknown argument $1" >&2; exit 2 ;;
   esac
 done
