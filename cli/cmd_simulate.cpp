@@ -129,6 +129,10 @@ void run_simulate(const SimulateArgs& a) {
     fmt::print(stderr, "{}\n", e.what());
     set_exit_code(kExitBadInput);
     return;
+  } catch (const sim::ConfigError& e) {  // the organization or its start section (build_initial_org)
+    fmt::print(stderr, "{}\n", e.formatted());
+    set_exit_code(kExitBadInput);
+    return;
   }
   const std::vector<Property> properties = policy::with_user_properties(user);
   std::unique_ptr<sim::Simulation> simulation;

@@ -441,7 +441,7 @@ class Compiler {
     if (domain_key == "accounts") {
       q->over = VarType::Account;
       q->accounts = account_set(domain, dom);
-      dom.global = true;  // nested: every account is read
+      dom.global = dom.scans = true;  // nested: every account is read
     } else if (domain_key == "products") {
       q->over = VarType::Product;
       q->products = product_set(domain, dom);
@@ -456,12 +456,12 @@ class Compiler {
         q->by_grantee = true;
         q->grantee = ge.refs[0];
       } else {
-        dom.global = true;
+        dom.global = dom.scans = true;
       }
     } else {
       q->over = VarType::License;
       q->licenses = license_filter(domain, dom, false, nullptr);
-      dom.global = true;
+      dom.global = dom.scans = true;
     }
     const std::string name = as ? r_.scalar(as, "as") : std::string(domain_key.substr(0, domain_key.size() - 1));
     q->slot = bind(as ? as : n, name, q->over);
@@ -708,7 +708,7 @@ class Compiler {
     bool given = false;
     p->cmp = compare_in(entries, "count", Compare{}, given);
     if (!given) r_.fail(v, fmt::format("count needs a comparison ({})", joined(kCompareKeys)));
-    fp.global = true;
+    fp.global = fp.scans = true;
     return p;
   }
 

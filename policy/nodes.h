@@ -31,6 +31,11 @@ struct Footprint {
   uint8_t kinds = 0;
   uint32_t vars = 0;
   bool global = false;
+  // Of what `global` reads, records in unbounded number (a quantifier over
+  // every account, grant or license, a count): a predicate that reads only
+  // fixed records (a fixed account's running count, the management account,
+  // the delegated administrator) is cheap to evaluate whole after each call.
+  bool scans = false;
   bool call = false;
   // Reads the record of an account reached through a grant or a license (its
   // grantee's membership): a local check rechecks everything after an
@@ -40,6 +45,7 @@ struct Footprint {
     kinds |= o.kinds;
     vars |= o.vars;
     global = global || o.global;
+    scans = scans || o.scans;
     call = call || o.call;
     other_accounts = other_accounts || o.other_accounts;
     return *this;

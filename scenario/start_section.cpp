@@ -4,6 +4,7 @@
 // properties/ are then checked on the start state by whoever runs it (replay
 // reports them at "step 0").
 #include "scenario/start_section.h"
+#include "scenario/start_state.h"
 
 #include <fmt/format.h>
 
@@ -251,3 +252,21 @@ void apply_start(Context& cx, const StartSection& st, Scenario& sc) {
 }
 
 }  // namespace entmc::scn
+
+namespace entmc {
+
+void apply_start_section(const YAML::Node& start, const std::string& file, World& world, Names& names) {
+  Scenario sc;
+  sc.file = file;
+  sc.names = std::move(names);
+  sc.initial = std::move(world);
+  scn::Context cx{yaml::Reader(file), sc.names, {}, {}};
+  cx.account_ix.reserve(sc.names.accounts.size());
+  for (AccountIx a = 0; a < sc.names.accounts.size(); ++a) cx.account_ix.emplace(sc.names.accounts[a], a);
+  const scn::StartSection section = scn::parse_start(cx, start);
+  scn::apply_start(cx, section, sc);
+  world = std::move(sc.initial);
+  names = std::move(sc.names);
+}
+
+}  // namespace entmc

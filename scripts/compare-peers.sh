@@ -4,7 +4,13 @@
 # states/s, bytes per state. Exits 1 when the three state counts differ.
 # (docs/peers.md explains the models and the columns.)
 #
-#   scripts/compare-peers.sh [--size default|big] [--entmc PATH] [--baseline PATH] [--peers-only] [--keep DIR] [--repeat N]
+#   scripts/compare-peers.sh [--model submodel|dadmin] [--size default|big] [--entmc PATH]
+#                            [--baseline PATH] [--peers-only] [--keep DIR] [--repeat N]
+#
+#   --model      submodel (default): bench/peers/submodel.{pml,m} and scenarios/models/peer-submodel.yaml;
+#                dadmin: the delegated-administrator model, bench/peers/dadmin.pml and
+#                scenarios/models/peer-dadmin.yaml, SPIN and entmc only (no Murphi twin); its sizes:
+#                default max_grants 4, max_grant_version 2 (262,921 states), big version 3 (2,810,791)
 #
 #   --size       default: 3 accounts (management, 1 member, 1 outside), max_grants 3,
 #                max_grant_version 2, max_running 1 (641,062 states);
@@ -22,6 +28,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZE=default
+MODEL=submodel
 ENTMC=""
 BASELINE=""
 PEERS_ONLY=0
@@ -30,12 +37,13 @@ REPEAT=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
+    --model) MODEL=$2; shift 2 ;;
     --entmc) ENTMC=$2; shift 2 ;;
     --baseline) BASELINE=$2; shift 2 ;;
     --peers-only) PEERS_ONLY=1; shift ;;
     --keep) KEEP=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "compare-peers: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -50,6 +58,19 @@ case "$SIZE" in
 esac
 
 GMAX=$((G + (NACC > G ? NACC : G)))
+
+# ---------------------------------------------------------------- --model
+# What each model runs: the SPIN source and its -D sizes, the entmc twin, and whether a Murphi
+# twin exists (Rumur runs for the sub-model only).
+case "$MODEL" in
+  submodel)
+    PML=submodel.pml SPIN_DEFS="-DNACC=$NACC -DNMEM=$NMEM -DG=$G -DV=$V -DW=$W"
+    TWIN=peer-submodel.yaml RUMUR=1 ;;
+  dadmin)
+    G=4; [ "$SIZE" = big ] && V=3 || V=2
+    PML=dadmin.pml SPIN_DEFS="-DG=$G -DV=$V" TWIN=peer-dadmin.yaml RUMUR=0 ;;
+  *) echo "compare-peers: --model is submodel or dadmin" >&2; exit 2 ;;
+esac
 
 if [ -n "$KEEP" ]; then
   WORK=$KEEP
@@ -71,6 +92,7 @@ TIME=(/usr/bin/time -f '%e %U %S %M')  # wall, user, sys seconds; peak RSS in Ki
 : > "$WORK/results"
 
 # ---------------------------------------------------------------- Rumur
+if [ "$RUMUR" -eq 1 ]; then
 sed -e "s/^  NACC: [0-9]*;/  NACC: $NACC;/" -e "s/^  NMEM: [0-9]*;/  NMEM: $NMEM;/" \
     -e "s/^  G: [0-9]*; /  G: $G; /" -e "s/^  V: [0-9]*; /  V: $V; /" -e "s/^  W: [0-9]*; /  W: $W; /" \
     -e "s/^  GMAX: [0-9]*; /  GMAX: $GMAX; /" \
@@ -94,11 +116,12 @@ states = int(m.group(1))
 print("Rumur", states, cpu, wall, rss, f"{int(rss) * 1024 / states:.1f}", f"{size.group(2)}",
       m.group(2), "bytes/state: peak RSS", file=open(f"{work}/results", "a"))
 EOF
+fi
 
 # ---------------------------------------------------------------- SPIN
 echo "compare-peers: building the SPIN verifier" >&2
-cp "$ROOT/bench/peers/submodel.pml" "$WORK/"
-(cd "$WORK" && spin -a -DNACC=$NACC -DNMEM=$NMEM -DG=$G -DV=$V -DW=$W submodel.pml > spin-gen.out \
+cp "$ROOT/bench/peers/$PML" "$WORK/"
+(cd "$WORK" && spin -a $SPIN_DEFS "$PML" > spin-gen.out \
   && cc -O2 -DSAFETY -o pan pan.c \
   && cc -O3 -march=native -DSAFETY -DNOBOUNDCHECK -DNOFAIR -DNOCOMP -o pan-tuned pan.c)
 # run_spin BINARY LABEL: pan as the SPIN manual builds it for safety (-O2 -DSAFETY), and
@@ -140,13 +163,13 @@ if [ "$PEERS_ONLY" -eq 0 ]; then
       -DENTMC_BUILD_BENCH=OFF > /dev/null
     ninja -C "$BUILD" -j "${JOBS:-2}" entmc > /dev/null
   fi
-  SCEN="$ROOT/scenarios/models/peer-submodel.yaml"
+  SCEN="$ROOT/scenarios/models/$TWIN"
   if [ "$SIZE" != default ]; then
     # Same world, other caps: rewrite the bounds' cap lines (marked in the file).
     sed -e "s/\(max_grant_version: \)[0-9]*\(.*# compare-peers: V\)/\1$V\2/" \
         -e "s/\(max_grants: \)[0-9]*\(.*# compare-peers: G\)/\1$G\2/" \
-        -e "s/\(max_running: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/peer-submodel.yaml"
-    SCEN="$WORK/peer-submodel.yaml"
+        -e "s/\(max_running: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/$TWIN"
+    SCEN="$WORK/$TWIN"
   fi
   # run_entmc [BINARY LABEL]: this entmc, or the --baseline one under its own label.
   run_entmc() {
@@ -187,9 +210,9 @@ for ((i = 0; i < REPEAT; i++)); do
 done
 
 # ---------------------------------------------------------------- the table
-python3 - "$WORK" "$SIZE" <<'EOF'
+python3 - "$WORK" "$SIZE" "$MODEL" <<'EOF'
 import sys
-work, size = sys.argv[1], sys.argv[2]
+work, size, model = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = []
 cpus = {}  # every run's CPU seconds, by tool: the spread
 for line in open(f"{work}/results"):  # with --repeat, each tool's fastest run (least CPU seconds)
@@ -200,7 +223,8 @@ for line in open(f"{work}/results"):  # with --repeat, each tool's fastest run (
         rows.append(r)
     elif float(r[2]) < float(rows[same[0]][2]):
         rows[same[0]] = r
-print(f"peer sub-model, size {size}: single-threaded, no symmetry reduction")
+print(f"peer {'sub-model' if model == 'submodel' else 'delegated-administrator model'}, size {size}: "
+      "single-threaded, no symmetry reduction")
 print("| checker | distinct states | successful calls | CPU s | wall s | states/s (CPU) "
       "| bytes/state (stored) | state size B | peak RSS MiB | RSS B/state | notes |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")

@@ -192,12 +192,12 @@ class Parser {
       else if (key == "sample_every") c.sample_every = as<uint64_t>(v, "sample_every");
       else if (key == "mix") mix(v, c);
       else if (key == "properties") {}  // user properties: compiled by policy/
-      else if (key == "start")
-        // Not supported (docs/simulator.md): the simulator generates its
-        // organization and its records from `org`, `products` and `setup`.
-        fail(kv.first, "simulate does not read a start state (`start:`): it builds its organization from org, "
-                       "products and setup; run a scenario with a start state (entmc import's) with replay, check "
-                       "or fuzz");
+      else if (key == "start") {
+        // Checked when the organization is built (build_initial_org): its
+        // records name the accounts and products the file builds.
+        if (!v.IsMap()) fail(v, "start must be a mapping (licenses, grants, workloads)");
+        c.start = std::make_shared<const YAML::Node>(v);
+      }
       else if (key == "invalid") {
         c.invalid_share = as<double>(v, "invalid");
         if (!(c.invalid_share >= 0 && c.invalid_share <= 1)) fail(v, "invalid must be a share between 0 and 1");

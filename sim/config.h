@@ -4,12 +4,17 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "model/types.h"
 #include "sim/event_kind.h"
+
+namespace YAML {
+class Node;
+}
 
 namespace entmc::sim {
 
@@ -35,6 +40,12 @@ struct SimConfig {
   bool prerequisites = true;              // trusted access, linking, License Manager role everywhere
 
   std::vector<ProductConfig> products;
+
+  // start: the licenses, grants and workloads the world holds before setup,
+  // in the scenario format's `start` section (docs/scenario-format.md),
+  // applied by build_initial_org with the scenario's own builder; null when
+  // the file has none.
+  std::shared_ptr<const YAML::Node> start;
 
   // setup (applied as calls before the first event)
   bool management_subscribes = true;      // the management account subscribes to every product

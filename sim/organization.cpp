@@ -7,6 +7,8 @@
 
 #include "model/entitlement.h"
 #include "model/memory_hints.h"
+#include "scenario/scenario.h"
+#include "scenario/start_state.h"
 
 namespace entmc::sim {
 
@@ -96,7 +98,33 @@ InitialOrg build_initial_org(const SimConfig& c) {
                                                   c.delegated_admin));
     o.delegated_admin = AccountIx(it - o.names.accounts.begin());
   }
+  if (c.start) {
+    // The file's start state, by the scenario format's own builder: the
+    // same checks and located errors as replay, check and fuzz give it.
+    try {
+      apply_start_section(*c.start, c.path, o.world, o.names);
+    } catch (const ScenarioError& e) {
+      throw ConfigError(c.path, e.mark().line, e.mark().column, e.message());
+    }
+  }
   return o;
+}
+
+bool has_start_records(const World& w) {
+  if (!w.licenses.empty() || !w.grants.empty()) return true;
+  for (uint8_t r : w.running)
+    if (r != 0) return true;
+  return false;
+}
+
+Changes start_records_as_changes(const World& w) {
+  Changes ch;
+  ch.licenses_before = 0;
+  ch.grants_before = 0;
+  const size_t np = w.products.size();
+  for (size_t slot = 0; slot < w.running.size(); ++slot)
+    if (w.running[slot] != 0) ch.workloads.push_back({AccountIx(slot / np), ProductIx(slot % np), 0});
+  return ch;
 }
 
 SetupPlan::SetupPlan(const SimConfig& c, const InitialOrg& o) {

@@ -26,8 +26,17 @@ struct InitialOrg {
 // Account layout: 0 is the management account, then the members, then the
 // outside accounts. IDs listed in the file come first; the rest are generated:
 // distinct 12-digit IDs, a fixed function of the index (generated_account_id).
+// The file's `start` section, when it has one, then adds its licenses, grants
+// and workloads (scenario/start_state.h); its errors are ConfigErrors.
 InitialOrg build_initial_org(const SimConfig&);
+// Does the world hold records a start section gave it (licenses, grants or
+// running workloads before any call)?
+bool has_start_records(const World&);
 std::string generated_account_id(uint64_t index);
+// The start records as one call's change log that created them all (every
+// license and grant new, every running slot started), for whatever keeps
+// indexes of them from change logs (the generator).
+Changes start_records_as_changes(const World&);
 
 // The setup calls, in order. They name licenses and grants by index, so they
 // are produced one at a time from the world as it is: next_setup_call returns

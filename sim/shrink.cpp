@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/entitlement.h"
+#include "sim/organization.h"
 
 namespace entmc::sim {
 namespace {
@@ -148,6 +149,9 @@ bool reduce_accounts(const World& initial, const Names& names, const std::vector
     if (used[a] && (acc.flags & kGovCloud) && acc.govcloud_link != kNone) used[acc.govcloud_link] = 1;
   }
   if (std::count(used.begin(), used.end(), 1) == std::ptrdiff_t(used.size())) return false;
+  // A start state's records (a simulation file's `start:`) name accounts the
+  // steps may not: the world is rebuilt from accounts alone, so it is kept.
+  if (has_start_records(initial)) return false;
   std::vector<AccountIx> map(initial.accounts.size(), kNone);
   w_out = make_world(initial.org.feature_set, initial.products, initial.tokens.empty() ? 0 : initial.tokens.size() - 1);
   w_out.org.flags = initial.org.flags;

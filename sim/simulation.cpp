@@ -41,7 +41,15 @@ void Simulation::setup(bool check, std::vector<Call>* record, uint64_t expected_
   advise_huge_pages(w.grants);
   advise_huge_pages(w.licenses);
   gen_.emplace(config_, org_, org_.names);
-  tallies_.emplace(w);
+  tallies_.emplace(w);  // a recount: the start section's records included
+  if (config_.start) {
+    // The start section's records (build_initial_org): indexed for the
+    // generator's draws as if one call had created them, and every
+    // invariant checked on the start state before the first call, as
+    // replay checks it before its first step.
+    gen_->observe(w, start_records_as_changes(w));
+    if (check) violation_ = checker_.full(w, org_.names);
+  }
   SetupPlan plan(config_, org_);
   Call call;
   while (!violation_ && plan.next(w, call)) {

@@ -123,3 +123,61 @@ TEST(PolicyEvaluate, ReplayReportsUserPropertiesAtTheirStep) {
 
 }  // namespace
 }  // namespace entmc::policy
+
+namespace entmc::policy {
+namespace {
+
+// A top-level predicate of no variable that reads fixed records alone (a
+// fixed account's running count) is checked locally, whole, after every call
+// that may break it: the simulator catches it after the event, not only in
+// its full checks (issue 20's known limit). A `count:` still has no local
+// check (it scans every grant).
+TEST(PolicyEvaluate, AFixedAccountsPredicateIsCheckedLocally) {
+  constexpr const char* kFixed = R"(name: fixed
+org:
+  id: o-evaluate001
+  feature_set: ALL
+  management: "111111111111"
+  members: ["222222222222"]
+  prerequisites: all
+products:
+  - {name: Widget AMI, type: AMI}
+steps:
+  - Subscribe: {caller: "111111111111", product: Widget AMI, as: lic}
+properties:
+  - name: management-runs-nothing
+    never: {running: {account: "111111111111", product: Widget AMI}}
+  - name: few-grants
+    always: {count: {grants: {}, at_most: 3}}
+)";
+  Scenario sc = parse_scenario_text(kFixed, "fixed.yaml");
+  std::shared_ptr<const UserProperties> user = compile_user_properties(sc);
+  const Property* fixed = nullptr;
+  const Property* count = nullptr;
+  for (const Property& p : user->properties()) {
+    if (p.name == "management-runs-nothing") fixed = &p;
+    if (p.name == "few-grants") count = &p;
+  }
+  ASSERT_TRUE(fixed && count);
+  ASSERT_TRUE(fixed->check_local);
+  EXPECT_FALSE(count->check_local);
+  ScenarioRun run(sc);
+  run.run_all();
+  World w = run.world();
+  Call launch;
+  launch.op = Op::LaunchWorkload;
+  launch.caller = 0;
+  launch.product = 0;
+  Changes ch;
+  ASSERT_TRUE(apply(w, launch, &ch).ok());
+  const auto local = fixed->check_local(w, ch, sc.names);
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local, fixed->check_state(w, sc.names));
+  Call stop = launch;
+  stop.op = Op::StopWorkload;
+  ASSERT_TRUE(apply(w, stop, &ch).ok());
+  EXPECT_EQ(fixed->check_local(w, ch, sc.names), std::nullopt);
+}
+
+}  // namespace
+}  // namespace entmc::policy

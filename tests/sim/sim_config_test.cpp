@@ -48,7 +48,7 @@ TEST(SimConfig, ErrorsNameTheirPlace) {
   expect_error("name: t\norg: {members: [12345]}\nproducts: 2\nmix: {launch_workload: 1}\n", 2, 17, "12-digit");
   expect_error("name: t\nproducts: 2\nmix: {launch_workload: -1}\n", 3, 24, "weight");
   expect_error("name: t\nbogus: 1\n", 2, 1, "unknown key 'bogus'");
-  expect_error("name: t\nstart:\n  licenses: []\n", 2, 1, "simulate does not read a start state");
+  expect_error("name: t\nstart: [1]\n", 2, 8, "start must be a mapping");
   expect_error("name: [unclosed\n", 2, 1, "");
   // Exactly one YAML document: a second one is an error where it starts, an
   // empty file an error at 1:1.

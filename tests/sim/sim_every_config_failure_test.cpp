@@ -75,7 +75,7 @@ TEST_P(EveryShippedConfig, PlantedViolationIsWrittenAndReplays) {
   std::filesystem::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, EveryShippedConfig, testing::Values("small", "seed-org", "large"),
+INSTANTIATE_TEST_SUITE_P(Configs, EveryShippedConfig, testing::Values("small", "seed-org", "large", "start"),
                          [](const auto& p) { return p.param == "seed-org" ? std::string("seed_org") : p.param; });
 
 // A config added to scenarios/sim/ joins the list above.
@@ -83,7 +83,7 @@ TEST(EveryShippedConfig, ListIsComplete) {
   size_t n = 0;
   for (const auto& e : std::filesystem::directory_iterator(std::string(ENTMC_SOURCE_DIR) + "/scenarios/sim"))
     n += e.path().extension() == ".yaml";
-  EXPECT_EQ(n, 3u);
+  EXPECT_EQ(n, 4u);
 }
 
 }  // namespace
