@@ -177,8 +177,6 @@ const char* contradicted(const World& w, const Call& c, Reason r) {
       return grant_ok && w.grants[c.grant].grantor == c.caller ? "the caller is the grantor" : nullptr;
     case Reason::NotGrantRecipient:
       return grant_ok && w.grants[c.grant].grantee == c.caller ? "the caller is the grant's recipient" : nullptr;
-    case Reason::GrantNotPendingAccept:
-      return grant_ok && w.grants[c.grant].status == GrantStatus::PENDING_ACCEPT ? "the grant is PENDING_ACCEPT" : nullptr;
     case Reason::DeleteOrgChild:
       return grant_ok && w.grants[c.grant].parent == kNone ? "the grant is not an organization child" : nullptr;
     case Reason::OrgParentHasNoRecipient:
@@ -212,10 +210,6 @@ const char* contradicted(const World& w, const Call& c, Reason r) {
     case Reason::WrongPartitionRegion:
       return caller_ok && ((w.accounts[c.caller].flags & kGovCloud) != 0) == is_govcloud(c.region)
                  ? "the region is in the caller's partition"
-                 : nullptr;
-    case Reason::NoRunningWorkload:
-      return caller_ok && c.product < w.products.size() && w.running_at(c.caller, c.product) != 0
-                 ? "a workload of the product runs"
                  : nullptr;
     case Reason::WorkloadLimit:
       return caller_ok && c.product < w.products.size() && w.running_at(c.caller, c.product) != 255
