@@ -350,7 +350,7 @@ Step make_wrong(const View& v, Step s) {
   // end, where an off-by-one in a bounds check (`>` for `>=`) would read.
   k[kUnknownRecord] = (spec(op).params & (kPProduct | kPLicense | kPGrant | kPAccount)) ||
                               ((spec(op).params & kPPrincipal) && !s.call.to_org)
-                          ? 2
+                          ? 1
                           : 0;
   k[kTerminalGrant] = (spec(op).params & kPGrant) && !v.terminal.empty() ? 3 : 0;
   k[kNonMember] = (spec(op).params & (kPAccount | kPPrincipal)) && !s.call.to_org ? 3 : 0;
