@@ -34,6 +34,7 @@ Property frame_workload_calls();
 Property birth_states();  // birth.cpp
 Property recipient_role_held();      // recipient_role.cpp
 Property call_preconditions();       // preconditions.cpp
+Property refusal_reasons();          // refusal_reasons.cpp
 // Cover properties (cover.cpp).
 Property cover_grant_active();
 Property cover_org_grant_workflow_completed();

@@ -40,6 +40,7 @@ const std::vector<Property>& all_properties() {
       birth_states(),
       recipient_role_held(),
       call_preconditions(),
+      refusal_reasons(),
       cover_grant_active(),
       cover_org_grant_workflow_completed(),
       cover_workload_outlives_entitlement(),

@@ -94,12 +94,16 @@ bool Executor::resolve(const Step& s, Call& c) {
     if (license != (op == Op::Subscribe)) return kNone;
     return symbols_.created[step];
   };
-  if (s.license.kind != RefKind::None) {
+  if (s.license.kind == RefKind::Unknown) {
+    c.license = LicenseIx(w.licenses.size());
+  } else if (s.license.kind != RefKind::None) {
     if (s.license.kind != RefKind::Created) return false;
     c.license = created_by(s.license.step, true);
     if (c.license == kNone) return false;
   }
-  if (s.grant.kind == RefKind::Created) {
+  if (s.grant.kind == RefKind::Unknown) {
+    c.grant = GrantIx(w.grants.size());
+  } else if (s.grant.kind == RefKind::Created) {
     c.grant = created_by(s.grant.step, false);
     if (c.grant == kNone) return false;
   } else if (s.grant.kind == RefKind::OrgChild) {

@@ -18,6 +18,8 @@ enum class RefKind : uint8_t {
   None,      // the operation takes no license/grant
   Created,   // the license or grant that step `step` created (or returned, for a repeated ClientToken)
   OrgChild,  // the child, received by `account`, of the organization grant that step `step` created
+  Unknown,   // the first index the world does not have when the step runs (a wrong step: a record
+             // that does not exist, exactly one past the table's end)
 };
 
 struct Ref {

@@ -17,7 +17,7 @@ Run keep_steps(const Run& run, const std::vector<bool>& keep) {
     renumber[i] = uint32_t(out.steps.size());
     Step s = run.steps[i];
     for (Ref* r : {&s.license, &s.grant})
-      if (r->kind != RefKind::None) r->step = r->step < renumber.size() ? renumber[r->step] : kDangling;
+      if (r->kind != RefKind::None && r->kind != RefKind::Unknown) r->step = r->step < renumber.size() ? renumber[r->step] : kDangling;
     out.steps.push_back(s);
   }
   return out;

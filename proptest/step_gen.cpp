@@ -470,8 +470,8 @@ std::optional<Step> wrong_case_step(const View& v, WrongCase k) {
 }
 
 enum Wrong {
-  kWrongCaller, kWrongRegion, kGovCloudRegion, kStaleVersion, kTerminalGrant, kNonMember, kSaas, kAcceptRejected,
-  kOtherAdministrator, kOverrideAcrossProducts, kWrongCount
+  kWrongCaller, kWrongRegion, kGovCloudRegion, kStaleVersion, kOmittedVersion, kTerminalGrant, kNonMember, kSaas,
+  kUnknownRecord, kAcceptRejected, kOtherAdministrator, kOverrideAcrossProducts, kWrongCount
 };
 
 // Makes a meaningful step wrong in one way that applies to it (or returns it
@@ -485,6 +485,14 @@ Step make_wrong(const View& v, Step s) {
   k[kWrongRegion] = spec(op).license_manager_call || op == Op::LaunchWorkload ? 2 : 0;
   k[kGovCloudRegion] = issuer_op ? 0 : 2;
   k[kStaleVersion] = op == Op::DeleteGrant || op == Op::CreateGrantVersion ? 3 : 0;
+  // DeleteGrant requires its Version (aws-api-facts); CreateGrantVersion's is optional.
+  k[kOmittedVersion] = op == Op::DeleteGrant ? 2 : 0;
+  // A record that does not exist: exactly the first index past each table's
+  // end, where an off-by-one in a bounds check (`>` for `>=`) would read.
+  k[kUnknownRecord] = (spec(op).params & (kPProduct | kPLicense | kPGrant | kPAccount)) ||
+                              ((spec(op).params & kPPrincipal) && !s.call.to_org)
+                          ? 1
+                          : 0;
   k[kTerminalGrant] = (spec(op).params & kPGrant) && !v.terminal.empty() ? 3 : 0;
   k[kNonMember] = (spec(op).params & (kPAccount | kPPrincipal)) && !s.call.to_org ? 3 : 0;
   k[kSaas] = v.saas_available.empty() ? 0 : 2;
@@ -516,6 +524,25 @@ Step make_wrong(const View& v, Step s) {
     case kWrongRegion: s.call.region = Region(pick::range(1, int(Region::ap_northeast_1))); break;
     case kGovCloudRegion: s.call.region = govcloud_region(); break;
     case kStaleVersion: s.version = VersionArg::Stale; break;
+    case kOmittedVersion: s.version = VersionArg::None; break;
+    case kUnknownRecord: {
+      const uint8_t p = spec(op).params;
+      std::vector<int> which;  // 0 product, 1 license, 2 grant, 3 account
+      if (p & kPProduct) which.push_back(0);
+      if (p & kPLicense) which.push_back(1);
+      if (p & kPGrant) which.push_back(2);
+      if ((p & kPAccount) || ((p & kPPrincipal) && !s.call.to_org)) which.push_back(3);
+      switch (pick::one_of(which)) {
+        case 0: s.call.product = ProductIx(w.products.size()); break;
+        case 1: s.license = Ref{RefKind::Unknown, 0, kNone}; break;
+        case 2:
+          s.grant = Ref{RefKind::Unknown, 0, kNone};
+          s.version = VersionArg::None;
+          break;
+        default: s.call.account = AccountIx(w.accounts.size()); break;
+      }
+      break;
+    }
     case kTerminalGrant: target_grant(v, s, pick::one_of(v.terminal)); break;
     case kNonMember: s.call.account = pick::one_of(v.all); break;
     default: break;

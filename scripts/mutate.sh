@@ -13,11 +13,15 @@
 # scripts/mutate/equivalent.tsv argues it is (checked only if it survives);
 # else it survived, and the table says whether the models ever reached its site.
 # The schemata build lives in the work directory (a copy of the tree); the
-# ordinary build never sees a schema.
+# ordinary build never sees a schema. It is built with -D_GLIBCXX_ASSERTIONS,
+# so a mutant that reads one past a table's end (`>` for `>=` in a bounds
+# check) aborts instead of reading whatever lies there: the abort is a non-zero
+# exit, so it counts as killed like a violation.
 #
 # Usage: scripts/mutate.sh [--sample N] [--seed S] [--fuzz-runs R] [--min-score P] [--min-check-score P] [--out FILE]
 #   --sample N          a fixed pseudo-random sample of N mutants (same seed, same sample); default all
-#   --ids A,B,...       only these mutants (e.g. the survivors of an earlier sweep, after a fix)
+#   --ids A,B,...       only these mutants (e.g. the survivors of an earlier sweep, after a fix);
+#                       with --sample, these in addition to the sample
 #   --fuzz-runs R       entmc fuzz runs on generated worlds for survivors (R/4+1 on each CI model's
 #                       world; seed 1; 0 = no fuzz, no replays); default 1000
 #   --min-score P       exit 1 when fewer than P percent of the non-equivalent mutants are killed
@@ -56,7 +60,7 @@ for attempt in 1 2 3 4 5; do
   tar -C "$root" -cf - model | tar -C "$src" -xf -   # pristine rules
   skip=$(python3 "$src/scripts/mutate/schemata.py" "$list" "$src" "$header" "$skip" | paste -sd, -)
   cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENTMC_BUILD_BENCH=OFF \
-    -DCMAKE_CXX_FLAGS="-include $header" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+    -DCMAKE_CXX_FLAGS="-include $header -D_GLIBCXX_ASSERTIONS" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
   if cmake --build "$build" --target entmc -j"$jobs" >"$work/build.log" 2>&1; then break; fi
   bad=$(python3 - "$list" "$work/build.log" <<'PY'
 import json, re, sys
@@ -85,10 +89,11 @@ python3 - "$list" "$sample" "$seed" "$ids" >"$work/selected" <<'PY'
 import json, random, sys
 ids = [json.loads(l)["id"] for l in open(sys.argv[1])]
 n, seed = int(sys.argv[2]), int(sys.argv[3])
-if sys.argv[4]:
-    ids = [i for i in ids if str(i) in sys.argv[4].split(",")]
-elif 0 < n < len(ids):
-    ids = sorted(random.Random(seed).sample(ids, n))
+listed = [i for i in ids if str(i) in sys.argv[4].split(",")] if sys.argv[4] else []
+if 0 < n < len(ids):
+    ids = sorted(set(random.Random(seed).sample(ids, n)) | set(listed))
+elif listed:
+    ids = listed
 print("\n".join(map(str, ids)))
 PY
 echo "mutate.sh: $(wc -l <"$work/selected") of $(wc -l <"$list") mutants (${skip:-none} outside the schema); CI models: ${#models[@]}; fuzz runs: $fuzz_runs" >&2

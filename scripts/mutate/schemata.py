@@ -26,6 +26,7 @@ out, one per line.
 """
 import collections
 import json
+import os
 import re
 import sys
 
@@ -197,8 +198,11 @@ def main():
     mutants = [json.loads(l) for l in open(sys.argv[1])]
     src, header = sys.argv[2], sys.argv[3]
     skip = set(int(x) for x in sys.argv[4].split(",") if x) if len(sys.argv) > 4 else set()
-    with open(header, "w") as f:
-        f.write(HEADER)
+    # Written only when it changed: every file of the build includes it, so a
+    # new timestamp alone would rebuild the whole schemata build on each sweep.
+    if not os.path.exists(header) or open(header).read() != HEADER:
+        with open(header, "w") as f:
+            f.write(HEADER)
     rewrite(mutants, src, skip)
     for i in sorted(skip):
         print(i)
