@@ -105,6 +105,8 @@ const Case kCases[] = {
     - {account: "444444444444", roles: [license-manager]})",
      "AMI", "operations: [Subscribe, CreateGrant, AcceptAndActivateGrant]\n  principals: [outside]"},
     {"call-preconditions", "master-role-anywhere", kAll, "AMI", "operations: [CreateServiceLinkedRole]"},
+    {"refusal-reasons", "delete-refusal-says-stale", kAll, "AMI",
+     "operations: [Subscribe, CreateGrant, DeleteGrant]\n  principals: [outside]"},
 };
 
 class RoundTrip : public ::testing::TestWithParam<Case> {};

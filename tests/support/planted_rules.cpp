@@ -365,6 +365,17 @@ Outcome leave_always_refused(World& w, const Call& c, Changes* ch) {
   return standard(c.op, w, c, ch);
 }
 
+// --- refusal reasons (aws-api-facts: only the grantor deletes a grant; a
+// stale Version is one other than the grant's) ---
+
+// DeleteGrant by someone other than the grantor, refused as a stale version
+// although the version given is the grant's.
+Outcome delete_refusal_says_stale(World& w, const Call& c, Changes* ch) {
+  Outcome o = standard(Op::DeleteGrant, w, c, ch);
+  if (!o.ok() && o.error.reason == Reason::OnlyGrantorDeletes) return fail(Reason::StaleVersion);
+  return o;
+}
+
 PlantedBug plant(std::string name, std::string property, std::vector<Op> ops, RuleFn wrong) {
   PlantedBug b{std::move(name), std::move(property), std::move(ops), Rules::standard()};
   for (Op op : b.ops) b.rules[op] = wrong;
@@ -421,6 +432,7 @@ const std::vector<PlantedBug>& planted_bugs() {
       plant("master-role-anywhere", "call-preconditions", {CreateServiceLinkedRole}, master_role_anywhere),
       plant("link-without-all-features", "call-preconditions", {UpdateServiceSettings}, link_without_all_features),
       plant("leave-always-refused", "call-preconditions", {LeaveOrganization}, leave_always_refused),
+      plant("delete-refusal-says-stale", "refusal-reasons", {DeleteGrant}, delete_refusal_says_stale),
   };
   return bugs;
 }
