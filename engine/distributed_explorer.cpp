@@ -204,10 +204,7 @@ class DistRun {
   // The state properties a change of these kinds may break, and the
   // transition properties narrowed by change and call (as the single
   // process narrows them: explorer.cpp).
-  std::array<std::vector<uint32_t>, kEveryChange + 1> state_by_change_;
-  bool narrow_transitions_ = false;
-  std::array<uint64_t, kEveryChange + 1> transition_by_change_{};
-  std::array<std::array<uint64_t, 2>, kOpCount> transition_by_call_{};
+  NarrowedChecks narrowed_;
   Changes changes_;
   std::vector<uint8_t> packed_;
   std::vector<uint8_t> checked_;
@@ -245,26 +242,7 @@ class DistRun {
 
 void DistRun::select_properties() {
   split_checked_properties(opt_.properties, checked_, state_props_, transition_props_, failed_noop_props_);
-  for (unsigned changed = 0; changed <= kEveryChange; ++changed) {
-    auto& list = state_by_change_[changed];
-    list.clear();
-    for (const uint32_t i : state_props_) {
-      const Property& p = *opt_.properties[i];
-      if (!opt_.narrow_checks || p.kind != PropertyKind::Always || may_break(p, uint8_t(changed))) list.push_back(i);
-    }
-  }
-  narrow_transitions_ = opt_.narrow_checks && transition_props_.size() <= 64;
-  if (!narrow_transitions_) return;
-  transition_by_change_.fill(0);
-  for (auto& row : transition_by_call_) row = {0, 0};
-  for (size_t b = 0; b < transition_props_.size(); ++b) {
-    const Property& p = *opt_.properties[transition_props_[b]];
-    for (unsigned changed = 0; changed <= kEveryChange; ++changed)
-      if (may_break(p, uint8_t(changed))) transition_by_change_[changed] |= uint64_t(1) << b;
-    for (int op = 0; op < kOpCount; ++op)
-      for (int ok = 0; ok < 2; ++ok)
-        if (may_judge(p, Op(op), ok != 0)) transition_by_call_[size_t(op)][size_t(ok)] |= uint64_t(1) << b;
-  }
+  narrowed_ = plan_narrowed_checks(opt_.properties, opt_.narrow_checks, state_props_, transition_props_);
 }
 
 // As the single-process explorer, a new state is checked locally on what its
@@ -280,7 +258,7 @@ void DistRun::check_new_state(const World& s, const Changes* changes, uint64_t f
   for (const Grant& g : s.grants) grant_statuses_ |= 1u << unsigned(g.status);
   for (const License& l : s.licenses) license_statuses_ |= 1u << unsigned(l.status);
   const LocalCheckScope shared;
-  for (const uint32_t i : changes ? state_by_change_[changes->kinds(s)] : state_props_) {
+  for (const uint32_t i : changes ? narrowed_.state_by_change[changes->kinds(s)] : state_props_) {
     const Property& p = *opt_.properties[i];
     auto r = changes && p.check_local ? p.check_local(s, *changes, names_) : p.check_state(s, names_);
     if (p.kind == PropertyKind::Always && r) into.push_back({i, false, fp, 0, std::move(*r)});
@@ -444,9 +422,9 @@ void DistRun::expand(uint64_t src_fp, const uint8_t* packed) {
     if (same && !out.ok()) {
       for (const uint32_t i : failed_noop_props_)
         if (auto r = opt_.properties[i]->check_transition(t, names_)) found_.push_back({i, true, src_fp, ci, std::move(*r)});
-    } else if (narrow_transitions_) {  // only those the change may break and that judge this call
-      uint64_t run = transition_by_change_[same ? 0 : changes_.kinds(after_)] &
-                     transition_by_call_[size_t(call.op)][out.ok() ? 1 : 0];
+    } else if (narrowed_.transitions) {  // only those the change may break and that judge this call
+      uint64_t run = narrowed_.transition_by_change[same ? 0 : changes_.kinds(after_)] &
+                     narrowed_.transition_by_call[size_t(call.op)][out.ok() ? 1 : 0];
       for (; run != 0; run &= run - 1) {
         const uint32_t i = transition_props_[size_t(std::countr_zero(run))];
         if (auto r = opt_.properties[i]->check_transition(t, names_)) found_.push_back({i, true, src_fp, ci, std::move(*r)});

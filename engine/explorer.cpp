@@ -212,16 +212,13 @@ class Run {
   // The same lists narrowed by what a call changed and which call it was, as
   // the simulator narrows them (sim/checker.cpp; the claims breaks_on,
   // judges_ops and judges_outcome are tested by local_agreement_test):
-  // state_by_change_[kinds]: the state properties a change of those kinds may
+  // state_by_change[kinds]: the state properties a change of those kinds may
   // break (every Sometimes property, and the Always ones whose breaks_on
   // meets them; the source state satisfied the others, so their verdict
   // stands). Transition properties as bits over transition_props_ (when at
   // most 64, else unnarrowed): those a change of the kinds may break, and
   // those that judge a call of the operation and outcome.
-  std::array<std::vector<uint32_t>, kEveryChange + 1> state_by_change_;
-  bool narrow_transitions_ = false;
-  std::array<uint64_t, kEveryChange + 1> transition_by_change_{};
-  std::array<std::array<uint64_t, 2>, kOpCount> transition_by_call_{};
+  NarrowedChecks narrowed_;
 
   std::vector<FrontierEntry> frontier_;
   std::vector<std::vector<uint8_t>> frontier_buffers_;
@@ -261,7 +258,7 @@ void Run::check_new_state(Worker& w, const World& s, const Changes* changes, uin
   for (const Grant& g : s.grants) w.grant_statuses |= 1u << unsigned(g.status);
   for (const License& l : s.licenses) w.license_statuses |= 1u << unsigned(l.status);
   const LocalCheckScope shared;  // the local checks share one reading of `changes`
-  for (const uint32_t i : changes ? state_by_change_[changes->kinds(s)] : state_props_) {
+  for (const uint32_t i : changes ? narrowed_.state_by_change[changes->kinds(s)] : state_props_) {
     const Property& p = *opt_.properties[i];
     auto r = changes && p.check_local ? p.check_local(s, *changes, names_) : p.check_state(s, names_);
     if (p.kind == PropertyKind::Always && r) w.found.push_back({i, false, 0, 0, slot, std::move(*r)});
@@ -271,26 +268,7 @@ void Run::check_new_state(Worker& w, const World& s, const Changes* changes, uin
 
 void Run::select_properties() {
   split_checked_properties(opt_.properties, checked_, state_props_, transition_props_, failed_noop_props_);
-  for (unsigned changed = 0; changed <= kEveryChange; ++changed) {
-    auto& list = state_by_change_[changed];
-    list.clear();
-    for (const uint32_t i : state_props_) {
-      const Property& p = *opt_.properties[i];
-      if (!opt_.narrow_checks || p.kind != PropertyKind::Always || may_break(p, uint8_t(changed))) list.push_back(i);
-    }
-  }
-  narrow_transitions_ = opt_.narrow_checks && transition_props_.size() <= 64;
-  if (!narrow_transitions_) return;
-  transition_by_change_.fill(0);
-  for (auto& row : transition_by_call_) row = {0, 0};
-  for (size_t b = 0; b < transition_props_.size(); ++b) {
-    const Property& p = *opt_.properties[transition_props_[b]];
-    for (unsigned changed = 0; changed <= kEveryChange; ++changed)
-      if (may_break(p, uint8_t(changed))) transition_by_change_[changed] |= uint64_t(1) << b;
-    for (int op = 0; op < kOpCount; ++op)
-      for (int ok = 0; ok < 2; ++ok)
-        if (may_judge(p, Op(op), ok != 0)) transition_by_call_[size_t(op)][size_t(ok)] |= uint64_t(1) << b;
-  }
+  narrowed_ = plan_narrowed_checks(opt_.properties, opt_.narrow_checks, state_props_, transition_props_);
 }
 
 // Every call is applied to w.after, which equals w.before when the call
@@ -324,9 +302,9 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
     if (same && !out.ok()) {
       for (const uint32_t i : failed_noop_props_)
         if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
-    } else if (narrow_transitions_) {  // only those the change may break and that judge this call
-      uint64_t run = transition_by_change_[same ? 0 : w.changes.kinds(w.after)] &
-                     transition_by_call_[size_t(call.op)][out.ok() ? 1 : 0];
+    } else if (narrowed_.transitions) {  // only those the change may break and that judge this call
+      uint64_t run = narrowed_.transition_by_change[same ? 0 : w.changes.kinds(w.after)] &
+                     narrowed_.transition_by_call[size_t(call.op)][out.ok() ? 1 : 0];
       for (; run != 0; run &= run - 1) {
         const uint32_t i = transition_props_[size_t(std::countr_zero(run))];
         if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
@@ -1014,6 +992,28 @@ void split_checked_properties(const std::vector<const Property*>& properties, co
       if (!p.holds_on_failed_noop) failed_noop.push_back(i);
     }
   }
+}
+
+NarrowedChecks plan_narrowed_checks(const std::vector<const Property*>& properties, bool narrow,
+                                    const std::vector<uint32_t>& state, const std::vector<uint32_t>& transition) {
+  NarrowedChecks n;
+  for (unsigned changed = 0; changed <= kEveryChange; ++changed)
+    for (const uint32_t i : state) {
+      const Property& p = *properties[i];
+      if (!narrow || p.kind != PropertyKind::Always || may_break(p, uint8_t(changed)))
+        n.state_by_change[changed].push_back(i);
+    }
+  n.transitions = narrow && transition.size() <= 64;
+  if (!n.transitions) return n;
+  for (size_t b = 0; b < transition.size(); ++b) {
+    const Property& p = *properties[transition[b]];
+    for (unsigned changed = 0; changed <= kEveryChange; ++changed)
+      if (may_break(p, uint8_t(changed))) n.transition_by_change[changed] |= uint64_t(1) << b;
+    for (int op = 0; op < kOpCount; ++op)
+      for (int ok = 0; ok < 2; ++ok)
+        if (may_judge(p, Op(op), ok != 0)) n.transition_by_call[size_t(op)][size_t(ok)] |= uint64_t(1) << b;
+  }
+  return n;
 }
 
 // A finding told in the words of its replayed trace (explorer.h): the

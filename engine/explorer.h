@@ -167,6 +167,24 @@ void split_checked_properties(const std::vector<const Property*>& properties, co
                               std::vector<uint32_t>& state, std::vector<uint32_t>& transition,
                               std::vector<uint32_t>& failed_noop);
 
+// Narrowed checks (ExploreOptions::narrow_checks): which of the checked
+// properties a change or a call can concern, from the properties' own claims
+// (may_break, may_judge; proven by the LocalAgreement tests). Built once per
+// run, shared by the single-process and the distributed explorer.
+struct NarrowedChecks {
+  // The state properties to check on a new state by the kinds of records its
+  // change touched (every one when not narrowing, and every non-Always one).
+  std::array<std::vector<uint32_t>, kEveryChange + 1> state_by_change;
+  // Transition properties as bits of `transition` (only when there are at
+  // most 64 and narrowing is on): those a change may break, those that judge
+  // a call of an operation and outcome.
+  bool transitions = false;
+  std::array<uint64_t, kEveryChange + 1> transition_by_change{};
+  std::array<std::array<uint64_t, 2>, kOpCount> transition_by_call{};
+};
+NarrowedChecks plan_narrowed_checks(const std::vector<const Property*>& properties, bool narrow,
+                                    const std::vector<uint32_t>& state, const std::vector<uint32_t>& transition);
+
 // A finding on a stored (canonical) state told in the words of `v.trace`,
 // its replayed concrete run (the states may be permutations of the stored
 // ones): a state property's detail comes from the trace's last state; for a

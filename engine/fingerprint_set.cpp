@@ -153,6 +153,18 @@ void split(size_t n, unsigned threads, Part&& part) {
 // keys (9.3), the old parent links giving way to the new ones (about 4.7),
 // the remap array (4): about 18. Before, both tables and the remap array were
 // resident at once: 30.
+size_t FingerprintSet::place_moved_key(uint64_t k, unsigned threads) {
+  size_t i = home(k);
+  if (threads <= 1) {
+    while (at(fps_, i).load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
+    at(fps_, i).store(k, std::memory_order_relaxed);
+  } else {
+    for (uint64_t cur = 0; !at(fps_, i).compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
+      i = i + 1 == cap_ ? 0 : i + 1;
+  }
+  return i;
+}
+
 void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   const size_t old_cap = capacity();
   auto old_fps = std::move(fps_);
@@ -178,14 +190,7 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
       }
       const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
       if (k == 0) continue;
-      size_t i = home(k);
-      if (threads <= 1) {
-        while (at(fps_, i).load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
-        at(fps_, i).store(k, std::memory_order_relaxed);
-      } else {
-        for (uint64_t cur = 0; !at(fps_, i).compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
-          i = i + 1 == cap_ ? 0 : i + 1;
-      }
+      const size_t i = place_moved_key(k, threads);
       if (exact_) at(states_, i).store(at(old_states, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
       remap[s] = uint32_t(i);
     }
@@ -223,14 +228,7 @@ void FingerprintSet::grow_in_one_pass(Slots<uint64_t>& old_fps, Slots<uint32_t>&
       }
       const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
       if (k == 0) continue;
-      size_t i = home(k);
-      if (threads <= 1) {
-        while (at(fps_, i).load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
-        at(fps_, i).store(k, std::memory_order_relaxed);
-      } else {
-        for (uint64_t cur = 0; !at(fps_, i).compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
-          i = i + 1 == cap_ ? 0 : i + 1;
-      }
+      const size_t i = place_moved_key(k, threads);
       at(parents_, i).store(at(old_parents, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
       if (exact_) at(states_, i).store(at(old_states, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
     }

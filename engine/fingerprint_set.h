@@ -161,6 +161,9 @@ class FingerprintSet {
   static std::atomic_ref<T> at(const Slots<T>& a, size_t i) {
     return std::atomic_ref<T>(a[i]);
   }
+  // A key moved by a growth into the new table: its slot, claimed by a
+  // plain store with one thread, by compare-and-swap with several.
+  size_t place_moved_key(uint64_t k, unsigned threads);
   void grow_in_one_pass(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents, Slots<const uint8_t*>& old_states,
                         size_t old_cap, unsigned threads);
 
