@@ -629,10 +629,10 @@ size_t EventGenerator::listed(GrantStatus s, GrantIx g) const {
 
 void EventGenerator::observe(const World& w, const Changes& ch) {
   drop_drawn_if_stale(w);  // first, before this call's entries are appended
-  for (LicenseIx l = ch.licenses_before; l < w.licenses.size(); ++l) {
-    licenses_.push_back(l);
-    org_license_.push_back(0);
-  }
+  for (LicenseIx l = ch.licenses_before; l < w.licenses.size(); ++l) licenses_.push_back(l);
+  // One flag per license of the world, whatever this generator was shown
+  // (live() reads it for any license index drawn).
+  if (org_license_.size() < w.licenses.size()) org_license_.resize(w.licenses.size(), 0);
   for (GrantIx g = ch.grants_before; g < w.grants.size(); ++g) {
     const Grant& gr = w.grants[g];
     if (gr.is_org_child()) continue;  // children are reached through their parent

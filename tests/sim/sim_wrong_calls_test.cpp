@@ -35,11 +35,16 @@ std::map<GrantIx, GrantStatus> other_products(const World& w, AccountIx a, Produ
 TEST(SimWrongCalls, EachCaseIsGeneratedAndRefusedForTheGuidesReason) {
   const SimConfig c = wrong_heavy();
   InitialOrg o = build_initial_org(c);
+  // As Simulation does: the generator exists before the setup calls and
+  // indexes what each of them creates.
+  EventGenerator gen(c, o, o.names);
   SetupPlan plan(c, o);
   Call setup;
-  while (plan.next(o.world, setup)) ASSERT_TRUE(apply(o.world, setup).ok());
-  EventGenerator gen(c, o, o.names);
   Changes ch;
+  while (plan.next(o.world, setup)) {
+    ASSERT_TRUE(apply(o.world, setup, &ch).ok());
+    gen.observe(o.world, ch);
+  }
   std::map<Wrong, int> made;
   std::map<Reason, int> admin_reasons;
   int override_ok = 0, override_refused = 0;
