@@ -23,7 +23,10 @@
 //           'all-features' enabled": a management account's call that needs
 //           all features, in an organization without them, is refused with
 //           NeedsAllFeatures, not for the trusted access or linking that
-//           cannot exist yet.
+//           cannot exist yet; likewise a grant to the organization ID
+//           ("Pre-requisite Permissions": distribution by Organization ID
+//           needs all features) is refused with OrgGrantNeedsAllFeatures, not
+//           for that missing trusted access or linking.
 // failed-call-changes-nothing says the state is the same after a failed call,
 // so the state read is `before` where the checker has it and `after` otherwise
 // (the simulator). No allocation: the explorer runs this on every failed call.
@@ -240,6 +243,9 @@ std::optional<std::string> judge(const Transition& t, const Names& n) {
   if (needs_all_features(c.op) && c.caller == w.org.management && w.org.feature_set != FeatureSet::ALL &&
       r != Reason::NeedsAllFeatures)
     return told("the organization lacks all features, which is refused first");
+  if (c.op == Op::CreateGrant && c.to_org && w.org.feature_set != FeatureSet::ALL &&
+      (r == Reason::TrustedAccessRequired || r == Reason::LinkingRequired))
+    return told("the organization lacks all features, without which trusted access and linking cannot exist");
   return std::nullopt;
 }
 
@@ -249,7 +255,7 @@ Property refusal_reasons() {
   return {.name = "refusal-reasons",
           .statement = "A failed call is refused for a reason whose condition held before it, and for the first "
                        "unmet precondition where the guides order them (unknown records, then the management "
-                       "account, then all features).",
+                       "account, then all features, for organization-ID grants too).",
           .seed = "aws-api-facts (errors, Version, AccountAlreadyRegistered); Terminology; Pre-requisite Permissions; "
                   "Delegated Administrator for Managed entitlements; FAQ 1",
           .kind = PropertyKind::Transition,
