@@ -18,6 +18,7 @@
 #include "engine/call_cache.h"
 #include "engine/checkpoint.h"
 #include "engine/fingerprint_set.h"
+#include "engine/frontier_store.h"
 #include <zstd.h>
 
 #include "engine/mpi_comm.h"
@@ -37,7 +38,6 @@ unsigned mpi_world_size_from_env() {
 
 namespace {
 void refuse_unsupported(const ExploreOptions& o) {
-  if (o.frontier_on_disk) throw std::invalid_argument("--frontier disk is not supported under MPI (yet): use ram");
   if (o.exact) throw std::invalid_argument("--exact is not supported under MPI: ranks store fingerprints only");
 }
 }  // namespace
@@ -80,9 +80,10 @@ constexpr uint64_t kMaxInFlight = uint64_t(64) << 20;  // sends not yet delivere
 constexpr unsigned kSentCacheLog2 = 21;
 
 // Limits, by precedence when ranks disagree (the largest code wins).
-enum LimitCode : uint64_t { kNoLimit = 0, kMaxStates, kMaxDepth, kMemory, kStopRequest, kCheckpoint, kSignal };
+enum LimitCode : uint64_t { kNoLimit = 0, kMaxStates, kMaxDepth, kMemory, kDisk, kStopRequest, kCheckpoint, kSignal };
 const char* limit_name(uint64_t c) {
   switch (c) {
+    case kDisk: return "disk";
     case kCheckpoint: return "checkpoint";
     case kSignal: return "signal";
     case kMaxStates: return "max-states";
@@ -176,6 +177,13 @@ class DistRun {
   bool replay(const std::vector<uint64_t>& path, Trace& out);
   void grow();
   void local_stop(uint64_t code) { local_limit_ = std::max(local_limit_, code); }
+  // --frontier disk (frontier_store.h): each rank's frontier in its own
+  // files, under DIR/entmc-frontier-rank-R-XXXXXX. The order is the same as
+  // in RAM (fingerprint order), so nothing else changes.
+  void queue_next(uint64_t fp, std::span<const uint8_t> packed);
+  void advance_frontier();  // the next level's states become the frontier
+  uint64_t frontier_count() const { return store_ ? store_->size() : frontier_.size(); }
+  void disk_fail(const std::string& why);  // an I/O error: this rank stops as on its disk limit
   // Checkpoints (checkpoint.h), per rank: DIR/ckpt-N/rank-R holds the rank's
   // table, parent fingerprints, frontier and counters; rank 0 commits
   // ckpt-N (CURRENT) once every rank has written its part.
@@ -216,6 +224,11 @@ class DistRun {
   };
   std::vector<Entry> frontier_, next_;
   std::vector<uint8_t> frontier_bytes_, next_bytes_;
+  uint64_t next_count_ = 0;  // states queued for the next level (either frontier)
+  std::unique_ptr<FrontierStore> store_;  // --frontier disk
+  FrontierStore::Cursor cursor_;
+  bool disk_failed_ = false;
+  std::string disk_detail_;
   std::vector<std::vector<uint8_t>> out_;  // the batch being filled, per destination
   std::vector<uint32_t> out_records_;
   std::vector<uint8_t> unpacked_;  // a compressed batch's records
@@ -309,11 +322,53 @@ void DistRun::arrive(uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> p
     }
   }
   if (queue) {
-    next_.push_back({fp, next_bytes_.size()});
-    next_bytes_.insert(next_bytes_.end(), packed.begin(), packed.end());
+    queue_next(fp, packed);
   } else {
     ++constrained_;
   }
+}
+
+void DistRun::queue_next(uint64_t fp, std::span<const uint8_t> packed) {
+  ++next_count_;
+  if (!store_) {
+    next_.push_back({fp, next_bytes_.size()});
+    next_bytes_.insert(next_bytes_.end(), packed.begin(), packed.end());
+    return;
+  }
+  if (disk_failed_) return;  // the run stops at this level's end
+  try {
+    store_->add(0, fp, packed);
+  } catch (const std::exception& e) {
+    disk_fail(e.what());
+  }
+}
+
+void DistRun::disk_fail(const std::string& why) {
+  local_stop(kDisk);
+  disk_failed_ = true;
+  if (disk_detail_.empty()) disk_detail_ = why;
+}
+
+// In RAM: the entries sorted by fingerprint, pointing into the bytes as they
+// arrived (no copy). On disk: the store merges its sorted runs into the next
+// frontier's file, in fingerprint order too.
+void DistRun::advance_frontier() {
+  next_count_ = 0;
+  cursor_ = {};
+  if (!store_) {
+    std::sort(next_.begin(), next_.end(), [](const Entry& a, const Entry& b) { return a.fp < b.fp; });
+    frontier_.swap(next_);
+    frontier_bytes_.swap(next_bytes_);
+    next_.clear();
+    next_bytes_.clear();
+    return;
+  }
+  if (!disk_failed_) try {
+      store_->advance();
+    } catch (const std::exception& e) {
+      disk_fail(e.what());
+    }
+  if (store_->over_limit()) local_stop(kDisk);
 }
 
 void DistRun::reset_batch(unsigned dest) {
@@ -472,7 +527,7 @@ void DistRun::run_level() {
   ends_ = 0;
   peer_stopped_ = false;
   auto take = [this](unsigned, std::span<const uint8_t> b) { on_batch(b); };
-  for (size_t i = 0; i < frontier_.size(); ++i) {
+  for (size_t i = 0;; ++i) {
     if (local_limit_ != kNoLimit || peer_stopped_) break;
     if (util::stop_requested()) {
       local_stop(kStopRequest);
@@ -484,8 +539,26 @@ void DistRun::run_level() {
         local_stop(kMemory);
         break;
       }
+      if (store_ && store_->over_limit()) {
+        local_stop(kDisk);
+        break;
+      }
     }
-    expand(frontier_[i].fp, frontier_bytes_.data() + frontier_[i].offset);
+    if (!store_) {
+      if (i >= frontier_.size()) break;
+      expand(frontier_[i].fp, frontier_bytes_.data() + frontier_[i].offset);
+      continue;
+    }
+    uint32_t pos = 0;
+    uint64_t fp = 0;
+    std::span<const uint8_t> packed;
+    try {
+      if (!store_->next(cursor_, pos, fp, packed)) break;
+    } catch (const std::exception& e) {
+      disk_fail(e.what());
+      break;
+    }
+    expand(fp, packed.data());
   }
   // The end markers: the last batch to each other rank in this level.
   const uint32_t flags = kEndOfLevel | (local_limit_ != kNoLimit ? kStopFlag : 0);
@@ -627,7 +700,7 @@ void DistRun::settle_findings(uint32_t depth) {
 // Level end, on every rank: the combined figures, the findings, the limits,
 // and the next frontier in fingerprint order.
 bool DistRun::finish_level() {
-  uint64_t sums[4] = {level_new_, next_.size(), set_.size(), 0};
+  uint64_t sums[4] = {level_new_, next_count_, set_.size(), 0};
   comm_.sum(sums);
   uint64_t maxima[1] = {local_limit_};
   comm_.max(maxima);
@@ -643,15 +716,22 @@ bool DistRun::finish_level() {
     limit_ = kMaxStates;
     stop_ = true;
   }
-  // The next frontier: its entries in fingerprint order, pointing into the
-  // bytes as they arrived (no copy).
-  std::sort(next_.begin(), next_.end(), [](const Entry& a, const Entry& b) { return a.fp < b.fp; });
-  frontier_.swap(next_);
-  frontier_bytes_.swap(next_bytes_);
-  next_.clear();
-  next_bytes_.clear();
-  result_.peak_queue_bytes = std::max<uint64_t>(result_.peak_queue_bytes,
-                                                frontier_bytes_.capacity() + frontier_.capacity() * sizeof(Entry));
+  // The next frontier, in fingerprint order. On disk it is merged only when
+  // the run goes on; a rank's disk limit or I/O error then stops every rank.
+  if (!store_) {
+    advance_frontier();
+  } else if (!stop_) {
+    advance_frontier();
+    uint64_t again[1] = {local_limit_};
+    comm_.max(again);
+    if (again[0] != kNoLimit) {
+      limit_ = again[0];
+      stop_ = true;
+    }
+  }
+  result_.peak_queue_bytes = std::max<uint64_t>(
+      result_.peak_queue_bytes,
+      store_ ? store_->buffer_bytes() : frontier_bytes_.capacity() + frontier_.capacity() * sizeof(Entry));
   if (opt_.progress && comm_.rank() == 0) {
     const auto now = Clock::now();
     if (std::chrono::duration<double>(now - last_progress_).count() >= opt_.progress_interval_s) {
@@ -680,6 +760,11 @@ ExploreResult DistRun::run() {
   canon_.canonical(start_, packed_);
   root_fp_ = norm(fingerprint(packed_));
   last_checkpoint_ = t0_;
+  if (opt_.frontier_on_disk) {  // a work directory that cannot be made: exit 2 (MpiComm::abort)
+    FrontierDiskOptions d = opt_.frontier_disk;
+    d.dir_prefix = "entmc-frontier-rank-" + std::to_string(comm_.rank()) + "-";
+    store_ = std::make_unique<FrontierStore>(d, 1);
+  }
   if (!opt_.resume_dir.empty()) {
     resume();
   } else if (owner(root_fp_) == comm_.rank()) {
@@ -689,18 +774,15 @@ ExploreResult DistRun::run() {
     check_new_state(start_, nullptr, root_fp_, found_);
     if (beyond_caps(start_, bounds_))
       ++constrained_;
-    else {
-      next_.push_back({root_fp_, 0});
-      next_bytes_ = packed_;
-    }
+    else
+      queue_next(root_fp_, packed_);
   }
   if (opt_.resume_dir.empty()) {
     settle_findings(0);
-    frontier_.swap(next_);
-    frontier_bytes_.swap(next_bytes_);
+    advance_frontier();  // a disk failure here stops every rank at the first level's end
     depth_ = 0;
   }
-  uint64_t start_sums[1] = {frontier_.size()};
+  uint64_t start_sums[1] = {frontier_count()};
   comm_.sum(start_sums);
   global_frontier_ = start_sums[0];
   for (; !stop_ && global_frontier_ > 0; ++depth_) {
@@ -715,8 +797,11 @@ ExploreResult DistRun::run() {
   }
 
   result_.seconds = std::chrono::duration<double>(Clock::now() - t0_).count() + prior_seconds_;
+  if (limit_ == kDisk)  // the first rank's I/O error, if any (an exceeded --disk has none)
+    for (const auto& why : comm_.all_gather(std::vector<uint8_t>(disk_detail_.begin(), disk_detail_.end())))
+      if (!why.empty() && result_.limit_detail.empty()) result_.limit_detail.assign(why.begin(), why.end());
   // The combined figures (every rank gets them: the same verdict everywhere).
-  constexpr size_t kFixed = 6;
+  constexpr size_t kFixed = 8;
   std::vector<uint64_t> sums(kFixed + 2 * kOpCount);
   sums[0] = set_.size();
   sums[1] = transitions_;
@@ -724,6 +809,8 @@ ExploreResult DistRun::run() {
   sums[3] = lookups_;
   sums[4] = set_.table_bytes() + parent_fp_.capacity() * sizeof(uint64_t);
   sums[5] = comm_.bytes_sent();
+  sums[6] = store_ ? store_->raw_bytes_written() : 0;
+  sums[7] = store_ ? store_->bytes_written() : 0;
   for (int op = 0; op < kOpCount; ++op) {
     sums[kFixed + 2 * op] = coverage_[op].succeeded;
     sums[kFixed + 2 * op + 1] = coverage_[op].failed;
@@ -731,8 +818,12 @@ ExploreResult DistRun::run() {
   comm_.sum(sums);
   uint64_t ors[2] = {grant_statuses_, license_statuses_};
   comm_.bit_or(ors);
-  uint64_t peaks[2] = {peak_rss_bytes(), result_.peak_queue_bytes};
+  uint64_t peaks[3] = {peak_rss_bytes(), result_.peak_queue_bytes, store_ ? store_->peak_disk_bytes() : 0};
   comm_.max(peaks);
+  result_.frontier_on_disk = store_ != nullptr;
+  result_.peak_disk_bytes = peaks[2];  // the largest rank's (--disk is per rank)
+  result_.frontier_raw_bytes = sums[6];
+  result_.frontier_stored_bytes = sums[7];
   result_.states = sums[0];
   result_.transitions = sums[1];
   result_.constrained = sums[2];
@@ -832,9 +923,13 @@ void DistRun::write_part(const std::string& path) {
   m.reported = reported_;
   m.table_capacity = set_.capacity();
   m.table_size = set_.size();
-  m.frontier_states = frontier_.size();
+  m.frontier_states = frontier_count();
   const size_t accounts = start_.accounts.size(), products = start_.products.size();
   write_checkpoint_files(path, m, set_, [&](const FrontierEmit& emit) {
+    if (store_) {  // the parent links are fingerprints: the store's numbers are not needed
+      store_->for_each_frontier(emit);
+      return;
+    }
     for (const Entry& e : frontier_) {
       const uint8_t* p = frontier_bytes_.data() + e.offset;
       emit(e.fp, {p, packed_size(p, accounts, products)});
@@ -864,10 +959,13 @@ void DistRun::resume() {
   prior_seconds_ = m.seconds;
   frontier_.clear();
   frontier_bytes_.clear();
-  ck.read_frontier([&](uint64_t fp, std::span<const uint8_t> packed) {
-    frontier_.push_back({fp, frontier_bytes_.size()});
-    frontier_bytes_.insert(frontier_bytes_.end(), packed.begin(), packed.end());
-  });
+  if (store_)
+    store_->adopt([&](const std::function<void(uint64_t, std::span<const uint8_t>)>& add) { ck.read_frontier(add); });
+  else
+    ck.read_frontier([&](uint64_t fp, std::span<const uint8_t> packed) {
+      frontier_.push_back({fp, frontier_bytes_.size()});
+      frontier_bytes_.insert(frontier_bytes_.end(), packed.begin(), packed.end());
+    });
   checked_ = m.checked;
   select_properties();
   for (const auto& r : m.reported) report(DFound{r.prop, r.transition, r.fp, 0, r.detail}, r.depth);

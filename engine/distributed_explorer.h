@@ -25,8 +25,12 @@
 // replayed forward as in trace.h); the other ranks return the same verdict
 // and figures without traces (report_rank false).
 //
-// Not under MPI (refused, exit 2): --frontier disk, --checkpoint/--resume,
-// --exact. One worker thread per rank. --max-states is checked at level ends.
+// --frontier disk: each rank streams its frontier to its own files (a
+// FrontierStore in WORK_DIR/entmc-frontier-rank-R-XXXXXX, removed at the
+// end), in the same fingerprint order; --disk is per rank, and a rank over
+// it (or an I/O error) stops every rank at the level's end (limit "disk").
+// Not under MPI (refused, exit 2): --exact. One worker thread per rank.
+// --max-states is checked at level ends.
 #pragma once
 
 #include "engine/explorer.h"
