@@ -33,8 +33,9 @@ Result run(const std::string& command) { return entmc::test::shell_run(command, 
 
 // Running as root (containers, CI) needs Open MPI's consent; harmless otherwise.
 std::string mpirun(unsigned np, const std::string& env = "") {
+  const std::string var = env.substr(0, env.find('='));
   return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + env + " " + std::string(ENTMC_MPIEXEC) +
-         " --oversubscribe -np " + std::to_string(np) + (env.empty() ? "" : " -x ENTMC_PLANTED_BUG");
+         " --oversubscribe -np " + std::to_string(np) + (env.empty() ? "" : " -x " + var);
 }
 
 std::string model(const std::string& name) { return std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/" + name; }
@@ -51,7 +52,8 @@ void expect_same(const json& a, const json& b, const std::string& what) {
 // each rank count (1: with --mpi), with `mpi_options` added there (e.g.
 // --frontier disk: then each rank's work directory is left empty).
 void expect_same_across_ranks(const std::string& file, const std::string& options, int code,
-                              std::initializer_list<unsigned> ranks = {2, 3}, const std::string& mpi_options = "") {
+                              std::initializer_list<unsigned> ranks = {2, 3}, const std::string& mpi_options = "",
+                              const std::string& env = "") {
   const std::string args = " check " + file + " --json -q " + options;
   const Result one = run(std::string(ENTMC_BIN) + args + " -j 1");
   ASSERT_EQ(one.code, code) << one.err;
@@ -61,7 +63,7 @@ void expect_same_across_ranks(const std::string& file, const std::string& option
   for (unsigned np : ranks) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    const Result many = run(mpirun(np) + " " + ENTMC_BIN + args + (np == 1 ? " --mpi " : " ") + mpi_options +
+    const Result many = run(mpirun(np, env) + " " + ENTMC_BIN + args + (np == 1 ? " --mpi " : " ") + mpi_options +
                             (disk ? " --work-dir " + dir : ""));
     const std::string what = file + " " + options + " " + mpi_options + " -np " + std::to_string(np);
     ASSERT_EQ(many.code, code) << what << "\n" << many.err;
@@ -109,6 +111,30 @@ TEST(MpiCli, DiskFrontierPrerequisitesGovcloudAsOneProcessInRam) {
 }
 TEST(MpiCli, DiskFrontierSmallModelExhaustedAsOneProcessInRam) {
   expect_same_across_ranks(model("small.yaml"), "", 0, {1, 2, 3}, "--frontier disk --frontier-zstd 0");
+}
+
+// Threads inside the ranks (-j 2 under mpirun) against one process with one
+// thread: the CI models to depth 4 with 2 and 3 ranks, on disk too; the
+// small model with 1 and 2 ranks; and large.yaml to depth 5 (160,767
+// states) with a first table of 2^10 slots (ENTMC_MPI_TABLE_LOG2), so that
+// every rank grows its table many times while its threads expand and its
+// MPI thread stores the states that arrive.
+TEST(MpiCli, ThreadsInRanksCiModelsAsOneProcess) {
+  for (const char* m : {"ci/delegated-admin.yaml", "ci/grants-two-products.yaml", "ci/live-distribution.yaml",
+                        "ci/prerequisites-govcloud.yaml"})
+    expect_same_across_ranks(model(m), "--max-depth 4", 3, {2, 3}, "-j 2");
+}
+TEST(MpiCli, ThreadsInRanksDiskFrontierAsOneProcess) {
+  expect_same_across_ranks(model("ci/grants-two-products.yaml"), "--max-depth 4", 3, {2}, "-j 2 --frontier disk");
+  expect_same_across_ranks(model("small.yaml"), "", 0, {1, 2}, "-j 3 --frontier disk");
+}
+TEST(MpiCli, ThreadsInRanksSmallModelAsOneProcess) {
+  expect_same_across_ranks(model("small.yaml"), "", 0, {1, 2}, "-j 2");
+}
+TEST(MpiCli, ThreadsInRanksTableGrowthsAsOneProcess) {
+  expect_same_across_ranks(model("large.yaml"), "--max-depth 5", 3, {2}, "-j 2", "ENTMC_MPI_TABLE_LOG2=10");
+  expect_same_across_ranks(model("large.yaml"), "--max-depth 5", 3, {2}, "-j 2 --frontier disk",
+                           "ENTMC_MPI_TABLE_LOG2=10");
 }
 
 // --disk is per rank; a rank over it stops every rank at that level's end,
@@ -213,9 +239,11 @@ void checkpoint_taken_and_resumed(const std::string& frontier) {
   }
 }
 TEST(MpiCli, CheckpointTakenAndResumedUnderMpi) { checkpoint_taken_and_resumed(""); }
-// With the frontier on disk: each rank's part holds its frontier's records,
+// With the frontier on disk and two threads per rank: each rank's part holds its frontier's records,
 // which the resumed rank streams back into its own files.
-TEST(MpiCli, CheckpointTakenAndResumedUnderMpiWithDiskFrontier) { checkpoint_taken_and_resumed(" --frontier disk"); }
+TEST(MpiCli, CheckpointTakenAndResumedUnderMpiWithDiskFrontierAndThreads) {
+  checkpoint_taken_and_resumed(" --frontier disk -j 2");
+}
 
 // Each trace file replayed: the same violation.
 void expect_replays(const std::string& bug, const std::string& trace, const std::string& property) {
@@ -264,6 +292,7 @@ void planted_bugs_same_shortest_traces(const std::string& mpi_options, std::init
 }
 
 TEST(MpiCli, PlantedBugsSameShortestTraces) { planted_bugs_same_shortest_traces("", {2, 3}); }
+TEST(MpiCli, PlantedBugsSameShortestTracesWithThreadsInRanks) { planted_bugs_same_shortest_traces("-j 2", {1, 2, 3}); }
 TEST(MpiCli, PlantedBugsSameShortestTracesWithDiskFrontier) {
   planted_bugs_same_shortest_traces("--frontier disk", {1, 2, 3});
 }
