@@ -169,7 +169,7 @@ class DistRun {
         w->out.resize(comm_.size());
         w->out_records.resize(comm_.size());
         for (unsigned r = 0; r < comm_.size(); ++r) reset_batch(*w, r);
-        w->sent_cache.assign(size_t(1) << kSentCacheLog2, 0);
+        if (comm_.size() > 1) w->sent_cache.assign(size_t(1) << kSentCacheLog2, 0);  // -np 1 sends nothing
       }
       workers_.push_back(std::move(w));
     }
@@ -198,8 +198,6 @@ class DistRun {
   }
   // A successor reaches its owner: from this rank (`concrete` and `changes`
   // set), or in a batch, judged by its sender (`queue`, `findings`).
-  // The MPI thread's growths: with threads, every expanding thread waits
-  // first (at its next state). False: the memory limit forbids it.
   void arrive(Worker& w, uint64_t fp, uint64_t parent_fp, std::span<const uint8_t> packed, const World* concrete,
               const Changes* changes, bool queue = false, const uint8_t* findings = nullptr);
   void expand(Worker& w, uint64_t fp, const uint8_t* packed);
@@ -216,6 +214,8 @@ class DistRun {
   void worker_loop(Worker& w);
   bool next_state(Worker& w, uint64_t& fp, const uint8_t*& packed);
   bool drain_outbox(bool all);
+  // The MPI thread's growths: with threads, every expanding thread waits
+  // first (at its next state). False: the memory limit forbids it.
   bool grow_checked();
   void set_headroom();
   void fold();  // the workers' counters and findings into the rank's
@@ -844,7 +844,7 @@ void DistRun::run_level_threaded() {
     }
     std::unique_lock lock(mu_);
     if (done_ == threads_) break;
-    if (!busy) cv_main_.wait_for(lock, std::chrono::microseconds(200));
+    if (!busy) cv_main_.wait_for(lock, std::chrono::milliseconds(1));  // a thread's request wakes it at once
   }
   for (auto& t : pool) t.join();
   running_ = false;
