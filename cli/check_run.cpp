@@ -281,6 +281,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   }
   engine::ExploreOptions eo;
   eo.threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Under MPI a rank is one thread unless -j says otherwise (one rank per core
+  // is the usual layout; docs/beyond-one-machine.md).
+  if (!opt.threads && (opt.mpi || engine::mpi_world_size_from_env() > 1)) eo.threads = 1;
   eo.symmetry = !opt.no_symmetry;
   eo.exact = opt.exact;
   eo.verify_change_log = eo.verify_change_log || opt.verify_change_log;

@@ -15,7 +15,8 @@ const Registration kCheck(20, [](CLI::App& app) {
       "check", "Explore every state within a scenario's bounds, checking every property (exit 0 pass, 1 violation, "
                "2 bad input, 3 limit)");
   cmd->add_option("file", opt->file, "Scenario file with a bounds: section (docs/explorer.md)")->required();
-  cmd->add_option("--threads,-j", opt->threads, "Worker threads (default: all cores)");
+  cmd->add_option("--threads,-j", opt->threads,
+                  "Worker threads (default: all cores; under MPI, of each rank, default 1)");
   cmd->add_flag("--no-symmetry", opt->no_symmetry, "Do not identify states that differ by interchangeable accounts");
   cmd->add_flag("--exact", opt->exact, "Store whole states instead of 64-bit fingerprints");
   cmd->add_flag("--verify-change-log", opt->verify_change_log,

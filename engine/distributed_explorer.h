@@ -25,8 +25,21 @@
 // replayed forward as in trace.h); the other ranks return the same verdict
 // and figures without traces (report_rank false).
 //
-// Not under MPI (refused, exit 2): --frontier disk, --checkpoint/--resume,
-// --exact. One worker thread per rank. --max-states is checked at level ends.
+// --frontier disk: each rank streams its frontier to its own files (a
+// FrontierStore in WORK_DIR/entmc-frontier-rank-R-XXXXXX, removed at the
+// end), in the same fingerprint order; --disk is per rank, and a rank over
+// it (or an I/O error) stops every rank at the level's end (limit "disk").
+// Threads inside a rank (-j N; default 1 under MPI): N threads expand the
+// rank's frontier (claimed in runs of positions, or the disk frontier's
+// blocks) and share its visited set (lock-free inserts; the parent
+// fingerprint lowered by an atomic min, so links do not depend on which
+// thread got there first), each with its own batches per destination and
+// sent cache; full batches go to an outbox that the MPI thread (the only
+// one that calls MPI: MPI_THREAD_FUNNELED) sends, while it also receives and
+// stores the states that arrive, grows the table when every thread waits,
+// and watches the limits. Counts, traces and counterexamples are those of
+// one thread per rank.
+// Not under MPI (refused, exit 2): --exact. --max-states is checked at level ends.
 #pragma once
 
 #include "engine/explorer.h"

@@ -161,7 +161,7 @@ FrontierStore::FrontierStore(const FrontierDiskOptions& opt, unsigned workers) :
   std::string base = opt.work_dir.empty() ? std::filesystem::temp_directory_path().string() : opt.work_dir;
   std::error_code ec;
   std::filesystem::create_directories(base, ec);
-  std::string templ = base + "/entmc-frontier-XXXXXX";
+  std::string templ = base + "/" + opt.dir_prefix + "XXXXXX";
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
   if (!::mkdtemp(buf.data())) io_error("cannot create a work directory in", base);

@@ -34,6 +34,7 @@ namespace entmc::engine {
 
 struct FrontierDiskOptions {
   std::string work_dir;        // empty: the system temp directory
+  std::string dir_prefix = "entmc-frontier-";  // of the private directory (an MPI rank's: entmc-frontier-rank-R-)
   uint64_t disk_limit = 0;     // bytes (0 = none)
   int zstd_level = 1;          // 0 = store blocks raw
   size_t run_bytes = 16 << 20;  // a worker's buffer of new states before it spills a sorted run
