@@ -75,6 +75,11 @@ struct alignas(64) Worker {
   uint64_t pending_fp = 0;
   uint32_t pending_pos = 0;
   bool has_pending = false;
+  // Which expansion made `pending` (a count of this worker's expansions):
+  // when the pending world is swapped back into `after` within the same
+  // expansion, it is `before` changed by one call, so its change log says
+  // what to put back (undo_call).
+  uint64_t expansion = 0, pending_expansion = 0;
   StateArena arena;
   std::vector<uint8_t> out_bytes;
   std::vector<NewState> out_states;
@@ -271,17 +276,66 @@ void Run::select_properties() {
   narrowed_ = plan_narrowed_checks(opt_.properties, opt_.narrow_checks, state_props_, transition_props_);
 }
 
+// `x` is `from` changed by one call whose change log is `ch`: puts back the
+// records the log names, drops the records the call created, and copies the
+// indexes outside the state that a creation or a status change moves
+// (World::first_owned, first_received, active_licenses). The rules write
+// only through the logging mutation helpers (model/changes_log.h), so `x`
+// then equals `from`: ExploreOptions::verify_change_log checks it whole, and
+// tests/engine/narrowed_checks_test.cpp runs the CI models both ways.
+void undo_call(World& x, const World& from, const Changes& ch) {
+  if (ch.org_changed) x.org = from.org;
+  for (const auto& e : ch.accounts) x.accounts[e.first] = from.accounts[e.first];
+  const bool licenses = ch.licenses_changed(x), grants = ch.grants_changed(x);
+  if (licenses) {
+    if (x.licenses.size() != from.licenses.size()) {
+      x.licenses.resize(from.licenses.size());
+      x.first_owned = from.first_owned;
+    }
+    for (const auto& e : ch.licenses) x.licenses[e.first] = from.licenses[e.first];
+  }
+  if (grants) {
+    if (x.grants.size() != from.grants.size()) {
+      x.grants.resize(from.grants.size());
+      x.first_received = from.first_received;
+    }
+    for (const auto& e : ch.grants) x.grants[e.first] = from.grants[e.first];
+    if (x.org_grants.size() != from.org_grants.size()) x.org_grants = from.org_grants;  // appended only
+  }
+  if (licenses || grants) x.active_licenses = from.active_licenses;
+  for (const WorkloadChange& c : ch.workloads) {
+    const size_t i = from.slot(c.account, c.product);
+    x.running[i] = from.running[i];
+  }
+  if (!ch.tokens.empty()) x.tokens = from.tokens;
+}
+
+// The whole state and the indexes outside it (World::operator== leaves those out).
+bool same_world_and_indexes(const World& a, const World& b) {
+  return a == b && a.active_licenses == b.active_licenses && a.first_received == b.first_received &&
+         a.first_owned == b.first_owned;
+}
+
 // Every call is applied to w.after, which equals w.before when the call
-// starts; it is copied back from w.before only after a call that changed it
-// (most calls fail and change nothing, and a World copy per call was a large
-// part of the time per call).
+// starts; it is put back after a call that changed it (most calls fail and
+// change nothing, and a World copy per call was a large part of the time per
+// call): from the change log when w.after is w.before changed by the call
+// whose log w.changes holds (ExploreOptions::restore_by_log), else whole.
 void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
   unpack(packed, w.before);
   w.after = w.before;
+  ++w.expansion;
   const std::vector<Call>& calls = w.call_cache.calls(w.before, bounds_);
-  bool dirty = false;
+  bool dirty = false, undoable = false;
   for (uint32_t ci = 0; ci < calls.size(); ++ci) {
-    if (dirty) w.after = w.before;
+    if (dirty) {
+      if (!undoable) {
+        w.after = w.before;
+      } else {
+        undo_call(w.after, w.before, w.changes);
+        if (opt_.verify_change_log && !same_world_and_indexes(w.after, w.before)) w.after = w.before;
+      }
+    }
     const Call& call = calls[ci];
     const Outcome out = apply(w.after, call, &w.changes, rules_);
     auto& cov = w.coverage[size_t(call.op)];
@@ -314,12 +368,16 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
         if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
     }
     if (same) continue;
+    // The pending world comes back as w.after: undoable by its log when the
+    // same expansion made it (a world that equals w.before changed by one call).
+    undoable = opt_.restore_by_log && w.has_pending && w.pending_expansion == w.expansion;
     if (w.has_pending) visit_pending(w);
     w.after.swap(w.pending);
     w.changes.swap(w.pending_changes);
     w.packed.swap(w.pending_packed);
     w.pending_fp = fp;
     w.pending_pos = pos;
+    w.pending_expansion = w.expansion;
     w.has_pending = true;
   }
   w.transitions.fetch_add(calls.size(), std::memory_order_relaxed);

@@ -54,6 +54,12 @@ struct ExploreOptions {
   // judges_ops, judges_outcome), as the simulator does. Off: every check on
   // every new state and call, the plain path the tests compare it with.
   bool narrow_checks = true;
+  // After a call that changed the working copy of a state, put back only the
+  // records its change log names (and the indexes a created record moved)
+  // instead of copying the whole state back. Off: the whole copy, the plain
+  // path the tests compare it with. With verify_change_log the put-back state
+  // is also compared whole with the source, and copied whole where it differs.
+  bool restore_by_log = true;
   uint64_t max_states = 0;  // limits (0 = none): reaching one stops the run (Stop::Limit)
   uint32_t max_depth = 0;
   // Resident memory of the whole process stays under this (0: none); the run

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <type_traits>
 
@@ -93,7 +94,7 @@ struct Organization {
   uint16_t pad = 0;
   AccountIx management = 0;
   AccountIx delegated_admin = kNone;
-  bool operator==(const Organization&) const = default;
+  bool operator==(const Organization& o) const { return std::memcmp(this, &o, sizeof(*this)) == 0; }  // bytes: no padding (below)
 };
 
 struct Account {
@@ -103,7 +104,7 @@ struct Account {
   AccountIx govcloud_link = kNone;  // GovCloud account: its commercial account
   // The licenses it subscribed to and the grants it received are listed per
   // product: World::first_owned and World::first_received.
-  bool operator==(const Account&) const = default;
+  bool operator==(const Account& o) const { return std::memcmp(this, &o, sizeof(*this)) == 0; }  // bytes: no padding (below)
 };
 
 struct License {
@@ -113,7 +114,7 @@ struct License {
   AccountIx owner = 0;
   GrantIx first_grant = kNone;   // index: grants on this license (linked list)
   LicenseIx next_owned = kNone;  // index: next license of the same owner and product
-  bool operator==(const License&) const = default;
+  bool operator==(const License& o) const { return std::memcmp(this, &o, sizeof(*this)) == 0; }  // bytes: no padding (below)
 };
 
 struct Grant {
@@ -130,7 +131,7 @@ struct Grant {
   Region home_region = kHomeRegion;
   StringId name = 0;
   StringId status_reason = 0;
-  bool operator==(const Grant&) const = default;
+  bool operator==(const Grant& o) const { return std::memcmp(this, &o, sizeof(*this)) == 0; }  // bytes: no padding (below)
   // The fields set at creation that no call changes: the license, grantor,
   // grantee, parent, allowed operations, home region and whether it is an
   // organization grant (ChangeKind::kGrantCreated).

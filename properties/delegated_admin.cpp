@@ -52,14 +52,15 @@ std::optional<std::string> grantor_calls(const Transition& t, const Names& n) {
   const Call& c = t.call;
   if (!t.outcome.ok()) return std::nullopt;
   if (c.op != Op::CreateGrant && c.op != Op::DeleteGrant && c.op != Op::CreateGrantVersion) return std::nullopt;
-  BeforeView view(t);
-  if (!view.anything_changed()) return std::nullopt;
   GrantIx g = c.op == Op::CreateGrant ? GrantIx(t.outcome.created) : c.grant;
   if (g >= t.after.grants.size()) return std::nullopt;
   const Grant& gr = t.after.grants[g];
   if (c.op == Op::CreateGrantVersion && !gr.is_org_parent() && c.caller == gr.grantee) return std::nullopt;
   const AccountIx owner = t.after.licenses[gr.license].owner;
   if (c.caller == owner) return std::nullopt;
+  // Last: the whole-state comparison (every condition above only excuses the
+  // call, so the order does not change the verdict).
+  if (!BeforeView(t).anything_changed()) return std::nullopt;
   return fmt::format("{} by {} on {} succeeded, but the license is owned by {}", to_string(c.op),
                      account_name(n, c.caller), grant_name(n, t.after, g), account_name(n, owner));
 }

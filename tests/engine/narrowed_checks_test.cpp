@@ -18,12 +18,16 @@
 namespace entmc::engine {
 namespace {
 
+// `narrow` false: the plain path, every check on every state and call, and
+// the working state copied back whole after a call that changed it (no
+// ExploreOptions::restore_by_log either).
 ExploreResult run(const World& start, const Names& names, const Bounds& bounds, const Rules& rules, bool narrow,
                   bool symmetry = false) {
   ExploreOptions o;
   o.symmetry = symmetry;
   o.keep_going = true;
   o.narrow_checks = narrow;
+  o.restore_by_log = narrow;
   for (const Property& p : all_properties()) o.properties.push_back(&p);
   return explore(start, names, bounds, rules, o);
 }
@@ -50,6 +54,49 @@ void expect_same(const ExploreResult& narrowed, const ExploreResult& plain) {
     EXPECT_EQ(narrowed.sometimes[i].property, plain.sometimes[i].property);
     EXPECT_EQ(narrowed.sometimes[i].reached, plain.sometimes[i].reached);
     EXPECT_EQ(narrowed.sometimes[i].depth, plain.sometimes[i].depth);
+  }
+}
+
+// restore_by_log alone (a run's shortcuts each against the plain path):
+// the same states, transitions, coverage, violations and traces, with and
+// without symmetry, under the standard rules and every planted bug.
+ExploreResult run_restore(const test::TestModel& m, const Rules& rules, bool by_log, bool symmetry) {
+  ExploreOptions o;
+  o.symmetry = symmetry;
+  o.keep_going = true;
+  o.verify_change_log = false;  // the shortcut as release builds run it
+  o.restore_by_log = by_log;
+  for (const Property& p : all_properties()) o.properties.push_back(&p);
+  return explore(m.world, m.names, m.bounds, rules, o);
+}
+
+void expect_same_coverage(const ExploreResult& a, const ExploreResult& b) {
+  EXPECT_EQ(a.constrained, b.constrained);
+  EXPECT_EQ(a.depth, b.depth);
+  EXPECT_EQ(a.grant_statuses, b.grant_statuses);
+  EXPECT_EQ(a.license_statuses, b.license_statuses);
+  for (int op = 0; op < kOpCount; ++op) {
+    EXPECT_EQ(a.coverage[op].succeeded, b.coverage[op].succeeded);
+    EXPECT_EQ(a.coverage[op].failed, b.coverage[op].failed);
+  }
+}
+
+TEST(RestoreByLog, SameRunAsCopyingTheWholeState) {
+  const auto m = test::small_model(1, 1);
+  for (bool symmetry : {false, true}) {
+    SCOPED_TRACE(symmetry);
+    const auto by_log = run_restore(m, Rules::standard(), true, symmetry);
+    const auto whole = run_restore(m, Rules::standard(), false, symmetry);
+    expect_same(by_log, whole);
+    expect_same_coverage(by_log, whole);
+    EXPECT_GT(by_log.states, 1000u);
+  }
+  for (const planted::PlantedBug& bug : planted::planted_bugs()) {
+    SCOPED_TRACE(bug.name);
+    const auto by_log = run_restore(m, bug.rules, true, false);
+    const auto whole = run_restore(m, bug.rules, false, false);
+    expect_same(by_log, whole);
+    expect_same_coverage(by_log, whole);
   }
 }
 
@@ -86,8 +133,10 @@ TEST_P(NarrowedChecksCi, StandardRulesAndEveryPlantedBug) {
   const std::string file = std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/ci/" + GetParam() + ".yaml";
   const CheckInput in = load_check_input(file);
   const Names& names = in.scenario.names;
-  expect_same(run(in.start, names, in.bounds, Rules::standard(), true, true),
-              run(in.start, names, in.bounds, Rules::standard(), false, true));
+  const auto narrowed = run(in.start, names, in.bounds, Rules::standard(), true, true);
+  const auto plain = run(in.start, names, in.bounds, Rules::standard(), false, true);
+  expect_same(narrowed, plain);
+  expect_same_coverage(narrowed, plain);
   for (const planted::PlantedBug& bug : planted::planted_bugs()) {
     SCOPED_TRACE(bug.name);
     expect_same(run(in.start, names, in.bounds, bug.rules, true, true),
