@@ -147,7 +147,7 @@ class DistRun {
         rules_(rules),
         opt_(opt),
         set_(initial_table_log2(opt)),
-        budget_(opt.memory_limit ? opt.memory_limit - opt.memory_limit / 16 : 0) {
+        budget_(opt.memory_limit ? util::memory_budget(opt.memory_limit) : 0) {
     if (opt.symmetry) classes_ = find_symmetry(start, bounds);
     canon_ = Canonicalizer(classes_);
     threads_ = std::max(1u, opt.threads);

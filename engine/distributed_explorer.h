@@ -39,7 +39,8 @@
 // stores the states that arrive, grows the table when every thread waits,
 // and watches the limits. Counts, traces and counterexamples are those of
 // one thread per rank.
-// Not under MPI (refused, exit 2): --exact. --max-states is checked at level ends.
+// Not under MPI (refused, exit 2): --exact. --max-states: each rank stops at
+// its share of the cap, ceil(cap / ranks), as at its memory limit.
 #pragma once
 
 #include "engine/explorer.h"

@@ -110,7 +110,7 @@ class Run {
         publish_every_(opt.max_states ? 1 : 256),
         // The margin covers what grows between two polls and the allocator's
         // slack: 1/16 of the limit (measured: docs/limits.md).
-        budget_(opt.memory_limit ? opt.memory_limit - opt.memory_limit / 16 : 0) {
+        budget_(opt.memory_limit ? util::memory_budget(opt.memory_limit) : 0) {
     if (opt.symmetry) classes_ = find_symmetry(start, bounds);
     set_.set_single_writer(threads_ == 1);
     workers_.reserve(threads_);

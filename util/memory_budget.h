@@ -16,6 +16,11 @@ uint64_t default_memory_limit_bytes();
 // "half of min(physical 23.47 GiB, cgroup none) = 11.74 GiB", for --help and progress lines.
 std::string default_memory_limit_text();
 
+// What a run lets itself reach of a memory limit: the limit less 1/16, kept
+// for what the estimates of the next allocation miss. Used by the explorers'
+// growth checks and the in-run memory watch alike.
+inline uint64_t memory_budget(uint64_t limit) { return limit - limit / 16; }
+
 uint64_t current_rss_bytes();  // resident now (/proc/self/statm)
 uint64_t peak_rss_bytes();     // the kernel's high-water mark (getrusage)
 

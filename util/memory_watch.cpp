@@ -17,7 +17,7 @@ uint64_t memory_watch_limit(uint64_t limit) {
 
 MemoryWatch::MemoryWatch(uint64_t limit_bytes, std::chrono::milliseconds interval) {
   if (!limit_bytes) return;
-  const uint64_t budget = limit_bytes - limit_bytes / 16;
+  const uint64_t budget = memory_budget(limit_bytes);
   thread_ = std::thread([this, budget, interval] {
     std::unique_lock lock(mu_);
     // A read of /proc/self/statm takes a few microseconds: every 10 ms is

@@ -29,10 +29,10 @@ TEST(MemoryWatchThreaded, StopsARunThatPassesItsLimit) {
     for (int i = 0; i < 1000 && !entmc::util::stop_requested(); ++i)  // up to 10 s: a loaded machine delays the poll
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_EQ(entmc::util::stop_reason(), entmc::util::StopReason::Memory);
-    // The watch stops at its budget, the limit less 1/16 (memory_watch.cpp),
-    // which is more than 4 MiB below the limit once the process itself is
-    // large (a TSan build starts at tens of MiB).
-    EXPECT_GE(watch.highest_seen(), limit - limit / 16);
+    // The watch stops at its budget (util::memory_budget: the limit less
+    // 1/16), which is more than 4 MiB below the limit once the process itself
+    // is large (a TSan build starts at tens of MiB).
+    EXPECT_GE(watch.highest_seen(), entmc::util::memory_budget(limit));
     EXPECT_EQ(ballast[ballast.size() / 2], 1);
   }
   EXPECT_EQ(entmc::util::stop_exit_code(entmc::util::StopReason::Memory), 3);
