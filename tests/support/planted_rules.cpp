@@ -376,6 +376,15 @@ Outcome delete_refusal_says_stale(World& w, const Call& c, Changes* ch) {
   return o;
 }
 
+// An organization-ID grant in an organization without all features refused
+// for the missing trusted access, which cannot exist without all features
+// ("Pre-requisite Permissions": the guides' reason is all features).
+Outcome org_grant_refusal_says_trusted_access(World& w, const Call& c, Changes* ch) {
+  Outcome o = standard(Op::CreateGrant, w, c, ch);
+  if (!o.ok() && o.error.reason == Reason::OrgGrantNeedsAllFeatures) return fail(Reason::TrustedAccessRequired);
+  return o;
+}
+
 PlantedBug plant(std::string name, std::string property, std::vector<Op> ops, RuleFn wrong) {
   PlantedBug b{std::move(name), std::move(property), std::move(ops), Rules::standard()};
   for (Op op : b.ops) b.rules[op] = wrong;
@@ -433,6 +442,8 @@ const std::vector<PlantedBug>& planted_bugs() {
       plant("link-without-all-features", "call-preconditions", {UpdateServiceSettings}, link_without_all_features),
       plant("leave-always-refused", "call-preconditions", {LeaveOrganization}, leave_always_refused),
       plant("delete-refusal-says-stale", "refusal-reasons", {DeleteGrant}, delete_refusal_says_stale),
+      plant("org-grant-refusal-says-trusted-access", "refusal-reasons", {CreateGrant},
+            org_grant_refusal_says_trusted_access),
   };
   return bugs;
 }
