@@ -156,7 +156,8 @@ class DistRun {
     parent_fp_.assign(set_.capacity(), kNoParent);
     checked_.assign(opt.properties.size(), 1);
     select_properties();
-    if (opt.max_states) max_states_share_ = (opt.max_states + comm_.size() - 1) / comm_.size();
+    // ceil(cap / ranks), written so that the largest cap (2^64 - 1) does not wrap to a share of 0.
+    if (opt.max_states) max_states_share_ = opt.max_states / comm_.size() + (opt.max_states % comm_.size() != 0);
     // -j 1: one worker, the MPI thread's. -j N: N expanding workers and the
     // MPI thread's (it stores the states that arrive in batches; it sends none).
     const unsigned n = threaded_ ? threads_ + 1 : 1;

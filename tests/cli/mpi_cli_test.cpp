@@ -186,6 +186,11 @@ TEST(MpiCli, MaxStatesHoldsWithinALevel) {
     EXPECT_GE(states, 200000u * 9 / 10) << np << " ranks";
     EXPECT_LE(states, 200000u + 20000u) << np << " ranks";
   }
+  // The largest cap stops nothing (its share must not wrap to 0).
+  const Result all = run(mpirun(2) + " " + ENTMC_BIN + " check " + model("small.yaml") +
+                         " --json -q --max-states 18446744073709551615");
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_TRUE(json::parse(all.out)["check"]["exhausted"]);
 }
 
 // A stop request on the ranks (here --time-limit; SIGTERM sent to a rank is
