@@ -760,6 +760,16 @@ void Run::finish_level(uint32_t depth) {
   result_.peak_queue_bytes = std::max(result_.peak_queue_bytes, queue_bytes());
   frontier_.swap(next);
   frontier_buffers_.swap(buffers);
+  // The expanded frontier's buffers become the workers' out buffers of the
+  // next level, emptied but with their memory: the next level's new states
+  // are written into pages already touched, where a fresh buffer took a page
+  // fault and the kernel's zeroing per 4 KiB and a copy at each doubling
+  // (page faults in the out buffers were over half of a run's, measured).
+  // The queue's peak stays the same: these buffers were resident until now.
+  for (size_t t = 0; t < workers_.size() && t < buffers.size(); ++t) {
+    workers_[t]->out_bytes.swap(buffers[t]);
+    workers_[t]->out_bytes.clear();
+  }
 }
 
 bool Run::level_done() const {
