@@ -40,6 +40,9 @@ size_t packed_size(const uint8_t* packed, size_t accounts, size_t products);
 
 // Appends the packed form of `w` to `out`.
 void pack(const World& w, std::vector<uint8_t>& out);
+// Replaces `out` with the packed form of `w` (the same bytes as clear() then
+// pack(), without zero-filling the part of `out` that is overwritten).
+void pack_replace(const World& w, std::vector<uint8_t>& out);
 
 // Overwrites `w` (whose products are already those of the run) with the packed
 // state; reuses w's vectors' capacity, so a warm World unpacks without

@@ -67,11 +67,11 @@ Canonicalizer::Canonicalizer(SymmetryClasses classes) : classes_(std::move(class
 }
 
 void Canonicalizer::canonical(const World& w, std::vector<uint8_t>& out) {
-  out.clear();
   if (classes_.empty()) {
-    pack(w, out);
+    pack_replace(w, out);
     return;
   }
+  out.clear();
   const size_t n = w.accounts.size();
   // 1. Permutation-invariant signatures: what an account owns, receives,
   //    grants and runs, naming other accounts only by their class.
