@@ -438,6 +438,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"depth", r.depth},
                        {"seconds", r.seconds},
                        {"states_per_second", r.states_per_second},
+                       {"table_growths", r.growths},
+                       {"growth_seconds", r.growth_seconds},
+                       {"level_end_seconds", r.level_end_seconds},
                        {"threads", r.threads},
                        {"peak_rss_bytes", r.peak_rss_bytes},
                        {"store_bytes", r.store_bytes},
@@ -521,6 +524,11 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     o << fmt::format("  depth             {}\n", r.depth);
     o << fmt::format("  time              {:.2f} s, {} states/s on {} thread{}\n", r.seconds, si(r.states_per_second),
                      r.threads, r.threads == 1 ? "" : "s");
+    // Where workers wait on each other: what a second thread cannot speed up
+    // (the growths and level ends are themselves split among the threads).
+    if (r.ranks <= 1)
+      o << fmt::format("  between rounds    {:.2f} s in {} table growth{}, {:.2f} s in level ends\n", r.growth_seconds,
+                       r.growths, r.growths == 1 ? "" : "s", r.level_end_seconds);
     // The table starts at 6 MiB and grows by 1/6 when 9/10 full: below its
     // first growth, bytes per state says more about the start size.
     o << fmt::format("  memory            peak RSS {}; visited set {} = {:.1f} bytes/state{} ({:.0f}% full); queue peak {}\n",

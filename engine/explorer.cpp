@@ -510,10 +510,12 @@ void Run::grow() {
         if (!f.transition)
           at.push_back({&f, set_.fingerprint(f.slot), set_.exact() ? set_.state(f.slot) : std::span<const uint8_t>{}});
     set_.grow(remap, threads_);
+    ++result_.growths;
     for (const Was& x : at) x.f->slot = set_.find(x.fp, x.bytes);
     return;
   }
   set_.grow(remap, threads_);
+  ++result_.growths;
   // The frontier's slots, split among the threads (a frontier is up to
   // hundreds of millions of entries: a serial part of a growth round); the
   // workers' new states, each worker's list on its own thread.
@@ -584,7 +586,9 @@ void Run::run_level() {
     lock.unlock();
     pool.clear();  // joins
     if (stop_ || level_done()) return;
+    const auto g0 = Clock::now();
     grow();
+    result_.growth_seconds += std::chrono::duration<double>(Clock::now() - g0).count();
     if (stop_) return;
   }
 }
@@ -995,10 +999,12 @@ ExploreResult Run::run() {
       report_level_findings_only(depth_);
       break;
     }
+    const auto e0 = Clock::now();
     if (disk_)
       finish_level_disk(depth_);
     else
       finish_level(depth_);
+    result_.level_end_seconds += std::chrono::duration<double>(Clock::now() - e0).count();
     maybe_checkpoint();
   }
 

@@ -128,6 +128,14 @@ struct ExploreResult {
   uint32_t depth = 0;         // deepest level reached
   double seconds = 0;
   double states_per_second = 0;
+  // The parts of `seconds` between rounds, when the workers do not expand:
+  // the visited set's growths (`growths` of them) and the levels' ends
+  // (ordering the new states into the next frontier). One process, this run
+  // only (a resumed run counts from its resume); the serial parts of a
+  // multi-threaded run, where its scaling is lost.
+  unsigned growths = 0;
+  double growth_seconds = 0;
+  double level_end_seconds = 0;
   uint64_t peak_rss_bytes = 0;
   uint64_t store_bytes = 0;   // visited set (+ stored states with --exact)
   double bytes_per_state = 0;

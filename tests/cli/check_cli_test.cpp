@@ -156,6 +156,11 @@ TEST(CheckCli, VerifyingTheChangeLogChangesNothingForTheStandardRules) {
   EXPECT_EQ(trusted["check"]["coverage"], verified["check"]["coverage"]);
   EXPECT_GE(verified["statistics"]["table_load"].get<double>(), 0.0);
   EXPECT_LE(verified["statistics"]["table_load"].get<double>(), 0.9);
+  // The time between rounds: growths and level ends, within the run's time.
+  const auto& st = verified["statistics"];
+  EXPECT_GE(st["table_growths"].get<unsigned>(), 0u);
+  EXPECT_GT(st["level_end_seconds"].get<double>(), 0.0);
+  EXPECT_LE(st["growth_seconds"].get<double>() + st["level_end_seconds"].get<double>(), st["seconds"].get<double>());
 }
 
 TEST(CheckCli, JunitHasOneTestCasePerProperty) {

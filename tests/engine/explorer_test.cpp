@@ -209,6 +209,16 @@ TEST(Explorer, ExactModeAndTableGrowthAgree) {
   EXPECT_EQ(exact.states, kSmallStatesSymmetric);
   EXPECT_EQ(exact.collision_probability, 0.0);
   EXPECT_GT(small_table.collision_probability, 0.0);
+  // The time between rounds is reported: the growths are counted and timed
+  // (a 2^10-slot table grows many times; the default one, 2^19 slots, holds
+  // the small model without growing), and both parts are within the run's time.
+  EXPECT_GE(small_table.growths, 10u);
+  EXPECT_GT(small_table.growth_seconds, 0.0);
+  EXPECT_GT(small_table.level_end_seconds, 0.0);
+  EXPECT_LE(small_table.growth_seconds + small_table.level_end_seconds, small_table.seconds);
+  auto big_table = explore(m.world, m.names, m.bounds, Rules::standard(), options());
+  EXPECT_EQ(big_table.growths, 0u);
+  EXPECT_EQ(big_table.growth_seconds, 0.0);
 }
 
 TEST(Explorer, LimitsStopTheRun) {
