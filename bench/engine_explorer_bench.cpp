@@ -127,6 +127,31 @@ void BM_VisitedSetInsert(benchmark::State& state) {
 }
 BENCHMARK(BM_VisitedSetInsert);
 
+// One growth of a table at 9/10 load (2^22 slots, as on the big peer model):
+// every key moved and every parent link remapped, on 1 or 2 threads. The
+// explorer's serial part between rounds (statistics: growth_seconds).
+void BM_VisitedSetGrow(benchmark::State& state) {
+  std::mt19937_64 rng(2);
+  const auto threads = unsigned(state.range(0));
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto set = std::make_unique<FingerprintSet>(22);
+    while (!set->wants_grow()) {
+      const auto r = set->insert(rng(), FingerprintSet::kLevelTag);
+      set->set_parent(r.slot, uint32_t(rng() % set->capacity()));  // a slot, remapped by the growth
+    }
+    std::vector<uint32_t> remap;
+    state.ResumeTiming();
+    set->grow(remap, threads);
+    benchmark::DoNotOptimize(remap.data());
+    state.PauseTiming();
+    set.reset();
+    state.ResumeTiming();
+  }
+  state.SetLabel(std::to_string(threads) + " thread(s), 2^22 slots");
+}
+BENCHMARK(BM_VisitedSetGrow)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(8);
+
 void BM_PackUnpack(benchmark::State& state) {
   const World w = busy_world();
   World scratch = w;
