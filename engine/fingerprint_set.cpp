@@ -153,16 +153,71 @@ void split(size_t n, unsigned threads, Part&& part) {
 // keys (9.3), the old parent links giving way to the new ones (about 4.7),
 // the remap array (4): about 18. Before, both tables and the remap array were
 // resident at once: 30.
-size_t FingerprintSet::place_moved_key(uint64_t k, unsigned threads) {
+size_t FingerprintSet::place_moved_key(uint64_t k) {
   size_t i = home(k);
-  if (threads <= 1) {
-    while (at(fps_, i).load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
-    at(fps_, i).store(k, std::memory_order_relaxed);
-  } else {
-    for (uint64_t cur = 0; !at(fps_, i).compare_exchange_strong(cur, k, std::memory_order_relaxed); cur = 0)
-      i = i + 1 == cap_ ? 0 : i + 1;
-  }
+  while (at(fps_, i).load(std::memory_order_relaxed) != 0) i = i + 1 == cap_ ? 0 : i + 1;
+  at(fps_, i).store(k, std::memory_order_relaxed);
   return i;
+}
+
+// Moves every key of the old table into the new one (fps_, empty) and calls
+// place(moved, new slot) for each. The old arrays are read front to back and
+// handed back to the kernel as they are read (the parent links too when
+// `release_parents`), while the new table is written in roughly the same
+// order (homes are monotonic in the key).
+//
+// With several threads, thread t reads its share of the old table and owns
+// the same share of the new one, [lo_t, lo_t+1): a key whose home is there
+// and whose probe ends there is placed with plain loads and stores, since no
+// other thread reads or writes that region. The few others (a key displaced
+// across a share's edge, a cluster that runs over it, a probe that wraps)
+// are kept with what the old arrays held for them and placed afterwards by
+// one thread. Linear probing finds a key wherever the order of insertion put
+// it (slot numbers are not observable: the frontier and the reports are
+// ordered by fingerprint). A compare-and-swap per probed slot made two
+// threads slower at a growth than one (bench BM_VisitedSetGrow).
+template <typename Place>
+void FingerprintSet::move_keys(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents,
+                               Slots<const uint8_t*>& old_states, size_t old_cap, unsigned threads,
+                               bool release_parents, Place&& place) {
+  if (threads <= 1 || old_cap < 4096) threads = 1;
+  std::vector<std::vector<MovedKey>> spilled(threads);
+  auto moved = [&](size_t s, uint64_t k) {
+    return MovedKey{s, k, at(old_parents, s).load(std::memory_order_relaxed),
+                    exact_ ? at(old_states, s).load(std::memory_order_relaxed) : nullptr};
+  };
+  split(old_cap, threads, [&](size_t begin, size_t end) {
+    size_t t = 0;  // this share's number: split's ranges begin at old_cap * t / threads
+    while (old_cap * t / threads != begin) ++t;
+    const size_t lo = cap_ * t / threads, hi = cap_ * (t + 1) / threads;
+    for (size_t s = begin; s < end; ++s) {
+      if ((s - begin) % kReleaseEvery == 0 && s > begin) {  // what was read so far: no longer resident
+        release_pages(&old_fps[begin], (s - begin) * sizeof(uint64_t));
+        if (release_parents) release_pages(&old_parents[begin], (s - begin) * sizeof(uint32_t));
+        if (exact_) release_pages(&old_states[begin], (s - begin) * sizeof(void*));
+      }
+      const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
+      if (k == 0) continue;
+      if (threads == 1) {
+        place(moved(s, k), place_moved_key(k));
+        continue;
+      }
+      size_t i = home(k);
+      if (i < lo || i >= hi) {
+        spilled[t].push_back(moved(s, k));
+        continue;
+      }
+      while (i < hi && at(fps_, i).load(std::memory_order_relaxed) != 0) ++i;
+      if (i == hi) {
+        spilled[t].push_back(moved(s, k));
+        continue;
+      }
+      at(fps_, i).store(k, std::memory_order_relaxed);
+      place(moved(s, k), i);
+    }
+  });
+  for (const auto& part : spilled)
+    for (const MovedKey& m : part) place(m, place_moved_key(m.key));
 }
 
 void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
@@ -172,28 +227,25 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   auto old_states = std::move(states_);
   allocate(std::max(old_cap + old_cap / 6, size() + headroom_ + headroom_ / 4 + 64));
   if (!links_are_slots_) {
+    // Links that are not slots: each key moves with its link, in one pass
+    // over the old arrays. Resident at the peak: the new table (14 bytes per
+    // old slot) and the unread rest of the old one, i.e. a little over the
+    // new table.
     remap.clear();
-    grow_in_one_pass(old_fps, old_parents, old_states, old_cap, threads);
+    move_keys(old_fps, old_parents, old_states, old_cap, threads, true, [&](const MovedKey& m, size_t i) {
+      at(parents_, i).store(m.link, std::memory_order_relaxed);
+      if (exact_) at(states_, i).store(m.state, std::memory_order_relaxed);
+    });
+    old_fps.reset();
+    old_parents.reset();
+    old_states.reset();
     return;
   }
   remap.assign(old_cap, kNotFound);
-  // Pass 1: the keys. Homes are monotonic in the key, so each range writes
-  // its part of the new table roughly in order. With several threads a
-  // compare-and-swap claims each slot (ranges meet at their edges); which of
-  // two keys gets which slot may then vary, but slot numbers are not
-  // observable: the frontier and the reports are ordered by fingerprint.
-  split(old_cap, threads, [&](size_t begin, size_t end) {
-    for (size_t s = begin; s < end; ++s) {
-      if ((s - begin) % kReleaseEvery == 0 && s > begin) {  // the old keys read so far: no longer resident
-        release_pages(&old_fps[begin], (s - begin) * sizeof(uint64_t));
-        if (exact_) release_pages(&old_states[begin], (s - begin) * sizeof(void*));
-      }
-      const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
-      if (k == 0) continue;
-      const size_t i = place_moved_key(k, threads);
-      if (exact_) at(states_, i).store(at(old_states, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
-      remap[s] = uint32_t(i);
-    }
+  // Pass 1: the keys.
+  move_keys(old_fps, old_parents, old_states, old_cap, threads, false, [&](const MovedKey& m, size_t i) {
+    if (exact_) at(states_, i).store(m.state, std::memory_order_relaxed);
+    remap[m.slot] = uint32_t(i);
   });
   // The old keys are read no more: freed before pass 2 writes the new parent
   // links, so both tables are never resident whole at once.
@@ -210,32 +262,6 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
       at(parents_, remap[s]).store(~p, std::memory_order_relaxed);
     }
   });
-}
-
-// Links that are not slots: each key moves with its link, in one pass over
-// the old arrays, which are handed back to the kernel as they are read while
-// the new table is written in roughly the same order (homes are monotonic in
-// the key). Resident at the peak: the new table (14 bytes per old slot) and
-// the unread rest of the old one, i.e. a little over the new table.
-void FingerprintSet::grow_in_one_pass(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents,
-                                      Slots<const uint8_t*>& old_states, size_t old_cap, unsigned threads) {
-  split(old_cap, threads, [&](size_t begin, size_t end) {
-    for (size_t s = begin; s < end; ++s) {
-      if ((s - begin) % kReleaseEvery == 0 && s > begin) {
-        release_pages(&old_fps[begin], (s - begin) * sizeof(uint64_t));
-        release_pages(&old_parents[begin], (s - begin) * sizeof(uint32_t));
-        if (exact_) release_pages(&old_states[begin], (s - begin) * sizeof(void*));
-      }
-      const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
-      if (k == 0) continue;
-      const size_t i = place_moved_key(k, threads);
-      at(parents_, i).store(at(old_parents, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
-      if (exact_) at(states_, i).store(at(old_states, s).load(std::memory_order_relaxed), std::memory_order_relaxed);
-    }
-  });
-  old_fps.reset();
-  old_parents.reset();
-  old_states.reset();
 }
 
 }  // namespace entmc::engine

@@ -161,11 +161,19 @@ class FingerprintSet {
   static std::atomic_ref<T> at(const Slots<T>& a, size_t i) {
     return std::atomic_ref<T>(a[i]);
   }
-  // A key moved by a growth into the new table: its slot, claimed by a
-  // plain store with one thread, by compare-and-swap with several.
-  size_t place_moved_key(uint64_t k, unsigned threads);
-  void grow_in_one_pass(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents, Slots<const uint8_t*>& old_states,
-                        size_t old_cap, unsigned threads);
+  // A key a growth moves, with what the old arrays held for it (its parent
+  // link as stored, and with --exact its state).
+  struct MovedKey {
+    size_t slot;  // in the old table
+    uint64_t key;
+    uint32_t link;
+    const uint8_t* state;
+  };
+  // A moved key's slot in the new table, by plain linear probing (one thread).
+  size_t place_moved_key(uint64_t k);
+  template <typename Place>
+  void move_keys(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents, Slots<const uint8_t*>& old_states,
+                 size_t old_cap, unsigned threads, bool release_parents, Place&& place);
 
   Slots<uint64_t> fps_;
   Slots<uint32_t> parents_;
