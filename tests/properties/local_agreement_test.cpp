@@ -142,5 +142,33 @@ TEST(LocalAgreement, LocalAndWholeStateChecksAgreeOnRandomCallSequences) {
   }
 }
 
+// delegated-admin-replaced reads the organization grants through
+// World::org_grants; on random call sequences (organization grants created,
+// administrators registered, deregistered and replaced) it agrees with a scan
+// of every grant, and both verdicts occur.
+TEST(LocalAgreement, AdminReplacedCoverAgreesWithAScanOfEveryGrant) {
+  const Property& cover = property("delegated-admin-replaced");
+  int examples = 0, others = 0;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    RandomCalls gen(seed);
+    Org o;
+    o.check_properties = false;
+    o.ok(on_account(Op::RegisterDelegatedAdministrator, o.mgmt, o.m1));
+    o.ok(create_org_grant(o.m1, o.ok(subscribe(o.m1, kMl))));
+    for (int step = 0; step < 400; ++step) {
+      apply(o.w, gen.next(o.w));
+      const AccountIx admin = o.w.org.delegated_admin;
+      bool scan = false;
+      for (const Grant& g : o.w.grants)
+        scan |= admin != kNone && g.is_org_parent() && g.grantor != admin && g.grantor != o.w.org.management;
+      const bool example = !cover.check_state(o.w, o.n).has_value();
+      EXPECT_EQ(example, scan) << "seed " << seed << " step " << step;
+      (example ? examples : others) += 1;
+    }
+  }
+  EXPECT_GT(examples, 0);
+  EXPECT_GT(others, 0);
+}
+
 }  // namespace
 }  // namespace entmc::test
