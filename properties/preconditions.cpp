@@ -99,8 +99,9 @@ const char* unmet(const Before& b, const Call& c, bool& complete) {
     if (c.region != kHomeRegion) return "a License Manager call outside us-east-1";
     if (!(b.account(c.caller).flags & kSlrLicenseManager)) return "the caller has no License Manager role";
   }
-  // aws-api-facts (ClientToken): a retried token returns the first result.
-  const bool retried = c.token != 0 && b.token(c.token).grant != kNone;
+  // aws-api-facts (ClientToken): a retried token returns the first result
+  // (read by the two calls that take a token only).
+  auto retried = [&] { return c.token != 0 && b.token(c.token).grant != kNone; };
 
   switch (c.op) {
     // Terminology, User Definitions (the subscriber); Updating License status
@@ -129,7 +130,7 @@ const char* unmet(const Before& b, const Call& c, bool& complete) {
     // the organization); Terminology (consumption rights only: a recipient
     // cannot grant); What is managed entitlements (SaaS cannot be distributed).
     case Op::CreateGrant: {
-      if (retried) return "";
+      if (retried()) return "";
       if (!b.marketplace_role(c.caller, b.member(c.caller))) return "the grantor has no Marketplace role";
       const License& lic = b.license(c.license);
       if (lic.owner != c.caller) return "the grantor does not own the license";
@@ -175,7 +176,7 @@ const char* unmet(const Before& b, const Call& c, bool& complete) {
     // manage license distribution via Org ID"); aws-api-facts (SourceVersion:
     // a stale version is refused); Grant States (terminal).
     case Op::CreateGrantVersion: {
-      if (retried) return "";
+      if (retried()) return "";
       const Grant& gr = b.grant(c.grant);
       if (c.version != 0 && c.version != gr.version) return "a stale version";
       if (terminal(gr.status)) return "the grant is terminal";
@@ -335,18 +336,26 @@ bool activation_allowed(const Before& b, const Call& c) {
   return expect_activation(b, e, x, c.grant, c.override_behavior, reason, b.member(x.grantee)) == kReasonNone;
 }
 
+// The violations in words, out of line: most calls have none, and formatting
+// inline made every call of judge save and restore the registers it needs.
+[[gnu::noinline, gnu::cold]] std::string succeeded_unmet(const Transition& t, const Names& n, const char* why) {
+  return fmt::format("{} by {} succeeded, but {}", to_string(t.call.op), account_name(n, t.call.caller), why);
+}
+[[gnu::noinline, gnu::cold]] std::string failed_met(const Transition& t, const Names& n, bool complete) {
+  return fmt::format("{} by {} failed ({}) though every precondition held{}", to_string(t.call.op),
+                     account_name(n, t.call.caller), reason_name(t.outcome.error.reason),
+                     complete ? "" : " and the activation rule allows it");
+}
+
 std::optional<std::string> judge(const Transition& t, const Names& n) {
   const Before b(t);
   bool complete = true;
   const char* const why = unmet(b, t.call, complete);
   const bool met = why[0] == '\0';
-  if (t.outcome.ok() && !met)
-    return fmt::format("{} by {} succeeded, but {}", to_string(t.call.op), account_name(n, t.call.caller), why);
+  if (t.outcome.ok() && !met) return succeeded_unmet(t, n, why);
   const bool activation = t.call.op == Op::AcceptAndActivateGrant || t.call.op == Op::CreateGrantVersion;
   if (!t.outcome.ok() && met && (complete || (activation && activation_allowed(b, t.call))))
-    return fmt::format("{} by {} failed ({}) though every precondition held{}", to_string(t.call.op),
-                       account_name(n, t.call.caller), reason_name(t.outcome.error.reason),
-                       complete ? "" : " and the activation rule allows it");
+    return failed_met(t, n, complete);
   return std::nullopt;
 }
 

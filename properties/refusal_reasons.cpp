@@ -222,30 +222,35 @@ const char* contradicted(const World& w, const Call& c, Reason r) {
   }
 }
 
+// A violation in words, out of line: most calls have none, and formatting
+// inline made every call of judge save and restore the registers it needs.
+[[gnu::noinline, gnu::cold]] std::string told(const Call& c, const Names& n, Reason r, std::string_view why) {
+  return fmt::format("{} by {} was refused ({}), but {}", to_string(c.op), account_name(n, c.caller), reason_name(r),
+                     why);
+}
+[[gnu::noinline, gnu::cold]] std::string told_missing(const Call& c, const Names& n, Reason r, const char* what) {
+  return told(c, n, r, fmt::format("its {} does not exist (a bad request is refused as one)", what));
+}
+
 std::optional<std::string> judge(const Transition& t, const Names& n) {
   if (t.outcome.ok()) return std::nullopt;
   const World& w = t.before ? *t.before : t.after;
   const Call& c = t.call;
   const Reason r = t.outcome.error.reason;
-  auto told = [&](std::string_view why) {
-    return fmt::format("{} by {} was refused ({}), but {}", to_string(c.op), account_name(n, c.caller), reason_name(r),
-                       why);
-  };
-  if (const char* why = contradicted(w, c, r)) return told(why);
+  if (const char* why = contradicted(w, c, r)) return told(c, n, r, why);
   // 2a: a record that does not exist.
-  if (const char* what = missing_record(w, c); what && !request_reason(r))
-    return told(fmt::format("its {} does not exist (a bad request is refused as one)", what));
+  if (const char* what = missing_record(w, c); what && !request_reason(r)) return told_missing(c, n, r, what);
   if (request_reason(r) || r == Reason::NotHomeRegion || r == Reason::MissingLicenseManagerRole) return std::nullopt;
   // 2b: authorization first.
   if (management_only(c.op) && c.caller != w.org.management && r != Reason::NotManagementAccount)
-    return told("the caller is not the management account, which is refused first");
+    return told(c, n, r, "the caller is not the management account, which is refused first");
   // 2c: all features before what needs them.
   if (needs_all_features(c.op) && c.caller == w.org.management && w.org.feature_set != FeatureSet::ALL &&
       r != Reason::NeedsAllFeatures)
-    return told("the organization lacks all features, which is refused first");
+    return told(c, n, r, "the organization lacks all features, which is refused first");
   if (c.op == Op::CreateGrant && c.to_org && w.org.feature_set != FeatureSet::ALL &&
       (r == Reason::TrustedAccessRequired || r == Reason::LinkingRequired))
-    return told("the organization lacks all features, without which trusted access and linking cannot exist");
+    return told(c, n, r, "the organization lacks all features, without which trusted access and linking cannot exist");
   return std::nullopt;
 }
 
