@@ -118,6 +118,51 @@ class Before {
   BeforeView view_;
 };
 
+// Before's reads where the checker has the whole previous World (the
+// explorer's every call, replay, random testing), for a check that reads
+// many records per call: the same answers as Before on that path (the lists
+// found by scanning the records), without asking at each read whether the
+// World is there. A check written once for both takes the view as a
+// template parameter (call-preconditions, which judges every call).
+class WholeBefore {
+ public:
+  WholeBefore(const World& before, const World& after) : w_(before), after_(after) {}
+
+  const World& after() const { return after_; }
+  size_t grant_count() const { return w_.grants.size(); }
+  size_t license_count() const { return w_.licenses.size(); }
+  size_t account_count() const { return w_.accounts.size(); }
+  const Grant& grant(GrantIx g) const { return w_.grants[g]; }
+  const License& license(LicenseIx l) const { return w_.licenses[l]; }
+  const Account& account(AccountIx a) const { return w_.accounts[a]; }
+  const Organization& org() const { return w_.org; }
+  uint8_t running(AccountIx a, ProductIx p) const { return w_.valid_account(a) ? w_.running_at(a, p) : 0; }
+  TokenRecord token(TokenId t) const { return t < w_.tokens.size() ? w_.tokens[t] : TokenRecord{}; }
+
+  bool valid_account(AccountIx a) const { return a < account_count(); }
+  bool member(AccountIx a) const { return valid_account(a) && account(a).membership != Membership::OUTSIDE; }
+  bool marketplace_role(AccountIx a, bool as_member) const {  // as Before::marketplace_role
+    if (!valid_account(a)) return false;
+    return (account(a).flags & kSlrMarketplace) != 0 ||
+           (as_member && org().feature_set == FeatureSet::ALL && (org().flags & kTrustedMarketplace) != 0);
+  }
+  template <typename F>
+  void received_for(AccountIx a, ProductIx p, F&& f) const {
+    for (GrantIx g = 0; g < w_.grants.size(); ++g)
+      if (w_.grants[g].grantee == a && w_.licenses[w_.grants[g].license].product == p) f(g);
+  }
+  template <typename F>
+  void owned_for(AccountIx a, ProductIx p, F&& f) const {
+    const auto& ls = w_.licenses;
+    for (LicenseIx l = 0; l < ls.size(); ++l)
+      if (ls[l].owner == a && ls[l].product == p) f(l);
+  }
+
+ private:
+  const World& w_;
+  const World& after_;
+};
+
 // The records an Expected names, by index: the first few in place (a call
 // names one to three; an unordered_map per Expected cost a node allocation
 // per record and its teardown, a tenth of the explorer's time per successful

@@ -23,7 +23,8 @@ bool allows_create_grant(uint8_t allowed_ops) { return (allowed_ops & kCreateGra
 
 // Terminology (Entitlement), FAQ 1 (a GovCloud account is entitled through its
 // commercial account), FAQ 2 (a subscription counts): before the call.
-bool entitled_before(const Before& b, AccountIx a, ProductIx p) {
+template <typename B>  // Before, or WholeBefore (frame.h)
+bool entitled_before(const B& b, AccountIx a, ProductIx p) {
   if (!b.valid_account(a)) return false;
   const AccountIx e = (b.account(a).flags & kGovCloud) ? b.account(a).govcloud_link : a;
   if (!b.valid_account(e)) return false;
@@ -42,7 +43,8 @@ bool entitled_before(const Before& b, AccountIx a, ProductIx p) {
 // refuse: activation_allowed decides, with the frame conditions' rule).
 // The reasons are string literals: a failed call (most of the explorer's) is
 // judged without allocating.
-const char* unmet(const Before& b, const Call& c, bool& complete) {
+template <typename B>  // Before, or WholeBefore where the checker has the whole previous World
+const char* unmet(const B& b, const Call& c, bool& complete) {
   const Organization& org = b.org();
   const bool mgmt = c.caller == org.management;
   const bool all_features = org.feature_set == FeatureSet::ALL;
@@ -348,13 +350,13 @@ bool activation_allowed(const Before& b, const Call& c) {
 }
 
 std::optional<std::string> judge(const Transition& t, const Names& n) {
-  const Before b(t);
   bool complete = true;
-  const char* const why = unmet(b, t.call, complete);
+  const char* const why = t.before ? unmet(WholeBefore(*t.before, t.after), t.call, complete)
+                                   : unmet(Before(t), t.call, complete);
   const bool met = why[0] == '\0';
   if (t.outcome.ok() && !met) return succeeded_unmet(t, n, why);
   const bool activation = t.call.op == Op::AcceptAndActivateGrant || t.call.op == Op::CreateGrantVersion;
-  if (!t.outcome.ok() && met && (complete || (activation && activation_allowed(b, t.call))))
+  if (!t.outcome.ok() && met && (complete || (activation && activation_allowed(Before(t), t.call))))
     return failed_met(t, n, complete);
   return std::nullopt;
 }
