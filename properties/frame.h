@@ -180,6 +180,10 @@ class Records {
   // The value of `k`, added as `init` when absent.
   V& try_emplace(K k, const V& init) {
     if (V* v = find(k)) return *v;
+    return add(k, init);
+  }
+  // Adds `k`, which the caller found absent, as `init`.
+  V& add(K k, const V& init) {
     if (n_ < kInline) {
       keys_[n_] = k;
       return *::new (slot(n_++)) V(init);
