@@ -329,7 +329,7 @@ const char* unmet(const B& b, const Call& c, bool& complete) {
 // (frame.h's expect_activation: the license AVAILABLE, an organization child's
 // membership and administrator, the Marketplace role, one active license per
 // product unless the override replaces grants) let it through?
-bool activation_allowed(const Before& b, const Call& c) {
+[[gnu::noinline]] bool activation_allowed(const Before& b, const Call& c) {
   Expected e(b);
   Grant& x = e.grant(c.grant);
   if (c.op == Op::AcceptAndActivateGrant) expect_status(x, GrantStatus::DISABLED, kReasonNone);
@@ -349,10 +349,14 @@ bool activation_allowed(const Before& b, const Call& c) {
                      complete ? "" : " and the activation rule allows it");
 }
 
+[[gnu::noinline]] const char* unmet_from_log(const Transition& t, bool& complete) { return unmet(Before(t), t.call, complete); }
+
 std::optional<std::string> judge(const Transition& t, const Names& n) {
   bool complete = true;
+  // The simulator's path (a Before over the change log) out of line: the
+  // explorer's calls, most of them failed, then enter a smaller function.
   const char* const why = t.before ? unmet(WholeBefore(*t.before, t.after), t.call, complete)
-                                   : unmet(Before(t), t.call, complete);
+                                   : unmet_from_log(t, complete);
   const bool met = why[0] == '\0';
   if (t.outcome.ok() && !met) return succeeded_unmet(t, n, why);
   const bool activation = t.call.op == Op::AcceptAndActivateGrant || t.call.op == Op::CreateGrantVersion;
