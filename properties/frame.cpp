@@ -54,8 +54,8 @@ License content(License l) {
 // most calls create none or one, and an organization-wide call creates its
 // children in the order the expectation lists them; only other orders (or a
 // difference) need the sort.
-template <typename Rec>
-bool same_in_order(const std::vector<Rec>& after, size_t first, const std::vector<Rec>& want) {
+template <typename Rec, typename List>
+bool same_in_order(const std::vector<Rec>& after, size_t first, const List& want) {
   if (after.size() - first != want.size()) return false;
   for (size_t i = 0; i < want.size(); ++i)
     if (!(content(after[first + i]) == content(want[i]))) return false;

@@ -222,6 +222,46 @@ class Records {
   std::unique_ptr<std::unordered_map<K, V>> more_;
 };
 
+// A list whose first N elements live in place, any further ones (an
+// organization grant's children) in a std::vector: a call creates, launches
+// or names one or two of each, and a std::vector per list of an Expected was
+// a heap allocation and a free per successful call.
+template <typename T, size_t N>
+class SmallVec {
+  static_assert(std::is_trivially_destructible_v<T>);
+
+ public:
+  SmallVec() = default;
+  SmallVec(const SmallVec&) = delete;
+  SmallVec& operator=(const SmallVec&) = delete;
+
+  void push_back(const T& v) {
+    if (n_ < N) {
+      ::new (static_cast<void*>(buf_ + n_ * sizeof(T))) T(v);
+      ++n_;
+      return;
+    }
+    if (n_ == N) more_.assign(begin(), end());  // from now on in more_
+    more_.push_back(v);
+    ++n_;
+  }
+  template <typename... A>
+  void emplace_back(A&&... a) {
+    push_back(T(std::forward<A>(a)...));
+  }
+  const T* begin() const { return n_ <= N ? std::launder(reinterpret_cast<const T*>(buf_)) : more_.data(); }
+  const T* end() const { return begin() + n_; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const T& front() const { return *begin(); }
+  const T& operator[](size_t i) const { return begin()[i]; }
+
+ private:
+  alignas(T) unsigned char buf_[N * sizeof(T)];
+  size_t n_ = 0;
+  std::vector<T> more_;
+};
+
 // What the state after a call must be, as differences from the state before:
 // every record named here must end exactly so; every record not named must
 // be as it was. The index links (a license's first grant and next owned
@@ -232,9 +272,9 @@ class Expected {
   explicit Expected(const Before& b) : org(b.org()), b_(b) {}
 
   Organization org;
-  std::vector<License> new_licenses;  // any order
-  std::vector<Grant> new_grants;      // any order
-  std::vector<GrantIx> new_org_grants;  // appended to World::org_grants, in order
+  SmallVec<License, 2> new_licenses;  // any order
+  SmallVec<Grant, 2> new_grants;      // any order
+  SmallVec<GrantIx, 2> new_org_grants;  // appended to World::org_grants, in order
   // What Outcome::created must be: not checked, a license the call created,
   // a grant it created, or exactly `created`.
   enum class Created { Unchecked, NewLicense, NewGrant, Exactly } created_is = Created::Unchecked;
@@ -261,8 +301,8 @@ class Expected {
   Records<GrantIx, Grant> grants_;
   Records<LicenseIx, License> licenses_;
   Records<AccountIx, Account> accounts_;
-  std::vector<WorkloadChange> running_;  // `before` holds the expected value after
-  std::vector<std::pair<TokenId, TokenRecord>> tokens_;
+  SmallVec<WorkloadChange, 2> running_;  // `before` holds the expected value after
+  SmallVec<std::pair<TokenId, TokenRecord>, 2> tokens_;
 };
 
 // Facts several frame conditions share, stated from the guides.
