@@ -349,20 +349,27 @@ const char* unmet(const B& b, const Call& c, bool& complete) {
                      complete ? "" : " and the activation rule allows it");
 }
 
-[[gnu::noinline]] const char* unmet_from_log(const Transition& t, bool& complete) { return unmet(Before(t), t.call, complete); }
-
-std::optional<std::string> judge(const Transition& t, const Names& n) {
+template <typename B>  // Before, or WholeBefore; inlined into each of the two entries below
+[[gnu::always_inline]] inline std::optional<std::string> judge_with(const B& b, const Transition& t, const Names& n) {
   bool complete = true;
-  // The simulator's path (a Before over the change log) out of line: the
-  // explorer's calls, most of them failed, then enter a smaller function.
-  const char* const why = t.before ? unmet(WholeBefore(*t.before, t.after), t.call, complete)
-                                   : unmet_from_log(t, complete);
+  const char* const why = unmet(b, t.call, complete);
   const bool met = why[0] == '\0';
   if (t.outcome.ok() && !met) return succeeded_unmet(t, n, why);
   const bool activation = t.call.op == Op::AcceptAndActivateGrant || t.call.op == Op::CreateGrantVersion;
   if (!t.outcome.ok() && met && (complete || (activation && activation_allowed(Before(t), t.call))))
     return failed_met(t, n, complete);
   return std::nullopt;
+}
+
+// The simulator's path (a Before over the change log) out of line: the
+// explorer's calls, most of them failed, then enter a smaller function.
+[[gnu::noinline]] std::optional<std::string> judge_from_log(const Transition& t, const Names& n) {
+  return judge_with(Before(t), t, n);
+}
+
+std::optional<std::string> judge(const Transition& t, const Names& n) {
+  if (!t.before) return judge_from_log(t, n);
+  return judge_with(WholeBefore(*t.before, t.after), t, n);
 }
 
 }  // namespace
