@@ -90,6 +90,10 @@ class BeforeView {
     if (np == 0 || same_object()) return;
     if (t_.before) {
       const auto& old = t_.before->running;
+      // Equal arrays hold no change: the slot-by-slot search (which finds
+      // the same nothing) runs only where a byte differs (most calls start
+      // or stop no workload).
+      if (same_bytes(old, after.running)) return;
       for (size_t i = 0; i < after.running.size(); ++i) {
         const uint8_t b = i < old.size() ? old[i] : 0;
         if (b != after.running[i]) f(AccountIx(i / np), ProductIx(i % np), b, after.running[i]);

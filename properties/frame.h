@@ -118,6 +118,51 @@ class Before {
   BeforeView view_;
 };
 
+// Before's reads where the checker has the whole previous World (the
+// explorer's every call, replay, random testing), for a check that reads
+// many records per call: the same answers as Before on that path (the lists
+// found by scanning the records), without asking at each read whether the
+// World is there. A check written once for both takes the view as a
+// template parameter (call-preconditions, which judges every call).
+class WholeBefore {
+ public:
+  WholeBefore(const World& before, const World& after) : w_(before), after_(after) {}
+
+  const World& after() const { return after_; }
+  size_t grant_count() const { return w_.grants.size(); }
+  size_t license_count() const { return w_.licenses.size(); }
+  size_t account_count() const { return w_.accounts.size(); }
+  const Grant& grant(GrantIx g) const { return w_.grants[g]; }
+  const License& license(LicenseIx l) const { return w_.licenses[l]; }
+  const Account& account(AccountIx a) const { return w_.accounts[a]; }
+  const Organization& org() const { return w_.org; }
+  uint8_t running(AccountIx a, ProductIx p) const { return w_.valid_account(a) ? w_.running_at(a, p) : 0; }
+  TokenRecord token(TokenId t) const { return t < w_.tokens.size() ? w_.tokens[t] : TokenRecord{}; }
+
+  bool valid_account(AccountIx a) const { return a < account_count(); }
+  bool member(AccountIx a) const { return valid_account(a) && account(a).membership != Membership::OUTSIDE; }
+  bool marketplace_role(AccountIx a, bool as_member) const {  // as Before::marketplace_role
+    if (!valid_account(a)) return false;
+    return (account(a).flags & kSlrMarketplace) != 0 ||
+           (as_member && org().feature_set == FeatureSet::ALL && (org().flags & kTrustedMarketplace) != 0);
+  }
+  template <typename F>
+  void received_for(AccountIx a, ProductIx p, F&& f) const {
+    for (GrantIx g = 0; g < w_.grants.size(); ++g)
+      if (w_.grants[g].grantee == a && w_.licenses[w_.grants[g].license].product == p) f(g);
+  }
+  template <typename F>
+  void owned_for(AccountIx a, ProductIx p, F&& f) const {
+    const auto& ls = w_.licenses;
+    for (LicenseIx l = 0; l < ls.size(); ++l)
+      if (ls[l].owner == a && ls[l].product == p) f(l);
+  }
+
+ private:
+  const World& w_;
+  const World& after_;
+};
+
 // The records an Expected names, by index: the first few in place (a call
 // names one to three; an unordered_map per Expected cost a node allocation
 // per record and its teardown, a tenth of the explorer's time per successful
@@ -135,6 +180,10 @@ class Records {
   // The value of `k`, added as `init` when absent.
   V& try_emplace(K k, const V& init) {
     if (V* v = find(k)) return *v;
+    return add(k, init);
+  }
+  // Adds `k`, which the caller found absent, as `init`.
+  V& add(K k, const V& init) {
     if (n_ < kInline) {
       keys_[n_] = k;
       return *::new (slot(n_++)) V(init);
@@ -173,6 +222,46 @@ class Records {
   std::unique_ptr<std::unordered_map<K, V>> more_;
 };
 
+// A list whose first N elements live in place, any further ones (an
+// organization grant's children) in a std::vector: a call creates, launches
+// or names one or two of each, and a std::vector per list of an Expected was
+// a heap allocation and a free per successful call.
+template <typename T, size_t N>
+class SmallVec {
+  static_assert(std::is_trivially_destructible_v<T>);
+
+ public:
+  SmallVec() = default;
+  SmallVec(const SmallVec&) = delete;
+  SmallVec& operator=(const SmallVec&) = delete;
+
+  void push_back(const T& v) {
+    if (n_ < N) {
+      ::new (static_cast<void*>(buf_ + n_ * sizeof(T))) T(v);
+      ++n_;
+      return;
+    }
+    if (n_ == N) more_.assign(begin(), end());  // from now on in more_
+    more_.push_back(v);
+    ++n_;
+  }
+  template <typename... A>
+  void emplace_back(A&&... a) {
+    push_back(T(std::forward<A>(a)...));
+  }
+  const T* begin() const { return n_ <= N ? std::launder(reinterpret_cast<const T*>(buf_)) : more_.data(); }
+  const T* end() const { return begin() + n_; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const T& front() const { return *begin(); }
+  const T& operator[](size_t i) const { return begin()[i]; }
+
+ private:
+  alignas(T) unsigned char buf_[N * sizeof(T)];
+  size_t n_ = 0;
+  std::vector<T> more_;
+};
+
 // What the state after a call must be, as differences from the state before:
 // every record named here must end exactly so; every record not named must
 // be as it was. The index links (a license's first grant and next owned
@@ -183,9 +272,9 @@ class Expected {
   explicit Expected(const Before& b) : org(b.org()), b_(b) {}
 
   Organization org;
-  std::vector<License> new_licenses;  // any order
-  std::vector<Grant> new_grants;      // any order
-  std::vector<GrantIx> new_org_grants;  // appended to World::org_grants, in order
+  SmallVec<License, 2> new_licenses;  // any order
+  SmallVec<Grant, 2> new_grants;      // any order
+  SmallVec<GrantIx, 2> new_org_grants;  // appended to World::org_grants, in order
   // What Outcome::created must be: not checked, a license the call created,
   // a grant it created, or exactly `created`.
   enum class Created { Unchecked, NewLicense, NewGrant, Exactly } created_is = Created::Unchecked;
@@ -212,8 +301,8 @@ class Expected {
   Records<GrantIx, Grant> grants_;
   Records<LicenseIx, License> licenses_;
   Records<AccountIx, Account> accounts_;
-  std::vector<WorkloadChange> running_;  // `before` holds the expected value after
-  std::vector<std::pair<TokenId, TokenRecord>> tokens_;
+  SmallVec<WorkloadChange, 2> running_;  // `before` holds the expected value after
+  SmallVec<std::pair<TokenId, TokenRecord>, 2> tokens_;
 };
 
 // Facts several frame conditions share, stated from the guides.

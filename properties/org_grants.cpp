@@ -28,18 +28,26 @@ std::optional<std::string> non_member_active(const World& w, const Names& n, Gra
 // DELETED), and no account has two non-terminal children of `p`.
 std::optional<std::string> check_parent(const World& w, const Names& n, GrantIx p) {
   const Grant& pg = w.grants[p];
-  std::vector<uint8_t> has(w.accounts.size(), 0), live(w.accounts.size(), 0);
+  // Per account: kHas (a child of p), kLive (a non-terminal one), in one
+  // recycled buffer (two vectors per call were two allocations per call).
+  enum : uint8_t { kHas = 1, kLive = 2 };
+  Scratch<uint8_t> seen_buffer;
+  std::vector<uint8_t>& seen = seen_buffer.v;
+  seen.assign(w.accounts.size(), 0);
   std::optional<std::string> out;
   for_each_on_license(w, pg.license, [&](GrantIx g) {
     const Grant& gr = w.grants[g];
     if (gr.parent != p || !w.valid_account(gr.grantee)) return;
-    has[gr.grantee] = 1;
-    if (!is_terminal(gr.status) && live[gr.grantee]++ && !out)
+    uint8_t& s = seen[gr.grantee];
+    s |= kHas;
+    if (is_terminal(gr.status)) return;
+    if ((s & kLive) && !out)
       out = fmt::format("{} has two non-terminal children of {}", account_name(n, gr.grantee), grant_name(n, w, p));
+    s |= kLive;
   });
   if (out || pg.status == GrantStatus::DELETED) return out;
   for (AccountIx a = 0; a < w.accounts.size(); ++a)
-    if (w.is_member(a) && a != pg.grantor && !has[a])
+    if (w.is_member(a) && a != pg.grantor && !(seen[a] & kHas))
       return fmt::format("member {} has no child of {}", account_name(n, a), grant_name(n, w, p));
   return std::nullopt;
 }

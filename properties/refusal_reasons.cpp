@@ -112,25 +112,26 @@ const char* missing_record(const World& w, const Call& c) {
 // is not judged here), else what contradicts it.
 const char* contradicted(const World& w, const Call& c, Reason r) {
   const Organization& org = w.org;
-  const bool caller_ok = valid(w, c.caller);
-  const bool grant_ok = c.grant < w.grants.size();
-  const bool license_ok = c.license < w.licenses.size();
-  const bool account_ok = valid(w, c.account);
+  // Read by the reasons that need them only (most failed calls need one).
+  auto caller_ok = [&] { return valid(w, c.caller); };
+  auto grant_ok = [&] { return c.grant < w.grants.size(); };
+  auto license_ok = [&] { return c.license < w.licenses.size(); };
+  auto account_ok = [&] { return valid(w, c.account); };
   switch (r) {
     case Reason::UnknownProduct: return c.product < w.products.size() ? "the product exists" : nullptr;
-    case Reason::UnknownLicense: return license_ok ? "the license exists" : nullptr;
-    case Reason::UnknownGrant: return grant_ok ? "the grant exists" : nullptr;
-    case Reason::UnknownAccount: return caller_ok && account_ok ? "the caller and the account named exist" : nullptr;
+    case Reason::UnknownLicense: return license_ok() ? "the license exists" : nullptr;
+    case Reason::UnknownGrant: return grant_ok() ? "the grant exists" : nullptr;
+    case Reason::UnknownAccount: return caller_ok() && account_ok() ? "the caller and the account named exist" : nullptr;
     case Reason::NotIssuer: return c.caller == kIssuer ? "the issuer made the call" : nullptr;
     case Reason::GovCloudRegion: return !is_govcloud(c.region) ? "the call was made in a commercial region" : nullptr;
     case Reason::GovCloudAccountLimited:
-      return !(caller_ok && (w.accounts[c.caller].flags & kGovCloud)) &&
-                     !(account_ok && (w.accounts[c.account].flags & kGovCloud))
+      return !(caller_ok() && (w.accounts[c.caller].flags & kGovCloud)) &&
+                     !(account_ok() && (w.accounts[c.account].flags & kGovCloud))
                  ? "neither the caller nor the account named is a GovCloud account"
                  : nullptr;
     case Reason::NotHomeRegion: return c.region == kHomeRegion ? "the call was made in us-east-1" : nullptr;
     case Reason::MissingLicenseManagerRole:
-      return caller_ok && (w.accounts[c.caller].flags & kSlrLicenseManager) ? "the caller has the License Manager role"
+      return caller_ok() && (w.accounts[c.caller].flags & kSlrLicenseManager) ? "the caller has the License Manager role"
                                                                             : nullptr;
     // The master-account role is the management account's only (API Specific
     // instructions): its absence is a reason for the management account's call.
@@ -153,7 +154,7 @@ const char* contradicted(const World& w, const Call& c, Reason r) {
     // anyone else's for not owning it.
     case Reason::NotLicenseOwner:
     case Reason::ConsumptionRightsOnly: {
-      if (!license_ok || !caller_ok) return nullptr;
+      if (!license_ok() || !caller_ok()) return nullptr;
       const License& lic = w.licenses[c.license];
       if (lic.owner == c.caller) return "the caller owns the license";
       if (c.op != Op::CreateGrant) return nullptr;  // CancelSubscription: the subscriber's call, nothing more
@@ -164,32 +165,32 @@ const char* contradicted(const World& w, const Call& c, Reason r) {
       return nullptr;
     }
     case Reason::SaasNotDistributable:
-      return license_ok && w.products[w.licenses[c.license].product] != ProductType::SAAS ? "the product is not SaaS"
+      return license_ok() && w.products[w.licenses[c.license].product] != ProductType::SAAS ? "the product is not SaaS"
                                                                                        : nullptr;
     case Reason::CannotGrantToSelf: return c.account != c.caller ? "the principal is not the caller" : nullptr;
     case Reason::GovCloudPrincipal:
-      return account_ok && !(w.accounts[c.account].flags & kGovCloud) ? "the principal is a commercial account" : nullptr;
+      return account_ok() && !(w.accounts[c.account].flags & kGovCloud) ? "the principal is a commercial account" : nullptr;
     // aws-api-facts: DeleteGrant's Version is required; a given Version or
     // SourceVersion other than the grant's is stale.
     case Reason::VersionRequired: return c.version != 0 ? "a version was given" : nullptr;
     case Reason::StaleVersion:
       if (c.version == 0) return "no version was given";
-      return grant_ok && c.version == w.grants[c.grant].version ? "the version given is the grant's" : nullptr;
+      return grant_ok() && c.version == w.grants[c.grant].version ? "the version given is the grant's" : nullptr;
     case Reason::OnlyGrantorDeletes:
     case Reason::OnlyGrantorRenames:
-      return grant_ok && w.grants[c.grant].grantor == c.caller ? "the caller is the grantor" : nullptr;
+      return grant_ok() && w.grants[c.grant].grantor == c.caller ? "the caller is the grantor" : nullptr;
     case Reason::NotGrantRecipient:
-      return grant_ok && w.grants[c.grant].grantee == c.caller ? "the caller is the grant's recipient" : nullptr;
+      return grant_ok() && w.grants[c.grant].grantee == c.caller ? "the caller is the grant's recipient" : nullptr;
     case Reason::DeleteOrgChild:
-      return grant_ok && w.grants[c.grant].parent == kNone ? "the grant is not an organization child" : nullptr;
+      return grant_ok() && w.grants[c.grant].parent == kNone ? "the grant is not an organization child" : nullptr;
     case Reason::OrgParentHasNoRecipient:
-      return grant_ok && w.grants[c.grant].grantee != kNone ? "the grant has a recipient" : nullptr;
+      return grant_ok() && w.grants[c.grant].grantee != kNone ? "the grant has a recipient" : nullptr;
     case Reason::AlreadyMember:
-      return account_ok && w.accounts[c.account].membership == Membership::OUTSIDE ? "the account is outside" : nullptr;
+      return account_ok() && w.accounts[c.account].membership == Membership::OUTSIDE ? "the account is outside" : nullptr;
     case Reason::AlreadyInvited:
-      return account_ok && !(w.accounts[c.account].flags & kInvited) ? "the account has no invitation" : nullptr;
+      return account_ok() && !(w.accounts[c.account].flags & kInvited) ? "the account has no invitation" : nullptr;
     case Reason::AdminMustBeMember:
-      return account_ok && w.accounts[c.account].membership == Membership::MEMBER ? "the account is a member" : nullptr;
+      return account_ok() && w.accounts[c.account].membership == Membership::MEMBER ? "the account is a member" : nullptr;
     // Delegated Administrator: one per organization (aws-api-facts:
     // AccountAlreadyRegisteredException for the registered one itself).
     case Reason::AlreadyDelegatedAdmin:
@@ -211,15 +212,25 @@ const char* contradicted(const World& w, const Call& c, Reason r) {
     }
     // FAQ 1: a GovCloud account runs in GovCloud regions, the others in commercial ones.
     case Reason::WrongPartitionRegion:
-      return caller_ok && ((w.accounts[c.caller].flags & kGovCloud) != 0) == is_govcloud(c.region)
+      return caller_ok() && ((w.accounts[c.caller].flags & kGovCloud) != 0) == is_govcloud(c.region)
                  ? "the region is in the caller's partition"
                  : nullptr;
     case Reason::WorkloadLimit:
-      return caller_ok && c.product < w.products.size() && w.running_at(c.caller, c.product) != 255
+      return caller_ok() && c.product < w.products.size() && w.running_at(c.caller, c.product) != 255
                  ? "the workload counter is not full"
                  : nullptr;
     default: return nullptr;
   }
+}
+
+// A violation in words, out of line: most calls have none, and formatting
+// inline made every call of judge save and restore the registers it needs.
+[[gnu::noinline, gnu::cold]] std::string told(const Call& c, const Names& n, Reason r, std::string_view why) {
+  return fmt::format("{} by {} was refused ({}), but {}", to_string(c.op), account_name(n, c.caller), reason_name(r),
+                     why);
+}
+[[gnu::noinline, gnu::cold]] std::string told_missing(const Call& c, const Names& n, Reason r, const char* what) {
+  return told(c, n, r, fmt::format("its {} does not exist (a bad request is refused as one)", what));
 }
 
 std::optional<std::string> judge(const Transition& t, const Names& n) {
@@ -227,25 +238,22 @@ std::optional<std::string> judge(const Transition& t, const Names& n) {
   const World& w = t.before ? *t.before : t.after;
   const Call& c = t.call;
   const Reason r = t.outcome.error.reason;
-  auto told = [&](std::string_view why) {
-    return fmt::format("{} by {} was refused ({}), but {}", to_string(c.op), account_name(n, c.caller), reason_name(r),
-                       why);
-  };
-  if (const char* why = contradicted(w, c, r)) return told(why);
-  // 2a: a record that does not exist.
-  if (const char* what = missing_record(w, c); what && !request_reason(r))
-    return told(fmt::format("its {} does not exist (a bad request is refused as one)", what));
-  if (request_reason(r) || r == Reason::NotHomeRegion || r == Reason::MissingLicenseManagerRole) return std::nullopt;
+  if (const char* why = contradicted(w, c, r)) return told(c, n, r, why);
+  // 2a: a record that does not exist (a request-level reason is one).
+  const bool request = request_reason(r);
+  if (request) return std::nullopt;
+  if (const char* what = missing_record(w, c)) return told_missing(c, n, r, what);
+  if (r == Reason::NotHomeRegion || r == Reason::MissingLicenseManagerRole) return std::nullopt;
   // 2b: authorization first.
   if (management_only(c.op) && c.caller != w.org.management && r != Reason::NotManagementAccount)
-    return told("the caller is not the management account, which is refused first");
+    return told(c, n, r, "the caller is not the management account, which is refused first");
   // 2c: all features before what needs them.
   if (needs_all_features(c.op) && c.caller == w.org.management && w.org.feature_set != FeatureSet::ALL &&
       r != Reason::NeedsAllFeatures)
-    return told("the organization lacks all features, which is refused first");
+    return told(c, n, r, "the organization lacks all features, which is refused first");
   if (c.op == Op::CreateGrant && c.to_org && w.org.feature_set != FeatureSet::ALL &&
       (r == Reason::TrustedAccessRequired || r == Reason::LinkingRequired))
-    return told("the organization lacks all features, without which trusted access and linking cannot exist");
+    return told(c, n, r, "the organization lacks all features, without which trusted access and linking cannot exist");
   return std::nullopt;
 }
 
