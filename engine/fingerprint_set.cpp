@@ -129,17 +129,20 @@ uint32_t FingerprintSet::find(uint64_t fp, std::span<const uint8_t> bytes) const
 namespace {
 constexpr size_t kReleaseEvery = size_t(1) << 20;  // slots: 8 MiB of keys
 
-// Runs part(begin, end) over [0, n) split into `threads` contiguous ranges,
-// one thread each (the caller's thread alone when threads <= 1).
+// Runs part(begin, end, t) over [0, n) split into `threads` contiguous
+// ranges, the t-th of them on thread t (the caller's thread alone, t = 0,
+// when threads <= 1 or n is small: see split_ways).
+size_t split_ways(size_t n, unsigned threads) { return threads <= 1 || n < 4096 ? 1 : threads; }
 template <typename Part>
 void split(size_t n, unsigned threads, Part&& part) {
-  if (threads <= 1 || n < 4096) {
-    part(size_t(0), n);
+  const size_t ways = split_ways(n, threads);
+  if (ways == 1) {
+    part(size_t(0), n, size_t(0));
     return;
   }
   std::vector<std::jthread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back([&part, n, t, threads] {
-    part(n * t / threads, n * (t + 1) / threads);
+  for (size_t t = 0; t < ways; ++t) pool.emplace_back([&part, n, t, ways] {
+    part(n * t / ways, n * (t + 1) / ways, t);
   });
 }
 }  // namespace
@@ -180,16 +183,14 @@ template <typename Place>
 void FingerprintSet::move_keys(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_parents,
                                Slots<const uint8_t*>& old_states, size_t old_cap, unsigned threads,
                                bool release_parents, Place&& place) {
-  if (threads <= 1 || old_cap < 4096) threads = 1;
-  std::vector<std::vector<MovedKey>> spilled(threads);
+  const size_t ways = split_ways(old_cap, threads);
+  std::vector<std::vector<MovedKey>> spilled(ways);
   auto moved = [&](size_t s, uint64_t k) {
     return MovedKey{s, k, at(old_parents, s).load(std::memory_order_relaxed),
                     exact_ ? at(old_states, s).load(std::memory_order_relaxed) : nullptr};
   };
-  split(old_cap, threads, [&](size_t begin, size_t end) {
-    size_t t = 0;  // this share's number: split's ranges begin at old_cap * t / threads
-    while (old_cap * t / threads != begin) ++t;
-    const size_t lo = cap_ * t / threads, hi = cap_ * (t + 1) / threads;
+  split(old_cap, threads, [&](size_t begin, size_t end, size_t t) {
+    const size_t lo = cap_ * t / ways, hi = cap_ * (t + 1) / ways;
     for (size_t s = begin; s < end; ++s) {
       if ((s - begin) % kReleaseEvery == 0 && s > begin) {  // what was read so far: no longer resident
         release_pages(&old_fps[begin], (s - begin) * sizeof(uint64_t));
@@ -198,7 +199,7 @@ void FingerprintSet::move_keys(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_pa
       }
       const uint64_t k = at(old_fps, s).load(std::memory_order_relaxed);
       if (k == 0) continue;
-      if (threads == 1) {
+      if (ways == 1) {
         place(moved(s, k), place_moved_key(k));
         continue;
       }
@@ -252,7 +253,7 @@ void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
   old_fps.reset();
   old_states.reset();
   // Pass 2 (every key placed): the parent links, remapped.
-  split(old_cap, threads, [&](size_t begin, size_t end) {
+  split(old_cap, threads, [&](size_t begin, size_t end, size_t) {
     for (size_t s = begin; s < end; ++s) {
       if ((s - begin) % kReleaseEvery == 0 && s > begin)
         release_pages(&old_parents[begin], (s - begin) * sizeof(uint32_t));

@@ -39,42 +39,12 @@ const uint8_t* bytes_of(const T& r) {
   static_assert(std::is_trivially_copyable_v<T>);
   return reinterpret_cast<const uint8_t*>(&r);
 }
-}  // namespace
 
-size_t packed_size(const uint8_t* p, size_t accounts, size_t products) {
-  uint16_t nl = 0, ng = 0, no = 0, nt = 0;
-  std::memcpy(&nl, p, 2);
-  std::memcpy(&ng, p + 2, 2);
-  std::memcpy(&no, p + 4, 2);
-  std::memcpy(&nt, p + 6, 2);
-  return kPackedHeader + kPackedOrg + accounts * kPackedAccount + nl * kPackedLicense + ng * kPackedGrant + no * 4u +
-         accounts * products + nt * 8u;
-}
-
-namespace {
 size_t packed_bytes(const World& w) {
   return kPackedHeader + kPackedOrg + w.accounts.size() * kPackedAccount + w.licenses.size() * kPackedLicense +
          w.grants.size() * kPackedGrant + w.org_grants.size() * 4 + w.running.size() + w.tokens.size() * 8;
 }
-void write_packed(const World& w, uint8_t* p);
-}  // namespace
 
-void pack(const World& w, std::vector<uint8_t>& out) {
-  const size_t start = out.size();
-  out.resize(start + packed_bytes(w));
-  write_packed(w, out.data() + start);
-}
-
-// Resizing a buffer zero-fills only what it adds: a reused buffer (the
-// explorer packs every successor into the same one) is mostly overwritten as
-// it is, where clear() and an append zero-filled the whole state first (a
-// third of the encoder's instructions, measured).
-void pack_replace(const World& w, std::vector<uint8_t>& out) {
-  out.resize(packed_bytes(w));
-  write_packed(w, out.data());
-}
-
-namespace {
 void write_packed(const World& w, uint8_t* p) {
   put(p, uint16_t(w.licenses.size()));
   put(p, uint16_t(w.grants.size()));
@@ -83,9 +53,9 @@ void write_packed(const World& w, uint8_t* p) {
   std::memcpy(p, &w.org, sizeof w.org);
   p += sizeof w.org;
   // Each record's packed fields lie in runs of adjacent members with no
-  // padding between them (the static_asserts at the top): one copy per run, in
-  // the layout's order, gives the bytes the field-by-field layout above
-  // describes (tests/engine/state_codec_test.cpp writes it field by field
+  // padding between them (the static_asserts above): one copy per run, in
+  // the layout's order, gives the bytes of the field-by-field layout in
+  // state_codec.h (tests/engine/state_codec_test.cpp writes it field by field
   // and compares).
   for (const Account& a : w.accounts) {
     std::memcpy(p, bytes_of(a), kAccountHead);
@@ -111,6 +81,31 @@ void write_packed(const World& w, uint8_t* p) {
 }
 
 }  // namespace
+
+size_t packed_size(const uint8_t* p, size_t accounts, size_t products) {
+  uint16_t nl = 0, ng = 0, no = 0, nt = 0;
+  std::memcpy(&nl, p, 2);
+  std::memcpy(&ng, p + 2, 2);
+  std::memcpy(&no, p + 4, 2);
+  std::memcpy(&nt, p + 6, 2);
+  return kPackedHeader + kPackedOrg + accounts * kPackedAccount + nl * kPackedLicense + ng * kPackedGrant + no * 4u +
+         accounts * products + nt * 8u;
+}
+
+void pack(const World& w, std::vector<uint8_t>& out) {
+  const size_t start = out.size();
+  out.resize(start + packed_bytes(w));
+  write_packed(w, out.data() + start);
+}
+
+// Resizing a buffer zero-fills only what it adds: a reused buffer (the
+// explorer packs every successor into the same one) is mostly overwritten as
+// it is, where clear() and an append zero-filled the whole state first (a
+// third of the encoder's instructions, measured).
+void pack_replace(const World& w, std::vector<uint8_t>& out) {
+  out.resize(packed_bytes(w));
+  write_packed(w, out.data());
+}
 
 size_t unpack(const uint8_t* packed, World& w) {
   const uint8_t* p = packed;
