@@ -192,6 +192,7 @@ class Run {
   // growth, the level's end) first asks whether it fits: rss + extra must
   // stay under budget_, the limit less a margin for what grows between polls.
   bool fits(uint64_t extra);  // false: the run stops with limit "memory"
+  bool would_fit(uint64_t extra) const;  // the same test, without stopping
   void stop_for(const char* limit);
   uint64_t level_end_bytes() const;  // what finish_level allocates
 
@@ -470,10 +471,14 @@ void Run::stop_for(const char* limit) {
   stop_ = true;
 }
 
-bool Run::fits(uint64_t extra) {
+bool Run::would_fit(uint64_t extra) const {
   if (!budget_) return true;
   const uint64_t now = std::max(rss_.load(std::memory_order_relaxed), current_rss_bytes());
-  if (now + extra <= budget_) return true;
+  return now + extra <= budget_;
+}
+
+bool Run::fits(uint64_t extra) {
+  if (would_fit(extra)) return true;
   stop_for("memory");
   return false;
 }
@@ -491,11 +496,19 @@ uint64_t Run::level_end_bytes() const {
 }
 
 void Run::grow() {
-  // At most, beyond the old table: the new keys (7/6 of the old slots; with
-  // --exact their state pointers too) and the remap array. The new parent
-  // links are written only once the old keys are freed (FingerprintSet::grow).
-  const uint64_t new_keys = set_.capacity() * 7 / 6 * (sizeof(uint64_t) + (set_.exact() ? sizeof(void*) : 0));
-  if (!fits(new_keys + set_.capacity() * sizeof(uint32_t) + (1 << 20))) return;
+  // At most, beyond the old table: the new keys (with --exact their state
+  // pointers too) and the remap array. The new parent links are written only
+  // once the old keys are freed (FingerprintSet::grow). A doubling that
+  // would not fit falls back to the least growth (1/6).
+  const auto growth_bytes = [&](size_t cap) -> uint64_t {
+    return cap * (sizeof(uint64_t) + (set_.exact() ? sizeof(void*) : 0)) + set_.capacity() * sizeof(uint32_t) +
+           (1 << 20);
+  };
+  size_t new_cap = set_.grown_capacity();
+  if (!would_fit(growth_bytes(new_cap))) {
+    new_cap = set_.least_grown_capacity();
+    if (!fits(growth_bytes(new_cap))) return;
+  }
   std::vector<uint32_t> remap;
   set_headroom();
   if (disk_) {  // links are state numbers: nothing to remap but the findings' slots, found again by fingerprint
@@ -509,12 +522,12 @@ void Run::grow() {
       for (auto& f : w->found)
         if (!f.transition)
           at.push_back({&f, set_.fingerprint(f.slot), set_.exact() ? set_.state(f.slot) : std::span<const uint8_t>{}});
-    set_.grow(remap, threads_);
+    set_.grow(remap, threads_, new_cap);
     ++result_.growths;
     for (const Was& x : at) x.f->slot = set_.find(x.fp, x.bytes);
     return;
   }
-  set_.grow(remap, threads_);
+  set_.grow(remap, threads_, new_cap);
   ++result_.growths;
   // The frontier's slots, split among the threads (a frontier is up to
   // hundreds of millions of entries: a serial part of a growth round); the

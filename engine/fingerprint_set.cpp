@@ -221,12 +221,13 @@ void FingerprintSet::move_keys(Slots<uint64_t>& old_fps, Slots<uint32_t>& old_pa
     for (const MovedKey& m : part) place(m, place_moved_key(m.key));
 }
 
-void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads) {
+void FingerprintSet::grow(std::vector<uint32_t>& remap, unsigned threads, size_t new_cap) {
   const size_t old_cap = capacity();
+  if (new_cap == 0) new_cap = grown_capacity();
   auto old_fps = std::move(fps_);
   auto old_parents = std::move(parents_);
   auto old_states = std::move(states_);
-  allocate(std::max(old_cap + old_cap / 6, size() + headroom_ + headroom_ / 4 + 64));
+  allocate(std::max(new_cap, size() + headroom_ + headroom_ / 4 + 64));
   if (!links_are_slots_) {
     // Links that are not slots: each key moves with its link, in one pass
     // over the old arrays. Resident at the peak: the new table (14 bytes per

@@ -6,10 +6,11 @@
 // is mapped to its home slot by a multiply-shift (fp * capacity / 2^64: its top
 // bits scaled to the capacity, which need not be a power of two): no second
 // hash. A slot costs 12 bytes (8 for the fingerprint, 4 for the parent's
-// slot). The table grows by 1/6 when 9/10 full (linear probing with 64-bit
-// keys stays short at that load: an insert scans ~50 contiguous keys at worst,
-// under a cache line per probe sequence on average), so it stays between
-// 77% and 90% full and costs 13.3-15.6 bytes per stored state. The explorer
+// slot). The table grows when 9/10 full (linear probing with 64-bit keys
+// stays short at that load: an insert scans ~50 contiguous keys at worst,
+// under a cache line per probe sequence on average): it doubles while small
+// (see grown_capacity()) and grows by 1/6 beyond 128 MiB, where it stays
+// between 77% and 90% full and costs 13.3-15.6 bytes per stored state. The explorer
 // grows it between rounds, when no worker is inserting; a growth holds about
 // 18 bytes per old slot at its peak (see grow() in the .cpp).
 //
@@ -107,12 +108,28 @@ class FingerprintSet {
   size_t bytes_per_slot() const { return 12 + (exact_ ? sizeof(void*) : 0); }
   size_t table_bytes() const { return capacity() * bytes_per_slot(); }
 
-  // Not thread-safe: grows the table by 1/6 (at least by the headroom).
+  // The capacity a growth goes to: doubled while the doubled table is at
+  // most kDoublingBytes, by 1/6 beyond. A growth moves every key (and, with
+  // links that are slots, remaps every parent link: a random read per key),
+  // so growing by 1/6 moves each key about 6 times over a run, doubling about
+  // once: while the table is small its memory is cheap and the moves are the
+  // cost (growths were 12-14% of a one-thread run, and the part of a
+  // two-thread run that scales worst). Large tables keep the 1/6 step, which
+  // bounds the free slots (77-90% full); below kDoublingBytes a table is
+  // 45-90% full.
+  static constexpr size_t kDoublingBytes = size_t(128) << 20;
+  size_t grown_capacity() const {
+    return 2 * table_bytes() <= kDoublingBytes ? 2 * cap_ : least_grown_capacity();
+  }
+  size_t least_grown_capacity() const { return cap_ + cap_ / 6; }
+
+  // Not thread-safe: grows the table to `new_cap` slots (0: grown_capacity();
+  // at least the size plus the headroom).
   // Resident at its peak: the old table, the new keys and the remap array
   // (the old keys are freed before the new parent links are written).
   // remap[old slot] = new slot; parent links that are slots are remapped,
   // tagged ones are kept. Done by `threads` threads.
-  void grow(std::vector<uint32_t>& remap, unsigned threads = 1);
+  void grow(std::vector<uint32_t>& remap, unsigned threads = 1, size_t new_cap = 0);
 
   // Parent links that are not slots (the disk frontier's state numbers, see
   // the explorer): they survive a growth unchanged, so grow() needs no remap

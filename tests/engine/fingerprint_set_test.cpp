@@ -41,16 +41,17 @@ TEST(FingerprintSet, InsertFindAndGrowKeepParents) {
   EXPECT_EQ(set.find(12345), FingerprintSet::kNotFound);
 }
 
-// Grown at 9/10 load by 1/6: right after a growth the table is still 77%
-// full, so a grown table never costs more than 16 bytes per stored state.
-TEST(FingerprintSet, GrownTableCostsAtMost16BytesPerState) {
+// Grown at 9/10 load by 1/6 (the step of tables past kDoublingBytes, here
+// asked for by name): right after a growth the table is still 77% full, so a
+// table grown so never costs more than 16 bytes per stored state.
+TEST(FingerprintSet, TableGrownByTheLeastStepCostsAtMost16BytesPerState) {
   FingerprintSet set(10);
   std::mt19937_64 rng(11);
   int grows = 0;
   for (int i = 0; i < 300000; ++i) {
     if (set.wants_grow()) {
       std::vector<uint32_t> remap;
-      set.grow(remap);
+      set.grow(remap, 1, set.least_grown_capacity());
       ++grows;
       EXPECT_LE(set.table_bytes(), 16 * set.size()) << "after growth " << grows;
     }
@@ -61,6 +62,33 @@ TEST(FingerprintSet, GrownTableCostsAtMost16BytesPerState) {
   }
   EXPECT_GT(grows, 10);
   EXPECT_NE(set.capacity() & (set.capacity() - 1), 0u);  // not a power of two: grown by 1/6
+}
+
+// A small table doubles (its growths, not its memory, are the cost); one
+// whose doubling would pass kDoublingBytes grows by 1/6. Untouched slots
+// cost no memory, so the large tables here are cheap.
+TEST(FingerprintSet, GrowthDoublesWhileTheTableIsSmall) {
+  FingerprintSet small(10);
+  EXPECT_EQ(small.grown_capacity(), size_t(2) << 10);
+  std::mt19937_64 rng(5);
+  std::vector<uint64_t> fps;
+  while (!small.wants_grow()) {
+    fps.push_back(rng());
+    ASSERT_TRUE(small.insert(fps.back(), FingerprintSet::kRoot).inserted);
+  }
+  std::vector<uint32_t> remap;
+  small.grow(remap);
+  EXPECT_EQ(small.capacity(), size_t(2) << 10);
+  for (uint64_t fp : fps) EXPECT_NE(small.find(fp), FingerprintSet::kNotFound);
+
+  const size_t half = FingerprintSet::kDoublingBytes / 2 / small.bytes_per_slot();
+  unsigned log2 = 0;
+  while ((size_t(1) << (log2 + 1)) <= half) ++log2;  // the largest table that still doubles
+  FingerprintSet last_doubling(log2);
+  EXPECT_EQ(last_doubling.grown_capacity(), size_t(2) << log2);
+  FingerprintSet large(log2 + 1);  // its double would pass the bound
+  EXPECT_EQ(large.grown_capacity(), (size_t(1) << (log2 + 1)) * 7 / 6);
+  EXPECT_EQ(large.least_grown_capacity(), (size_t(1) << (log2 + 1)) * 7 / 6);
 }
 
 TEST(FingerprintSet, HeadroomIsKeptFree) {
