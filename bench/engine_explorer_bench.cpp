@@ -133,6 +133,7 @@ BENCHMARK(BM_VisitedSetInsert);
 void BM_VisitedSetGrow(benchmark::State& state) {
   std::mt19937_64 rng(2);
   const auto threads = unsigned(state.range(0));
+  const bool doubling = state.range(1) != 0;  // else the least step, 1/6
   for (auto _ : state) {
     state.PauseTiming();
     auto set = std::make_unique<FingerprintSet>(22);
@@ -142,15 +143,19 @@ void BM_VisitedSetGrow(benchmark::State& state) {
     }
     std::vector<uint32_t> remap;
     state.ResumeTiming();
-    set->grow(remap, threads);
+    set->grow(remap, threads, doubling ? set->grown_capacity() : set->least_grown_capacity());
     benchmark::DoNotOptimize(remap.data());
     state.PauseTiming();
     set.reset();
     state.ResumeTiming();
   }
-  state.SetLabel(std::to_string(threads) + " thread(s), 2^22 slots");
+  state.SetLabel(std::to_string(threads) + " thread(s), 2^22 slots, " + (doubling ? "doubled" : "grown by 1/6"));
 }
-BENCHMARK(BM_VisitedSetGrow)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(8);
+BENCHMARK(BM_VisitedSetGrow)
+    ->ArgsProduct({{1, 2}, {0, 1}})
+    ->ArgNames({"threads", "doubling"})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(8);
 
 void BM_PackUnpack(benchmark::State& state) {
   const World w = busy_world();
