@@ -15,7 +15,8 @@
 #   --size       default: 3 accounts (management, 1 member, 1 outside), max_grants 3,
 #                max_grant_version 2, max_running 1 (641,062 states);
 #                big: max_grant_version 3 (3,920,081 states)
-#   --entmc      the entmc binary (default: build-peers/cli/entmc, a Release build made here)
+#   --entmc      the entmc binary (default: build-peers/cli/entmc, the release build made here by
+#                scripts/build-release.sh: -O3, LTO, PGO)
 #   --baseline   a second entmc binary (say, the branch point's), run in the same alternation
 #                as "entmc-baseline": the speed-up of a change, measured beside the peers
 #   --peers-only compare Rumur and SPIN only
@@ -155,13 +156,17 @@ EOF
 # ---------------------------------------------------------------- entmc
 if [ "$PEERS_ONLY" -eq 0 ]; then
   if [ -z "$ENTMC" ]; then
-    # A Release build of its own, so that the timing is not a debug build's.
+    # The release build (scripts/build-release.sh: -O3, LTO, PGO), in a folder
+    # of its own: the peers are compared at their fastest flags, and so is
+    # entmc. Built again when a source or build file is newer than it.
     BUILD="$ROOT/build-peers"
     ENTMC="$BUILD/cli/entmc"
-    echo "compare-peers: building entmc (Release) in $BUILD" >&2
-    [ -f "$BUILD/build.ninja" ] || cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-      -DENTMC_BUILD_BENCH=OFF > /dev/null
-    ninja -C "$BUILD" -j "${JOBS:-2}" entmc > /dev/null
+    newest=$(cd "$ROOT" && git ls-files -z -- '*.cpp' '*.h' '*CMakeLists.txt' '*.cmake' scripts/build-release.sh |
+             xargs -0 -r stat -c %Y | sort -n | tail -1)
+    if [ ! -x "$ENTMC" ] || [ "${newest:-0}" -gt "$(stat -c %Y "$ENTMC")" ]; then
+      echo "compare-peers: building entmc (scripts/build-release.sh) in $BUILD" >&2
+      ENTMC_RELEASE_DIR="$BUILD" JOBS="${JOBS:-2}" bash "$ROOT/scripts/build-release.sh" > /dev/null
+    fi
   fi
   SCEN="$ROOT/scenarios/models/$TWIN"
   if [ "$SIZE" != default ]; then
