@@ -165,7 +165,8 @@ if [ "$PEERS_ONLY" -eq 0 ]; then
              xargs -0 -r stat -c %Y | sort -n | tail -1)
     if [ ! -x "$ENTMC" ] || [ "${newest:-0}" -gt "$(stat -c %Y "$ENTMC")" ]; then
       echo "compare-peers: building entmc (scripts/build-release.sh) in $BUILD" >&2
-      ENTMC_RELEASE_DIR="$BUILD" JOBS="${JOBS:-2}" bash "$ROOT/scripts/build-release.sh" > /dev/null
+      ENTMC_RELEASE_DIR="$BUILD" JOBS="${JOBS:-2}" bash "$ROOT/scripts/build-release.sh" > "$WORK/build-release.log" 2>&1 ||
+        { tail -n 40 "$WORK/build-release.log" >&2; echo "compare-peers: the release build failed" >&2; exit 2; }
     fi
   fi
   SCEN="$ROOT/scenarios/models/$TWIN"
