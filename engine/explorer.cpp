@@ -113,6 +113,7 @@ class Run {
         budget_(opt.memory_limit ? util::memory_budget(opt.memory_limit) : 0) {
     if (opt.symmetry) classes_ = find_symmetry(start, bounds);
     set_.set_single_writer(threads_ == 1);
+    set_.set_doubling_bytes(opt.table_doubling_bytes);
     workers_.reserve(threads_);
     for (unsigned t = 0; t < threads_; ++t) {
       workers_.push_back(std::make_unique<Worker>());

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/bounds.h"
+#include "engine/fingerprint_set.h"
 #include "engine/frontier_store.h"
 #include "engine/symmetry.h"
 #include "engine/trace.h"
@@ -67,6 +68,10 @@ struct ExploreOptions {
   // wall-clock limit (util/stop_request.h) stopped it.
   uint64_t memory_limit = 0;
   unsigned table_log2 = 19;   // initial visited-set capacity (log2, at least 10): 6 MiB, touched pages only
+  // The visited set doubles while the doubled table is at most this many
+  // bytes, then grows by 1/6 (FingerprintSet::grown_capacity); tests set 0
+  // to take the 1/6 step from the start and compare the two.
+  size_t table_doubling_bytes = FingerprintSet::kDoublingBytes;
   // The BFS queue in files of frontier_disk.work_dir instead of RAM
   // (frontier_store.h): the same states, transitions and verdicts, and
   // counterexamples of the same length (the frontier is in fingerprint order).

@@ -119,8 +119,9 @@ class FingerprintSet {
   // 45-90% full.
   static constexpr size_t kDoublingBytes = size_t(128) << 20;
   size_t grown_capacity() const {
-    return 2 * table_bytes() <= kDoublingBytes ? 2 * cap_ : least_grown_capacity();
+    return 2 * table_bytes() <= doubling_bytes_ ? 2 * cap_ : least_grown_capacity();
   }
+  void set_doubling_bytes(size_t bytes) { doubling_bytes_ = bytes; }  // kDoublingBytes unless set
   size_t least_grown_capacity() const { return cap_ + cap_ / 6; }
 
   // Not thread-safe: grows the table to `new_cap` slots (0: grown_capacity();
@@ -162,6 +163,7 @@ class FingerprintSet {
 
   size_t cap_;
   size_t headroom_ = 0;
+  size_t doubling_bytes_ = kDoublingBytes;
   bool exact_;
   bool single_writer_ = false;
   bool links_are_slots_ = true;

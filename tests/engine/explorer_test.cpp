@@ -222,6 +222,43 @@ TEST(Explorer, ExactModeAndTableGrowthAgree) {
   EXPECT_EQ(big_table.growth_seconds, 0.0);
 }
 
+// The two growth steps (doubling while small, 1/6 beyond) are two paths to
+// the same run: the same states, transitions and depth, and the same
+// counterexample, call by call, on one thread and on two.
+TEST(Explorer, BothGrowthStepsGiveTheSameRun) {
+  for (unsigned threads : {1u, 2u}) {
+    auto m = small_model();
+    auto doubling = options(threads);
+    doubling.table_log2 = 10;
+    auto sixth = doubling;
+    sixth.table_doubling_bytes = 0;  // the 1/6 step from the first growth
+    auto d = explore(m.world, m.names, m.bounds, Rules::standard(), doubling);
+    auto s = explore(m.world, m.names, m.bounds, Rules::standard(), sixth);
+    EXPECT_EQ(d.states, kSmallStatesSymmetric);
+    EXPECT_EQ(s.states, d.states);
+    EXPECT_EQ(s.transitions, d.transitions);
+    EXPECT_EQ(s.depth, d.depth);
+    EXPECT_EQ(d.growths, 6u);
+    EXPECT_GE(s.growths, 15u);  // 2^10 slots grown by 1/6 (or the headroom) to hold 47,280 states
+
+    const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
+    m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
+    m.bounds.max_licenses = 2;
+    m.bounds.max_grants = 2;
+    m.bounds.max_grant_version = 3;
+    doubling.properties = sixth.properties = {&test::kOneActive};
+    auto a = explore(m.world, m.names, m.bounds, buggy, doubling);
+    auto b = explore(m.world, m.names, m.bounds, buggy, sixth);
+    ASSERT_EQ(a.violations.size(), 1u);
+    ASSERT_EQ(b.violations.size(), 1u);
+    ASSERT_TRUE(a.violations[0].trace_ok);
+    ASSERT_TRUE(b.violations[0].trace_ok);
+    ASSERT_EQ(a.violations[0].trace.steps.size(), b.violations[0].trace.steps.size());
+    for (size_t i = 0; i < a.violations[0].trace.steps.size(); ++i)
+      EXPECT_EQ(a.violations[0].trace.steps[i].call, b.violations[0].trace.steps[i].call);
+  }
+}
+
 TEST(Explorer, LimitsStopTheRun) {
   auto m = small_model();
   auto o = options();
