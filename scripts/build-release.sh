@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 JOBS=${JOBS:-$(nproc)}
 DIR=${ENTMC_RELEASE_DIR:-build-release}
-PROFILES="$PWD/$DIR/pgo-profiles"
+# GCC needs the profiles' folder as an absolute path; ENTMC_RELEASE_DIR may
+# be either (compare-peers.sh passes an absolute one).
+PROFILES="$(realpath -m "$DIR")/pgo-profiles"
 
 configure() {  # PGO phase
   cmake -S . -B "$DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON \
