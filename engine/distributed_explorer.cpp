@@ -226,8 +226,7 @@ class DistRun {
   void report(const DFound& f, uint32_t depth);
   std::vector<uint64_t> path_to(uint64_t fp, uint32_t depth);
   bool replay(const std::vector<uint64_t>& path, Trace& out);
-  void grow();
-  size_t grow_to_ = 0;  // the capacity grow_checked() found room for (0: grown_capacity())
+  void grow(size_t new_cap);  // the capacity grow_checked() found room for (0: grown_capacity())
   void local_stop(uint64_t code) {
     uint64_t cur = local_limit_.load(std::memory_order_relaxed);
     while (cur < code && !local_limit_.compare_exchange_weak(cur, code, std::memory_order_relaxed)) {
@@ -388,9 +387,9 @@ void DistRun::check_new_state(Worker& w, const World& s, const Changes* changes,
   }
 }
 
-void DistRun::grow() {
+void DistRun::grow(size_t new_cap) {
   std::vector<uint32_t> remap;
-  set_.grow(remap, 1, grow_to_);
+  set_.grow(remap, 1, new_cap);
   std::vector<uint64_t> moved(set_.capacity(), kNoParent);
   for (size_t s = 0; s < remap.size(); ++s)
     if (remap[s] != FingerprintSet::kNotFound) moved[remap[s]] = parent_fp_[s];
@@ -446,23 +445,19 @@ bool DistRun::grow_checked() {
   if (local_limit_.load() == kMemory) return false;
   // The new table and the parent fingerprints moved beside it (8 bytes per
   // new slot); a doubling that would not fit falls back to the least growth.
-  grow_to_ = set_.grown_capacity();
-  const auto fits = [&](size_t cap) {
+  const size_t new_cap = set_.capacity_that_fits([&](size_t cap) {
     return !budget_ || util::current_rss_bytes() + cap * (set_.bytes_per_slot() + 8) + set_.capacity() * 4 <= budget_;
-  };
-  if (set_.wants_grow() && !fits(grow_to_)) {
-    grow_to_ = set_.least_grown_capacity();
-    if (!fits(grow_to_)) {
-      local_stop(kMemory);  // the threads see it at their next state
-      return false;
-    }
+  });
+  if (set_.wants_grow() && new_cap == 0) {
+    local_stop(kMemory);  // the threads see it at their next state
+    return false;
   }
   if (running_) {
     std::unique_lock lock(mu_);
     pause_ = true;
     cv_main_.wait(lock, [&] { return active_ == 0; });
   }
-  if (set_.wants_grow()) grow();
+  if (set_.wants_grow()) grow(new_cap);
   set_headroom();
   if (running_) {
     {

@@ -505,10 +505,10 @@ void Run::grow() {
     return cap * (sizeof(uint64_t) + (set_.exact() ? sizeof(void*) : 0)) + set_.capacity() * sizeof(uint32_t) +
            (1 << 20);
   };
-  size_t new_cap = set_.grown_capacity();
-  if (!would_fit(growth_bytes(new_cap))) {
-    new_cap = set_.least_grown_capacity();
-    if (!fits(growth_bytes(new_cap))) return;
+  const size_t new_cap = set_.capacity_that_fits([&](size_t cap) { return would_fit(growth_bytes(cap)); });
+  if (new_cap == 0) {
+    stop_for("memory");
+    return;
   }
   std::vector<uint32_t> remap;
   set_headroom();

@@ -123,6 +123,16 @@ class FingerprintSet {
   }
   void set_doubling_bytes(size_t bytes) { doubling_bytes_ = bytes; }  // kDoublingBytes unless set
   size_t least_grown_capacity() const { return cap_ + cap_ / 6; }
+  // The capacity a growth that must fit goes to: grown_capacity() when
+  // fits(it), else the least growth when fits(that), else 0 (none fits).
+  // `fits(capacity)` is the caller's memory test: what a growth holds beside
+  // the table depends on the caller (a remap array, moved parent links).
+  template <typename Fits>
+  size_t capacity_that_fits(Fits&& fits) const {
+    if (const size_t cap = grown_capacity(); fits(cap)) return cap;
+    if (const size_t cap = least_grown_capacity(); fits(cap)) return cap;
+    return 0;
+  }
 
   // Not thread-safe: grows the table to `new_cap` slots (0: grown_capacity();
   // at least the size plus the headroom).

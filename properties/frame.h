@@ -27,7 +27,67 @@
 
 namespace entmc::props {
 
-class Before {
+// Facts about the state before a call, stated once over the reads of a view
+// of it (Before, WholeBefore: each is a BeforeFacts of itself).
+template <typename View>
+class BeforeFacts {
+ public:
+  bool valid_account(AccountIx a) const { return a < self().account_count(); }
+  bool member(AccountIx a) const { return valid_account(a) && self().account(a).membership != Membership::OUTSIDE; }
+  // Seed "Pre-requisite Permissions": AWSServiceRoleForMarketplaceLicenseManagement,
+  // created in the account, or (the Note) for every member of an all-features
+  // organization with trusted access for Marketplace. `as_member`: whether the
+  // account is a member at the moment asked about (a joiner is, after its join).
+  bool marketplace_role(AccountIx a, bool as_member) const {
+    if (!valid_account(a)) return false;
+    const Organization& org = self().org();
+    return (self().account(a).flags & kSlrMarketplace) != 0 ||
+           (as_member && org.feature_set == FeatureSet::ALL && (org.flags & kTrustedMarketplace) != 0);
+  }
+
+ private:
+  const View& self() const { return static_cast<const View&>(*this); }
+};
+
+// Before's reads where the checker has the whole previous World (the
+// explorer's every call, replay, random testing), for a check that reads
+// many records per call: the same answers as Before on that path (the lists
+// found by scanning the records), without asking at each read whether the
+// World is there. A check written once for both takes the view as a
+// template parameter (call-preconditions, which judges every call).
+class WholeBefore : public BeforeFacts<WholeBefore> {
+ public:
+  WholeBefore(const World& before, const World& after) : w_(before), after_(after) {}
+
+  const World& after() const { return after_; }
+  size_t grant_count() const { return w_.grants.size(); }
+  size_t license_count() const { return w_.licenses.size(); }
+  size_t account_count() const { return w_.accounts.size(); }
+  const Grant& grant(GrantIx g) const { return w_.grants[g]; }
+  const License& license(LicenseIx l) const { return w_.licenses[l]; }
+  const Account& account(AccountIx a) const { return w_.accounts[a]; }
+  const Organization& org() const { return w_.org; }
+  uint8_t running(AccountIx a, ProductIx p) const { return w_.valid_account(a) ? w_.running_at(a, p) : 0; }
+  TokenRecord token(TokenId t) const { return t < w_.tokens.size() ? w_.tokens[t] : TokenRecord{}; }
+
+  template <typename F>
+  void received_for(AccountIx a, ProductIx p, F&& f) const {
+    for (GrantIx g = 0; g < w_.grants.size(); ++g)
+      if (w_.grants[g].grantee == a && w_.licenses[w_.grants[g].license].product == p) f(g);
+  }
+  template <typename F>
+  void owned_for(AccountIx a, ProductIx p, F&& f) const {
+    const auto& ls = w_.licenses;
+    for (LicenseIx l = 0; l < ls.size(); ++l)
+      if (ls[l].owner == a && ls[l].product == p) f(l);
+  }
+
+ private:
+  const World& w_;
+  const World& after_;
+};
+
+class Before : public BeforeFacts<Before> {
  public:
   explicit Before(const Transition& t) : t_(t), view_(t) {}
 
@@ -48,17 +108,6 @@ class Before {
   uint8_t running(AccountIx a, ProductIx p) const { return view_.running(a, p); }
   TokenRecord token(TokenId t) const;
 
-  bool valid_account(AccountIx a) const { return a < account_count(); }
-  bool member(AccountIx a) const { return valid_account(a) && account(a).membership != Membership::OUTSIDE; }
-  // Seed "Pre-requisite Permissions": AWSServiceRoleForMarketplaceLicenseManagement,
-  // created in the account, or (the Note) for every member of an all-features
-  // organization with trusted access for Marketplace. `as_member`: whether the
-  // account is a member at the moment asked about (a joiner is, after its join).
-  bool marketplace_role(AccountIx a, bool as_member) const {
-    if (!valid_account(a)) return false;
-    return (account(a).flags & kSlrMarketplace) != 0 ||
-           (as_member && org().feature_set == FeatureSet::ALL && (org().flags & kTrustedMarketplace) != 0);
-  }
   ProductIx product_of(const Grant& g) const { return license(g.license).product; }
 
   // The grants on license `l` before the call: f(GrantIx).
@@ -76,12 +125,7 @@ class Before {
   // The grants account `a` received for product `p` before the call: f(GrantIx).
   template <typename F>
   void received_for(AccountIx a, ProductIx p, F&& f) const {
-    if (t_.before) {
-      const World& w = *t_.before;
-      for (GrantIx g = 0; g < w.grants.size(); ++g)
-        if (w.grants[g].grantee == a && w.licenses[w.grants[g].license].product == p) f(g);
-      return;
-    }
+    if (t_.before) return WholeBefore(*t_.before, t_.after).received_for(a, p, f);
     for (GrantIx g = t_.after.first_received_at(a, p); g != kNone; g = t_.after.grants[g].next_received)
       if (g < grant_count()) f(g);
   }
@@ -93,12 +137,7 @@ class Before {
   // The licenses account `a` subscribed to for product `p` before the call: f(LicenseIx).
   template <typename F>
   void owned_for(AccountIx a, ProductIx p, F&& f) const {
-    if (t_.before) {
-      const auto& ls = t_.before->licenses;
-      for (LicenseIx l = 0; l < ls.size(); ++l)
-        if (ls[l].owner == a && ls[l].product == p) f(l);
-      return;
-    }
+    if (t_.before) return WholeBefore(*t_.before, t_.after).owned_for(a, p, f);
     for (LicenseIx l = t_.after.first_owned_at(a, p); l != kNone; l = t_.after.licenses[l].next_owned)
       if (l < license_count()) f(l);
   }
@@ -118,50 +157,6 @@ class Before {
   BeforeView view_;
 };
 
-// Before's reads where the checker has the whole previous World (the
-// explorer's every call, replay, random testing), for a check that reads
-// many records per call: the same answers as Before on that path (the lists
-// found by scanning the records), without asking at each read whether the
-// World is there. A check written once for both takes the view as a
-// template parameter (call-preconditions, which judges every call).
-class WholeBefore {
- public:
-  WholeBefore(const World& before, const World& after) : w_(before), after_(after) {}
-
-  const World& after() const { return after_; }
-  size_t grant_count() const { return w_.grants.size(); }
-  size_t license_count() const { return w_.licenses.size(); }
-  size_t account_count() const { return w_.accounts.size(); }
-  const Grant& grant(GrantIx g) const { return w_.grants[g]; }
-  const License& license(LicenseIx l) const { return w_.licenses[l]; }
-  const Account& account(AccountIx a) const { return w_.accounts[a]; }
-  const Organization& org() const { return w_.org; }
-  uint8_t running(AccountIx a, ProductIx p) const { return w_.valid_account(a) ? w_.running_at(a, p) : 0; }
-  TokenRecord token(TokenId t) const { return t < w_.tokens.size() ? w_.tokens[t] : TokenRecord{}; }
-
-  bool valid_account(AccountIx a) const { return a < account_count(); }
-  bool member(AccountIx a) const { return valid_account(a) && account(a).membership != Membership::OUTSIDE; }
-  bool marketplace_role(AccountIx a, bool as_member) const {  // as Before::marketplace_role
-    if (!valid_account(a)) return false;
-    return (account(a).flags & kSlrMarketplace) != 0 ||
-           (as_member && org().feature_set == FeatureSet::ALL && (org().flags & kTrustedMarketplace) != 0);
-  }
-  template <typename F>
-  void received_for(AccountIx a, ProductIx p, F&& f) const {
-    for (GrantIx g = 0; g < w_.grants.size(); ++g)
-      if (w_.grants[g].grantee == a && w_.licenses[w_.grants[g].license].product == p) f(g);
-  }
-  template <typename F>
-  void owned_for(AccountIx a, ProductIx p, F&& f) const {
-    const auto& ls = w_.licenses;
-    for (LicenseIx l = 0; l < ls.size(); ++l)
-      if (ls[l].owner == a && ls[l].product == p) f(l);
-  }
-
- private:
-  const World& w_;
-  const World& after_;
-};
 
 // The records an Expected names, by index: the first few in place (a call
 // names one to three; an unordered_map per Expected cost a node allocation
