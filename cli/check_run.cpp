@@ -78,6 +78,40 @@ std::vector<std::string> trace_lines(const engine::CheckInput& in, const engine:
 
 // The command line that finds this violation again: every option that
 // changes what is explored or checked (threads and output options do not).
+// --profile's table: each part's calls, seconds, share of the workers' time
+// and time per call, most time first.
+void print_profile(std::ostream& o, const ExploreResult& r) {
+  o << fmt::format("profile (--profile): {:.2f} s of worker time, timers included; most first\n", r.profile_seconds);
+  o << fmt::format("  {:<56} {:>13} {:>9} {:>6} {:>8}\n", "part", "calls", "seconds", "share", "ns/call");
+  using Kind = engine::ProfilePart::Kind;
+  for (const engine::ProfilePart& p : r.profile) {
+    std::string label;
+    switch (p.kind) {
+      case Kind::Apply: label = "apply " + p.name; break;
+      case Kind::Property: label = fmt::format("property {} ({})", p.name, p.per_call ? "each call" : "each new state"); break;
+      case Kind::Fingerprint: label = "canonical form + fingerprint"; break;
+      case Kind::Lookup: label = "visited-set lookups"; break;
+      case Kind::Timers: label = "the timers themselves (estimated)"; break;
+      case Kind::Rest: label = "the rest (call loop, put-back, queue)"; break;
+    }
+    const double share = r.profile_seconds > 0 ? 100 * p.seconds / r.profile_seconds : 0;
+    o << fmt::format("  {:<56} {:>13} {:>9.3f} {:>5.1f}% {:>8}\n", label,
+                     p.calls ? fmt::format("{}", p.calls) : std::string("-"), p.seconds, share,
+                     p.calls ? fmt::format("{:.0f}", 1e9 * p.seconds / double(p.calls)) : std::string("-"));
+  }
+}
+
+nlohmann::json profile_json(const ExploreResult& r) {
+  nlohmann::json parts = nlohmann::json::array();
+  for (const engine::ProfilePart& p : r.profile)
+    parts.push_back({{"part", engine::to_string(p.kind)},
+                     {"name", p.name},
+                     {"per_call", p.per_call},
+                     {"calls", p.calls},
+                     {"seconds", p.seconds}});
+  return {{"worker_seconds", r.profile_seconds}, {"parts", parts}};
+}
+
 std::string rerun_line(const CheckOptions& opt, const std::string& property, const std::string& trace_file) {
   using report::shell_word;
   std::string line = "entmc check " + shell_word(opt.file) + " --property " + shell_word(property);
@@ -291,6 +325,11 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.max_states = opt.max_states;
   eo.max_depth = opt.max_depth;
   eo.properties = props;
+  eo.profile = opt.profile;
+  if (opt.profile && (opt.mpi || engine::mpi_world_size_from_env() > 1)) {
+    std::cerr << "entmc check: error: --profile times the threads of one process: run it without --mpi\n";
+    return kExitBadInput;
+  }
   // A user property that names accounts tells them apart: no symmetry
   // reduction over them (policy/user_properties.h).
   if (user && eo.symmetry && policy::names_interchangeable(*user, engine::find_symmetry(in.start, in.bounds))) {
@@ -501,6 +540,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     nlohmann::json checked = nlohmann::json::array();
     for (std::string_view name : unique_names(props)) checked.push_back(name);
     env.inputs["properties"] = checked;
+    if (opt.profile) j["profile"] = profile_json(r);
     std::cout << report::to_json(env).dump(2) << "\n";
   } else {
     auto& o = std::cout;
@@ -556,6 +596,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
       o << fmt::format("  symmetry          {}: each stored state stands for up to {} permuted ones\n", cls,
                        symmetric_states);
     }
+    if (opt.profile) print_profile(o, r);
     o << "coverage (calls tried in every state):\n";
     for (int op = 0; op < kOpCount; ++op) {
       if (!r.op_in_bounds[op]) continue;

@@ -40,6 +40,9 @@ struct CheckOptions {
   // The same without the cover properties (a model set may reach each in one
   // of its models: scripts/ci-models.sh requires them across the set).
   bool require_enabled = false;
+  // Where the workers' time went, part by part (engine/run_profile.h): a
+  // table after the statistics, "profile" in --json. Not under MPI.
+  bool profile = false;
 };
 
 // Prints the report on stdout (progress and errors on stderr) and returns the

@@ -47,6 +47,9 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--junit", opt->junit, "Write a JUnit XML report (one test case per property)");
   cmd->add_option("--html", opt->html, "Write a self-contained HTML report (counterexample timeline, coverage)");
   cmd->add_flag("--quiet,-q", opt->quiet, "No progress lines on stderr");
+  cmd->add_flag("--profile", opt->profile,
+                "Time each part of the workers' calls (the model per operation, each property, fingerprints, "
+                "lookups) and print where the time went; the run is slower by its timers (not with --mpi)");
   cmd->add_option("--frontier", opt->frontier,
                   "Where the BFS queue lives: ram (default) or disk (files in --work-dir; RAM holds the visited set)")
       ->check(CLI::IsMember({"ram", "disk"}));

@@ -16,11 +16,24 @@
 #include "engine/call_cache.h"
 #include "engine/checkpoint.h"
 #include "engine/fingerprint_set.h"
+#include "engine/run_profile.h"
 #include "engine/state_codec.h"
 #include "util/memory_budget.h"
 #include "util/stop_request.h"
 
 namespace entmc::engine {
+
+std::string_view to_string(ProfilePart::Kind k) {
+  switch (k) {
+    case ProfilePart::Kind::Apply: return "apply";
+    case ProfilePart::Kind::Property: return "property";
+    case ProfilePart::Kind::Fingerprint: return "fingerprint";
+    case ProfilePart::Kind::Lookup: return "lookup";
+    case ProfilePart::Kind::Timers: return "timers";
+    case ProfilePart::Kind::Rest: return "rest";
+  }
+  return "?";
+}
 
 uint64_t peak_rss_bytes() { return util::peak_rss_bytes(); }
 
@@ -95,6 +108,7 @@ struct alignas(64) Worker {
   unsigned index = 0;
   FrontierStore::Cursor cursor;
   uint64_t level_new = 0;
+  WorkerProfile prof;  // ExploreOptions::profile
 };
 
 class Run {
@@ -132,11 +146,24 @@ class Run {
   ExploreResult run();
 
  private:
+  // Profile: the same work with each part timed (ExploreOptions::profile,
+  // run_profile.h); without, the timers compile to nothing.
+  template <bool Profile>
   void expand(Worker& w, uint32_t pos, const uint8_t* packed);
+  template <bool Profile>
   void visit_pending(Worker& w);  // the lookup of w's pending successor, and what follows if it is new
+  // One state's expansion from a worker loop, timed as a whole with --profile.
+  void expand_timed(Worker& w, uint32_t pos, const uint8_t* packed);
+  void visit_pending_timed(Worker& w);
+  // Transition property i on t; a finding is kept with the call's source position and index.
+  template <bool Profile>
+  void check_call(Worker& w, uint32_t i, const Transition& t, uint32_t pos, uint32_t ci);
+  void collect_profile();  // ExploreResult::profile from the workers' counts
+  ProfileClock profile_clock_;
   // `changes`: the log of the call that reached `s` from a state that was
   // checked, so the invariants with a local check run it on what the call
   // touched; nullptr (the start state): every check on the whole state.
+  template <bool Profile>
   void check_new_state(Worker& w, const World& s, const Changes* changes, uint32_t slot);
   void select_properties();  // state_props_ / transition_props_ from checked_; workers idle
   void worker_loop(Worker& w);
@@ -261,13 +288,16 @@ class Run {
 // reached, and a property it violated is reported and no longer checked from
 // the next level on (its successors are only checked in that level). The
 // tests in properties/ prove each local check agrees with the whole-state one.
+template <bool Profile>
 void Run::check_new_state(Worker& w, const World& s, const Changes* changes, uint32_t slot) {
   for (const Grant& g : s.grants) w.grant_statuses |= 1u << unsigned(g.status);
   for (const License& l : s.licenses) w.license_statuses |= 1u << unsigned(l.status);
   const LocalCheckScope shared;  // the local checks share one reading of `changes`
   for (const uint32_t i : changes ? narrowed_.state_by_change[changes->kinds(s)] : state_props_) {
     const Property& p = *opt_.properties[i];
+    PartTimer<Profile> timer;
     auto r = changes && p.check_local ? p.check_local(s, *changes, names_) : p.check_state(s, names_);
+    timer.stop([&]() -> auto& { return w.prof.properties[i]; });
     if (p.kind == PropertyKind::Always && r) w.found.push_back({i, false, 0, 0, slot, std::move(*r)});
     if (p.kind == PropertyKind::Sometimes && !r) w.found.push_back({i, false, 0, 0, slot, {}});
   }
@@ -318,11 +348,21 @@ bool same_world_and_indexes(const World& a, const World& b) {
          a.first_owned == b.first_owned;
 }
 
+template <bool Profile>
+[[gnu::always_inline]] inline void Run::check_call(Worker& w, uint32_t i, const Transition& t, uint32_t pos,
+                                                   uint32_t ci) {
+  PartTimer<Profile> timer;
+  auto r = opt_.properties[i]->check_transition(t, names_);
+  timer.stop([&]() -> auto& { return w.prof.properties[i]; });
+  if (r) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+}
+
 // Every call is applied to w.after, which equals w.before when the call
 // starts; it is put back after a call that changed it (most calls fail and
 // change nothing, and a World copy per call was a large part of the time per
 // call): from the change log when w.after is w.before changed by the call
 // whose log w.changes holds (ExploreOptions::restore_by_log), else whole.
+template <bool Profile>
 void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
   unpack(packed, w.before);
   w.after = w.before;
@@ -339,7 +379,9 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
       }
     }
     const Call& call = calls[ci];
+    PartTimer<Profile> apply_timer;
     const Outcome out = apply(w.after, call, &w.changes, rules_);
+    apply_timer.stop([&]() -> auto& { return w.prof.apply[size_t(call.op)]; });
     auto& cov = w.coverage[size_t(call.op)];
     (out.ok() ? cov.succeeded : cov.failed) += 1;
     // A self-loop: nothing changed (a failed call, or a successful no-op):
@@ -350,30 +392,32 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
     dirty = !same;
     uint64_t fp = 0;
     if (!same) {  // the successor's fingerprint first, so its slot is fetched while the properties run
+      PartTimer<Profile> fp_timer;
       w.canon.canonical(w.after, w.packed);
       fp = fingerprint(w.packed);
       set_.prefetch(fp);
+      fp_timer.stop([&]() -> auto& { return w.prof.fingerprint; });
     }
     const Transition t{same ? &w.after : &w.before, w.after, call, out, w.changes};
     if (same && !out.ok()) {
       for (const uint32_t i : failed_noop_props_)
-        if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+        check_call<Profile>(w, i, t, pos, ci);
     } else if (narrowed_.transitions) {  // only those the change may break and that judge this call
       uint64_t run = narrowed_.transition_by_change[same ? 0 : w.changes.kinds(w.after)] &
                      narrowed_.transition_by_call[size_t(call.op)][out.ok() ? 1 : 0];
       for (; run != 0; run &= run - 1) {
         const uint32_t i = transition_props_[size_t(std::countr_zero(run))];
-        if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+        check_call<Profile>(w, i, t, pos, ci);
       }
     } else {
       for (const uint32_t i : transition_props_)
-        if (auto r = opt_.properties[i]->check_transition(t, names_)) w.found.push_back({i, true, pos, ci, 0, std::move(*r)});
+        check_call<Profile>(w, i, t, pos, ci);
     }
     if (same) continue;
     // The pending world comes back as w.after: undoable by its log when the
     // same expansion made it (a world that equals w.before changed by one call).
     undoable = opt_.restore_by_log && w.has_pending && w.pending_expansion == w.expansion;
-    if (w.has_pending) visit_pending(w);
+    if (w.has_pending) visit_pending<Profile>(w);
     w.after.swap(w.pending);
     w.changes.swap(w.pending_changes);
     w.packed.swap(w.pending_packed);
@@ -386,6 +430,7 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
   w.max_calls = std::max(w.max_calls, calls.size());
 }
 
+template <bool Profile>
 void Run::visit_pending(Worker& w) {
   w.has_pending = false;
   // A full out buffer doubles (the old one alive while copied): refuse the
@@ -406,11 +451,13 @@ void Run::visit_pending(Worker& w) {
   }
   ++w.lookups;
   const uint64_t fp = w.pending_fp;
+  PartTimer<Profile> lookup_timer;
   const auto ins = set_.insert(fp, link_of(w.pending_pos), w.pending_packed, &w.arena, &w.unpublished);
+  lookup_timer.stop([&]() -> auto& { return w.prof.lookup; });
   if (!ins.inserted) return;
   if (w.unpublished >= publish_every_) set_.publish(w.unpublished);
   if (opt_.on_new_state) opt_.on_new_state(w.pending_packed);
-  check_new_state(w, w.pending, &w.pending_changes, ins.slot);
+  check_new_state<Profile>(w, w.pending, &w.pending_changes, ins.slot);
   if (disk_) {  // the parent link is final: nothing else to keep
     ++w.level_new;
     if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_))
@@ -428,6 +475,53 @@ void Run::visit_pending(Worker& w) {
   }
 }
 
+void Run::collect_profile() {
+  WorkerProfile all;
+  for (auto& w : workers_) all.merge(w->prof);
+  const double spt = profile_clock_.seconds_per_tick();
+  auto secs = [&](uint64_t ticks) { return double(ticks) * spt; };
+  using Kind = ProfilePart::Kind;
+  auto& out = result_.profile;
+  double parts = 0;
+  auto add = [&](Kind kind, std::string name, bool per_call, const WorkerProfile::Part& p) {
+    if (p.calls == 0) return;
+    out.push_back({kind, std::move(name), per_call, p.calls, secs(p.ticks)});
+    parts += out.back().seconds;
+  };
+  for (int op = 0; op < kOpCount; ++op) add(Kind::Apply, std::string(to_string(Op(op))), true, all.apply[size_t(op)]);
+  for (size_t i = 0; i < all.properties.size(); ++i) {
+    const Property& p = *opt_.properties[i];  // a state and a transition entry may share a name
+    add(Kind::Property, std::string(p.name), p.kind == PropertyKind::Transition, all.properties[i]);
+  }
+  add(Kind::Fingerprint, "", true, all.fingerprint);
+  add(Kind::Lookup, "", true, all.lookup);
+  result_.profile_seconds = secs(all.expansions.ticks);
+  // Two readings per timed call, all inside the expansions' time; estimated
+  // from one reading's cost (the parts hold about one reading each, already
+  // counted above).
+  const double timers =
+      std::min(std::max(0.0, result_.profile_seconds - parts),
+               secs(uint64_t(double(all.timed_calls()) * ProfileClock::ticks_per_reading())));
+  out.push_back({Kind::Timers, "", false, 0, timers});
+  out.push_back({Kind::Rest, "", false, 0, std::max(0.0, result_.profile_seconds - parts - timers)});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ProfilePart& a, const ProfilePart& b) { return a.seconds > b.seconds; });
+}
+
+void Run::expand_timed(Worker& w, uint32_t pos, const uint8_t* packed) {
+  if (!opt_.profile) return expand<false>(w, pos, packed);
+  PartTimer<true> timer;
+  expand<true>(w, pos, packed);
+  timer.stop([&]() -> auto& { return w.prof.expansions; });
+}
+
+void Run::visit_pending_timed(Worker& w) {
+  if (!opt_.profile) return visit_pending<false>(w);
+  const uint64_t t0 = profile_ticks();
+  visit_pending<true>(w);
+  w.prof.expansions.ticks += profile_ticks() - t0;  // the last successor of a round: part of an expansion
+}
+
 void Run::worker_loop(Worker& w) {
   // One state at a time: a state takes tens of microseconds, so the shared
   // counter costs nothing, and a worker sees a pending table growth after at
@@ -441,14 +535,14 @@ void Run::worker_loop(Worker& w) {
     const size_t i = next_.fetch_add(1, std::memory_order_relaxed);
     if (i >= n) break;
     const FrontierEntry& e = frontier_[i];
-    expand(w, uint32_t(i), frontier_buffers_[e.buffer].data() + e.offset);
+    expand_timed(w, uint32_t(i), frontier_buffers_[e.buffer].data() + e.offset);
     if (opt_.max_states && set_.size() >= opt_.max_states) {
       std::lock_guard lock(limit_mu_);
       if (limit_.empty()) limit_ = "max-states";
       stop_ = true;
     }
   }
-  if (w.has_pending) visit_pending(w);  // before the round ends: growth and the level's end see every insert
+  if (w.has_pending) visit_pending_timed(w);  // before the round ends: growth and the level's end see every insert
   set_.publish(w.unpublished);
 }
 
@@ -816,14 +910,14 @@ void Run::worker_loop_disk(Worker& w) {
     std::span<const uint8_t> packed;
     while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow() && !util::stop_requested() &&
            disk_->next(w.cursor, pos, fp, packed)) {
-      expand(w, pos, packed.data());
+      expand_timed(w, pos, packed.data());
       if (opt_.max_states && set_.size() >= opt_.max_states) {
         std::lock_guard lock(limit_mu_);
         if (limit_.empty()) limit_ = "max-states";
         stop_ = true;
       }
     }
-    if (w.has_pending) visit_pending(w);
+    if (w.has_pending) visit_pending_timed(w);
   } catch (const std::exception& e) {
     disk_failed(e.what());
   }
@@ -957,7 +1051,7 @@ void Run::start() {
   w0.canon.canonical(start_, w0.packed);
   const auto root = set_.insert(fingerprint(w0.packed), disk_ ? 0 : FingerprintSet::kRoot, w0.packed, &w0.arena);
   if (opt_.on_new_state) opt_.on_new_state(w0.packed);
-  check_new_state(w0, start_, nullptr, root.slot);
+  check_new_state<false>(w0, start_, nullptr, root.slot);
   for (const Found& f : w0.found) {
     if (!checked_[f.prop]) continue;
     if (opt_.properties[f.prop]->kind != PropertyKind::Sometimes && !opt_.keep_going && !result_.violations.empty())
@@ -986,6 +1080,10 @@ void Run::start() {
 
 ExploreResult Run::run() {
   t0_ = last_progress_ = Clock::now();
+  if (opt_.profile) {
+    profile_clock_.start();
+    for (auto& w : workers_) w->prof.properties.assign(opt_.properties.size(), {});
+  }
   result_.threads = threads_;
   result_.symmetry = classes_;
   for (Op op : bounds_.operations) result_.op_in_bounds[size_t(op)] = true;
@@ -1036,6 +1134,7 @@ ExploreResult Run::run() {
     }
     result_.store_bytes += w->arena.bytes();
   }
+  if (opt_.profile) collect_profile();
   result_.store_bytes += set_.table_bytes();
   result_.bytes_per_state = result_.states ? double(result_.store_bytes) / double(result_.states) : 0;
   result_.table_load = double(result_.states) / double(set_.capacity());

@@ -20,6 +20,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/bounds.h"
@@ -89,6 +90,10 @@ struct ExploreOptions {
   double checkpoint_every_s = 600;
   const std::atomic<bool>* checkpoint_request = nullptr;
   std::vector<const Property*> properties;
+  // Time each part of the workers' calls (run_profile.h): ExploreResult::profile.
+  // The same states, transitions and verdicts; the run is slower by the timers'
+  // readings (several per call), which the parts' shares include.
+  bool profile = false;
   double progress_interval_s = 3.0;
   std::function<void(const struct Progress&)> progress;  // called from the coordinating thread
   // Tests: called with each new state's canonical packed form (from worker threads).
@@ -105,6 +110,20 @@ struct Progress {
 struct OpCoverage {
   uint64_t succeeded = 0, failed = 0;
 };
+
+// One part of the workers' time (ExploreOptions::profile).
+struct ProfilePart {
+  // Timers: the readings of the clock themselves, estimated from their
+  // count and the cost of one measured at the start; Rest: the call loop's
+  // own work (the list of calls, putting a state back, queueing new states).
+  enum class Kind { Apply, Property, Fingerprint, Lookup, Timers, Rest };
+  Kind kind = Kind::Rest;
+  std::string name;  // the operation (Apply) or the property (Property)
+  bool per_call = false;  // timed per call (a Property: its transition check; else its check of each new state)
+  uint64_t calls = 0;  // 0 for Timers and Rest
+  double seconds = 0;
+};
+std::string_view to_string(ProfilePart::Kind);
 
 struct ViolationReport {
   std::string property;
@@ -169,6 +188,10 @@ struct ExploreResult {
 
   std::vector<ViolationReport> violations;
   std::vector<SometimesReport> sometimes;
+  // ExploreOptions::profile: the parts of the workers' expansion time
+  // (profile_seconds, summed over the workers), most time first.
+  std::vector<ProfilePart> profile;
+  double profile_seconds = 0;
 };
 
 // Explores from `start`. `names` is passed to the properties.

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -123,6 +124,45 @@ TEST(CheckCli, ThreadCountsAgreeOnTheReport) {
     EXPECT_EQ(one["statistics"][k], two["statistics"][k]) << k;
   EXPECT_EQ(one["check"]["coverage"], two["check"]["coverage"]);
   EXPECT_EQ(one["check"]["cover"], two["check"]["cover"]);
+}
+
+// --profile: the same run, and where its time went: every call once in its
+// operation's apply part (as the coverage counts it), the parts adding up to
+// the workers' time; in RAM and with the frontier on disk; refused under MPI.
+TEST(CheckCli, ProfileReportsWhereTheTimeWentAndChangesNothingElse) {
+  const json plain = json::parse(entmc("check " + kSmall + " --json -q -j 2").out);
+  const std::string work = temp_path("profile_work");
+  std::filesystem::create_directories(work);
+  for (const std::string& extra : {std::string(), " --frontier disk --work-dir " + work}) {
+    const Result r = entmc("check " + kSmall + " --json -q -j 2 --profile" + extra);
+    ASSERT_EQ(r.code, 0) << extra << r.err;
+    const json j = json::parse(r.out);
+    for (const char* k : {"states", "transitions", "depth"}) EXPECT_EQ(j["statistics"][k], plain["statistics"][k]) << k;
+    EXPECT_FALSE(plain["check"].contains("profile"));
+    const json& prof = j["check"]["profile"];
+    const double total = prof["worker_seconds"].get<double>();
+    EXPECT_GT(total, 0);
+    double sum = 0;
+    std::map<std::string, uint64_t> applied;
+    std::set<std::string> parts;
+    for (const json& p : prof["parts"]) {
+      sum += p["seconds"].get<double>();
+      parts.insert(p["part"].get<std::string>());
+      if (p["part"] == "apply") applied[p["name"].get<std::string>()] = p["calls"].get<uint64_t>();
+    }
+    EXPECT_NEAR(sum, total, 1e-6 + 1e-9 * total);
+    EXPECT_EQ(parts, (std::set<std::string>{"apply", "property", "fingerprint", "lookup", "timers", "rest"}));
+    for (const auto& [op, c] : plain["check"]["coverage"].items())
+      EXPECT_EQ(applied[op], c["succeeded"].get<uint64_t>() + c["failed"].get<uint64_t>()) << op;
+  }
+  std::filesystem::remove_all(work);
+  const Result text = entmc("check " + kSmall + " -q --profile");
+  ASSERT_EQ(text.code, 0);
+  EXPECT_NE(text.out.find("profile (--profile):"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("property call-preconditions (each call)"), std::string::npos) << text.out;
+  const Result mpi = entmc("check " + kSmall + " -q --profile --mpi");
+  EXPECT_EQ(mpi.code, 2);
+  EXPECT_NE(mpi.err.find("--profile"), std::string::npos) << mpi.err;
 }
 
 // The second peer model's twin (scenarios/models/peer-dadmin.yaml; docs/peers.md):

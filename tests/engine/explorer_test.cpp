@@ -259,6 +259,63 @@ TEST(Explorer, BothGrowthStepsGiveTheSameRun) {
   }
 }
 
+// --profile times the run's parts and changes nothing else: the same states,
+// transitions and coverage as without it, on 1 and 2 threads; every call is
+// counted once in its operation's apply part, every successor's fingerprint
+// is looked up, and call-preconditions (which judges every call) is timed once
+// per call. The parts add up to the workers' time.
+TEST(Explorer, ProfileCountsEveryPartAndChangesNothingElse) {
+  for (unsigned threads : {1u, 2u}) {
+    auto m = small_model(1, 1);  // a few thousand states, every property on
+    auto plain = options(threads);
+    for (const Property& p : all_properties()) plain.properties.push_back(&p);
+    auto timed = plain;
+    timed.profile = true;
+    const auto a = explore(m.world, m.names, m.bounds, Rules::standard(), plain);
+    const auto b = explore(m.world, m.names, m.bounds, Rules::standard(), timed);
+    ASSERT_EQ(a.stop, ExploreResult::Stop::Exhausted);
+    EXPECT_TRUE(a.profile.empty());
+    EXPECT_EQ(b.states, a.states);
+    EXPECT_EQ(b.transitions, a.transitions);
+    EXPECT_EQ(b.depth, a.depth);
+    EXPECT_GT(a.states, 1000u) << a.states;
+
+    uint64_t applied = 0, fingerprinted = 0, looked_up = 0, preconditions = 0;
+    double parts = 0;
+    bool timers = false, rest = false;
+    for (const ProfilePart& p : b.profile) {
+      EXPECT_GE(p.seconds, 0) << p.name;
+      parts += p.seconds;
+      switch (p.kind) {
+        case ProfilePart::Kind::Apply: {
+          applied += p.calls;
+          int op = 0;
+          while (op < kOpCount && to_string(Op(op)) != p.name) ++op;
+          ASSERT_LT(op, kOpCount) << p.name;
+          EXPECT_EQ(p.calls, a.coverage[size_t(op)].succeeded + a.coverage[size_t(op)].failed) << p.name;
+          break;
+        }
+        case ProfilePart::Kind::Fingerprint: fingerprinted += p.calls; break;
+        case ProfilePart::Kind::Lookup: looked_up += p.calls; break;
+        case ProfilePart::Kind::Property:
+          if (p.name == "call-preconditions") preconditions += p.calls;
+          break;
+        case ProfilePart::Kind::Timers: timers = true; break;
+        case ProfilePart::Kind::Rest: rest = true; break;
+      }
+    }
+    EXPECT_EQ(applied, a.transitions);
+    EXPECT_GT(fingerprinted, a.states);  // a successor per state reached, and the ones found again
+    EXPECT_EQ(looked_up, fingerprinted);
+    EXPECT_EQ(preconditions, a.transitions);
+    EXPECT_TRUE(timers);
+    EXPECT_TRUE(rest);
+    EXPECT_GT(b.profile_seconds, 0);
+    EXPECT_NEAR(parts, b.profile_seconds, 1e-6 + 1e-9 * b.profile_seconds);
+    for (size_t i = 1; i < b.profile.size(); ++i) EXPECT_GE(b.profile[i - 1].seconds, b.profile[i].seconds);
+  }
+}
+
 TEST(Explorer, LimitsStopTheRun) {
   auto m = small_model();
   auto o = options();

@@ -88,6 +88,8 @@ TEST(ReportSchema, PassingRunsOfEveryCommand) {
   expect_valid(run_json("", bin, "replay --json " + kSource + "/scenarios/seed/accept_and_activate.yaml"), "replay",
                "pass", 0);
   expect_valid(run_json("", bin, "check --json -q -j 1 " + kSource + "/scenarios/models/small.yaml"), "check", "pass", 0);
+  expect_valid(run_json("", bin, "check --json -q -j 1 --profile " + kSource + "/scenarios/models/small.yaml"), "check",
+               "pass", 0);
   expect_valid(run_json("", bin, "graph --json " + kSource + "/scenarios/models/small.yaml"), "graph", "pass", 0);
   expect_valid(run_json("", bin, "fuzz --json --runs 20 --seed 1 --out " + temp_dir("fuzz-pass")), "fuzz", "pass", 0);
   expect_valid(run_json("", bin, "simulate --json --no-progress --events 2000 " + kSource + "/scenarios/sim/small.yaml"),
