@@ -16,8 +16,11 @@ if(ENTMC_PGO)
   elseif(ENTMC_PGO STREQUAL "use")
     # Code the training did not run is optimised as without profiles
     # (-fprofile-partial-training), and its missing profiles are expected.
+    # A source edited between the two builds has a stale profile: GCC then
+    # optimises that function as without one, and says so (a warning, not
+    # the error it is by default: the binary is correct either way).
     target_compile_options(entmc_options INTERFACE -fprofile-use=${ENTMC_PGO_DIR} -fprofile-partial-training
-                                                   -Wno-missing-profile)
+                                                   -Wno-missing-profile -Wno-error=coverage-mismatch)
   else()
     message(FATAL_ERROR "ENTMC_PGO must be '', 'generate' or 'use', not '${ENTMC_PGO}'")
   endif()
