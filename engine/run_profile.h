@@ -95,22 +95,4 @@ struct WorkerProfile {
   }
 };
 
-// Times one part when `On`; compiles to nothing otherwise. stop() takes the
-// part to add to as a function returning it, called only when `On` (without
-// --profile the per-property parts are not even allocated).
-template <bool On>
-class PartTimer {
- public:
-  PartTimer() {
-    if constexpr (On) t0_ = profile_ticks();
-  }
-  template <typename PartOf>
-  void stop(PartOf&& part) {
-    if constexpr (On) part().add(profile_ticks() - t0_);
-  }
-
- private:
-  uint64_t t0_ = 0;
-};
-
 }  // namespace entmc::engine
