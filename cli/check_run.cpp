@@ -76,8 +76,6 @@ std::vector<std::string> trace_lines(const engine::CheckInput& in, const engine:
   return lines;
 }
 
-// The command line that finds this violation again: every option that
-// changes what is explored or checked (threads and output options do not).
 // --profile's table: each part's calls, seconds, share of the workers' time
 // and time per call, most time first.
 void print_profile(std::ostream& o, const ExploreResult& r) {
@@ -112,6 +110,8 @@ nlohmann::json profile_json(const ExploreResult& r) {
   return {{"worker_seconds", r.profile_seconds}, {"parts", parts}};
 }
 
+// The command line that finds this violation again: every option that
+// changes what is explored or checked (threads and output options do not).
 std::string rerun_line(const CheckOptions& opt, const std::string& property, const std::string& trace_file) {
   using report::shell_word;
   std::string line = "entmc check " + shell_word(opt.file) + " --property " + shell_word(property);

@@ -226,7 +226,7 @@ class DistRun {
   void report(const DFound& f, uint32_t depth);
   std::vector<uint64_t> path_to(uint64_t fp, uint32_t depth);
   bool replay(const std::vector<uint64_t>& path, Trace& out);
-  void grow(size_t new_cap);  // the capacity grow_checked() found room for (0: grown_capacity())
+  void grow(size_t new_cap);  // the capacity grow_checked() found room for (0, none asked for yet: grown_capacity())
   void local_stop(uint64_t code) {
     uint64_t cur = local_limit_.load(std::memory_order_relaxed);
     while (cur < code && !local_limit_.compare_exchange_weak(cur, code, std::memory_order_relaxed)) {
@@ -445,10 +445,12 @@ bool DistRun::grow_checked() {
   if (local_limit_.load() == kMemory) return false;
   // The new table and the parent fingerprints moved beside it (8 bytes per
   // new slot); a doubling that would not fit falls back to the least growth.
-  const size_t new_cap = set_.capacity_that_fits([&](size_t cap) {
+  // (Resident memory is read only when a growth is wanted.)
+  const bool wanted = set_.wants_grow();
+  const size_t new_cap = !wanted ? 0 : set_.capacity_that_fits([&](size_t cap) {
     return !budget_ || util::current_rss_bytes() + cap * (set_.bytes_per_slot() + 8) + set_.capacity() * 4 <= budget_;
   });
-  if (set_.wants_grow() && new_cap == 0) {
+  if (wanted && new_cap == 0) {
     local_stop(kMemory);  // the threads see it at their next state
     return false;
   }

@@ -76,7 +76,6 @@ struct WorkerProfile {
   Part fingerprint;              // canonical form, packing and fingerprint of a successor
   Part lookup;                   // the visited-set lookup of a successor
   Part expansions;               // whole expansions of a state (everything above, and the rest)
-  uint64_t readings = 0;         // of the clock (two per timed part, and per expansion)
 
   void merge(const WorkerProfile& o) {
     for (size_t i = 0; i < apply.size(); ++i) apply[i].merge(o.apply[i]);
@@ -85,8 +84,8 @@ struct WorkerProfile {
     fingerprint.merge(o.fingerprint);
     lookup.merge(o.lookup);
     expansions.merge(o.expansions);
-    readings += o.readings;
   }
+  // Timed calls, each two readings of the clock (the expansions included).
   uint64_t timed_calls() const {
     uint64_t n = fingerprint.calls + lookup.calls + expansions.calls;
     for (const Part& p : apply) n += p.calls;
