@@ -349,6 +349,19 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     return kExitBadInput;
   }
   eo.frontier_on_disk = opt.frontier == "disk";
+  eo.links_on_disk = opt.links == "disk";
+  if (eo.links_on_disk) {
+    const char* with = opt.exact                                                   ? "--exact"
+                       : eo.frontier_on_disk                                       ? "--frontier disk"
+                       : !opt.checkpoint.empty()                                   ? "--checkpoint"
+                       : !opt.resume.empty()                                       ? "--resume"
+                       : opt.mpi || engine::mpi_world_size_from_env() > 1 ? "--mpi"
+                                                                                   : nullptr;
+    if (with) {
+      std::cerr << fmt::format("entmc check: error: --links disk is not available with {} (docs/explorer.md)\n", with);
+      return kExitBadInput;
+    }
+  }
   eo.frontier_disk.work_dir = opt.work_dir;
   eo.frontier_disk.zstd_level = opt.frontier_zstd;
   eo.mpi_zstd = opt.mpi_zstd;
@@ -490,6 +503,8 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"verify_change_log", eo.verify_change_log},
                        {"collision_probability", r.collision_probability},
                        {"frontier", r.frontier_on_disk ? "disk" : "ram"},
+                       {"links", r.links_on_disk ? "disk" : "ram"},
+                       {"trace_file_bytes", r.trace_file_bytes},
                        {"resumed", r.resumed},
                        {"checkpoints", r.checkpoints},
                        {"peak_disk_bytes", r.peak_disk_bytes},
@@ -577,6 +592,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     if (r.ranks > 1)
       o << fmt::format("  MPI               {} ranks; {} sent between them ({:.1f} bytes per state)\n", r.ranks,
                        mib(r.wire_bytes), r.states ? double(r.wire_bytes) / double(r.states) : 0.0);
+    if (r.links_on_disk)
+      o << fmt::format("  links on disk     trace file {} ({:.0f} bytes/state)\n", mib(r.trace_file_bytes),
+                       r.states ? double(r.trace_file_bytes) / double(r.states) : 0.0);
     if (r.frontier_on_disk)
       o << fmt::format("  frontier on disk  peak {}; {} written ({} before zstd)\n", mib(r.peak_disk_bytes),
                        mib(r.frontier_stored_bytes), mib(r.frontier_raw_bytes));

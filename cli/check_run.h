@@ -25,6 +25,9 @@ struct CheckOptions {
   // directory, disk limit and zstd level.
   std::string frontier = "ram", work_dir, disk;
   int frontier_zstd = 1;
+  // Where the parent links live: "ram" (beside each fingerprint) or "disk"
+  // (a trace file in work_dir; engine/trace_file.h).
+  std::string links = "ram";
   // Checkpoints (engine/checkpoint.h): where to write them, how often
   // (minutes; 0 = every level) and where to resume from.
   std::string checkpoint, resume;

@@ -53,7 +53,12 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--frontier", opt->frontier,
                   "Where the BFS queue lives: ram (default) or disk (files in --work-dir; RAM holds the visited set)")
       ->check(CLI::IsMember({"ram", "disk"}));
-  cmd->add_option("--work-dir", opt->work_dir, "Directory for --frontier disk's files (default: the system temp dir)");
+  cmd->add_option("--links", opt->links,
+                  "Where the parent links live: ram (default; 12 bytes a visited-set slot) or disk (a trace file in "
+                  "--work-dir; 8 bytes a slot, plus a table of the current level's new states)")
+      ->check(CLI::IsMember({"ram", "disk"}));
+  cmd->add_option("--work-dir", opt->work_dir,
+                  "Directory for --frontier disk's files and --links disk's trace file (default: the system temp dir)");
   cmd->add_option("--disk", opt->disk, "Stop (exit 3) before --frontier disk's files pass this size (e.g. 100G)");
   cmd->add_option("--frontier-zstd", opt->frontier_zstd, "zstd level of --frontier disk's blocks (0: uncompressed)")
       ->check(CLI::Range(0, 19));

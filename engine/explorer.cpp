@@ -16,8 +16,10 @@
 #include "engine/call_cache.h"
 #include "engine/checkpoint.h"
 #include "engine/fingerprint_set.h"
+#include "engine/key_set.h"
 #include "engine/run_profile.h"
 #include "engine/state_codec.h"
+#include "engine/trace_file.h"
 #include "util/memory_budget.h"
 #include "util/stop_request.h"
 
@@ -138,6 +140,18 @@ class Run {
     }
     if (opt.frontier_on_disk) disk_ = std::make_unique<FrontierStore>(opt.frontier_disk, threads_);
     set_.set_links_are_slots(!disk_);
+    if (opt.links_on_disk) {
+      if (opt.exact || opt.frontier_on_disk || !opt.checkpoint_dir.empty() || !opt.resume_dir.empty())
+        throw std::invalid_argument(
+            "--links disk is not available with --exact, --frontier disk, --checkpoint or --resume");
+      done_ = std::make_unique<KeySet>(12);
+      // The level table holds one level's new states: it grows by 1/6 (a
+      // doubled table would stay half empty at the widest level, and its
+      // size counts in the bytes per state), and a growth remaps only the
+      // level's states.
+      set_.set_doubling_bytes(0);
+      trace_file_ = std::make_unique<TraceFile>(opt.frontier_disk.work_dir);
+    }
     const auto& props = opt.properties;
     checked_.assign(props.size(), 1);
     select_properties();
@@ -202,6 +216,16 @@ class Run {
   }
   void grow();
   void set_headroom();
+  // Distinct states stored: with links on disk, the closed levels' and the
+  // level table's (the current level's new states).
+  uint64_t stored_states() const { return set_.size() + (done_ ? done_->size() : 0); }
+  // --links disk (key_set.h, trace_file.h): the level's new states, their
+  // keys moved into done_ and the level table emptied; the number of a new
+  // state with a finding (a record appended: its parent and fingerprint);
+  // the trace to a state number.
+  void close_level_links();
+  uint32_t number_of_new_state(const Found& f);
+  Trace trace_to_number(uint32_t number, bool& ok);
   // Runs f(0) .. f(n - 1), on n threads when the run has several (n <= threads_).
   template <typename F>
   void in_parallel(size_t n, F&& f) {
@@ -259,6 +283,13 @@ class Run {
   std::vector<std::vector<uint8_t>> frontier_buffers_;
   // --frontier disk: the states in files (parent links are state numbers).
   std::unique_ptr<FrontierStore> disk_;
+  // --links disk: the closed levels' fingerprints, the trace file, the state
+  // number of frontier position 0; starting_: the start state's findings are
+  // being reported (its number is 0).
+  std::unique_ptr<KeySet> done_;
+  std::unique_ptr<TraceFile> trace_file_;
+  uint32_t frontier_base_ = 0;
+  bool starting_ = false;
   // Checkpoints (checkpoint.h): the reports made so far, by fingerprint; the
   // time of the last checkpoint; the run time before a resume.
   std::vector<CheckpointMeta::Reported> reported_;
@@ -398,6 +429,7 @@ void Run::expand(Worker& w, uint32_t pos, const uint8_t* packed) {
       [[maybe_unused]] const uint64_t t_fp = Profile ? profile_ticks() : 0;
       w.canon.canonical(w.after, w.packed);
       fp = fingerprint(w.packed);
+      if (done_) done_->prefetch(fp);
       set_.prefetch(fp);
       if constexpr (Profile) w.prof.fingerprint.add(profile_ticks() - t_fp);
     }
@@ -455,7 +487,11 @@ void Run::visit_pending(Worker& w) {
   ++w.lookups;
   const uint64_t fp = w.pending_fp;
   [[maybe_unused]] const uint64_t t_lookup = Profile ? profile_ticks() : 0;
-  const auto ins = set_.insert(fp, link_of(w.pending_pos), w.pending_packed, &w.arena, &w.unpublished);
+  // With links on disk a state of a closed level is in done_, one the
+  // level reached already in the level table.
+  const bool closed = done_ && done_->contains(fp);
+  const auto ins = closed ? FingerprintSet::Insert{0, false}
+                          : set_.insert(fp, link_of(w.pending_pos), w.pending_packed, &w.arena, &w.unpublished);
   if constexpr (Profile) w.prof.lookup.add(profile_ticks() - t_lookup);
   if (!ins.inserted) return;
   if (w.unpublished >= publish_every_) set_.publish(w.unpublished);
@@ -539,7 +575,7 @@ void Run::worker_loop(Worker& w) {
     if (i >= n) break;
     const FrontierEntry& e = frontier_[i];
     expand_timed(w, uint32_t(i), frontier_buffers_[e.buffer].data() + e.offset);
-    if (opt_.max_states && set_.size() >= opt_.max_states) {
+    if (opt_.max_states && stored_states() >= opt_.max_states) {
       std::lock_guard lock(limit_mu_);
       if (limit_.empty()) limit_ = "max-states";
       stop_ = true;
@@ -630,7 +666,9 @@ void Run::grow() {
   // The frontier's slots, split among the threads (a frontier is up to
   // hundreds of millions of entries: a serial part of a growth round); the
   // workers' new states, each worker's list on its own thread.
-  const size_t ways = frontier_.size() < kParallelMin ? 1 : threads_;
+  // (With links on disk the frontier's states are in done_, and its
+  // entries hold state numbers: nothing to remap.)
+  const size_t ways = done_ ? 0 : frontier_.size() < kParallelMin ? 1 : threads_;
   in_parallel(ways, [&](size_t t) {
     for (size_t i = frontier_.size() * t / ways, end = frontier_.size() * (t + 1) / ways; i < end; ++i)
       frontier_[i].slot = remap[frontier_[i].slot];
@@ -689,7 +727,7 @@ void Run::run_level() {
         const double secs = std::chrono::duration<double>(now - t0_).count();
         const uint64_t queued = disk_ ? disk_->size() - std::min(disk_->size(), disk_->taken())
                                       : frontier_.size() - std::min(frontier_.size(), next_.load());
-        opt_.progress(Progress{set_.size(), queued, tr, depth_, secs, secs > 0 ? double(set_.size()) / secs : 0,
+        opt_.progress(Progress{stored_states(), queued, tr, depth_, secs, secs > 0 ? double(stored_states()) / secs : 0,
                                current_rss_bytes(), opt_.memory_limit});
       }
       lock.lock();
@@ -712,24 +750,74 @@ Trace Run::trace_to(uint32_t slot, bool& ok) {
   return t;
 }
 
+Trace Run::trace_to_number(uint32_t number, bool& ok) {
+  Trace t;
+  std::vector<uint64_t> fps;
+  try {
+    for (uint32_t n = number;;) {
+      const TraceFile::Record r = trace_file_->read(n);
+      fps.push_back(r.fp);
+      if (r.parent == TraceFile::kRoot) break;
+      if (fps.size() > trace_file_->size()) throw std::runtime_error("a cycle of parent links");  // a bug
+      n = r.parent;
+    }
+  } catch (const std::exception& e) {
+    if (result_.limit_detail.empty()) result_.limit_detail = std::string("trace: ") + e.what();
+    ok = false;
+    return t;
+  }
+  std::reverse(fps.begin(), fps.end());
+  Canonicalizer canon(classes_);
+  ok = replay_fingerprints(start_, bounds_, rules_, canon, fps, t);
+  return t;
+}
+
+uint32_t Run::number_of_new_state(const Found& f) {
+  if (starting_) return 0;
+  return trace_file_->append(frontier_base_ + f.pos, set_.fingerprint(f.slot));
+}
+
 void Run::report(const Found& f, uint32_t depth) {
   const Property& p = *opt_.properties[f.prop];
-  const uint32_t at = !f.transition || f.source_in_slot ? f.slot : frontier_slot(f.pos);
-  reported_.push_back({f.prop, f.transition, set_.fingerprint(at), depth, f.detail});  // for checkpoints
+  const uint32_t at = done_ ? 0 : !f.transition || f.source_in_slot ? f.slot : frontier_slot(f.pos);
+  // With links on disk: the state number of the finding's state (the
+  // source of a transition, or the new state).
+  uint32_t number = 0;
+  if (done_) {
+    try {
+      number = f.transition ? frontier_base_ + f.pos : number_of_new_state(f);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(limit_mu_);
+      if (limit_.empty()) limit_ = "disk";
+      if (result_.limit_detail.empty()) result_.limit_detail = e.what();
+      stop_ = true;
+      number = TraceFile::kRoot;
+    }
+  }
+  const auto trace = [&](uint32_t slot, bool& ok) {
+    if (!done_) return trace_to(slot, ok);
+    if (number == TraceFile::kRoot) {
+      ok = false;
+      return Trace{};
+    }
+    return trace_to_number(number, ok);
+  };
+  const uint64_t fp = !done_ ? set_.fingerprint(at) : f.transition ? 0 : set_.fingerprint(f.slot);
+  reported_.push_back({f.prop, f.transition, fp, depth, f.detail});  // for checkpoints
   if (p.kind == PropertyKind::Sometimes) {
     SometimesReport& s = *std::find_if(result_.sometimes.begin(), result_.sometimes.end(),
                                        [&](const SometimesReport& r) { return r.property == p.name; });
     s.reached = true;
     s.depth = depth;
     bool ok = true;
-    s.trace = trace_to(f.slot, ok);
+    s.trace = trace(f.slot, ok);
     return;
   }
   ViolationReport v;
   v.property = std::string(p.name);
   v.kind = p.kind;
   v.detail = f.detail;
-  v.trace = trace_to(f.transition ? at : f.slot, v.trace_ok);
+  v.trace = trace(f.transition ? at : f.slot, v.trace_ok);
   if (v.trace_ok) tell_in_trace_words(p, f.transition, bounds_, rules_, names_, v);
   result_.violations.push_back(std::move(v));
 }
@@ -746,9 +834,11 @@ std::vector<Found> Run::sorted_findings() {
     }
     w->found.clear();
   }
+  // The property last: one state or call can break several, and the
+  // workers' lists meet in an order that depends on the threads.
   auto key = [&](const Found& f) {
-    return std::make_tuple(f.pos, f.transition ? 0 : 1, f.transition ? uint64_t(f.call_index)
-                                                                      : set_.fingerprint(f.slot));
+    return std::make_tuple(f.pos, f.transition ? 0 : 1,
+                           f.transition ? uint64_t(f.call_index) : set_.fingerprint(f.slot), f.prop);
   };
   std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) { return key(a) < key(b); });
   return found;
@@ -775,9 +865,10 @@ void Run::report_findings(const std::vector<Found>& found, uint32_t depth) {
 // the states it does not queue), which allocates nothing.
 void Run::report_level_findings_only(uint32_t depth) {
   const std::vector<Found> found = sorted_findings();
-  for (auto& w : workers_)
-    for (const NewState& s : w->out_states)
-      set_.set_parent(s.slot, frontier_[set_.parent(s.slot) & ~FingerprintSet::kLevelTag].slot);
+  if (!done_)  // (with links on disk a finding's state gets its record when reported)
+    for (auto& w : workers_)
+      for (const NewState& s : w->out_states)
+        set_.set_parent(s.slot, frontier_[set_.parent(s.slot) & ~FingerprintSet::kLevelTag].slot);
   report_findings(found, depth);
   uint64_t dropped = 0;
   for (const auto& w : workers_) dropped += w->out_states.size();
@@ -786,6 +877,34 @@ void Run::report_level_findings_only(uint32_t depth) {
                            std::to_string(dropped) +
                            " new states into the next level) would pass the limit: the level's findings are "
                            "reported, the next level is not explored";
+}
+
+// --links disk, at a level's end: the level's new states (queued or not)
+// join the closed levels in done_, and the level table is emptied for the
+// next level. A growth of done_ that would pass the memory limit stops the
+// run instead (the states stay counted in the level table).
+void Run::close_level_links() {
+  size_t n = 0;
+  for (const auto& w : workers_) n += w->out_states.size();
+  const size_t cap = done_->capacity_for(n);
+  if (cap > done_->capacity()) {
+    if (!fits(cap * sizeof(uint64_t) + (1 << 20))) return;
+    done_->grow(cap, threads_);
+  }
+
+  for (const auto& w : workers_) {
+    const auto& out = w->out_states;
+    done_->add(out.size(), threads_, [&out](size_t i) { return out[i].fp; });
+  }
+  // Every slot the level used holds one of its new states: a narrow level
+  // empties those, a wide one the whole table at once.
+  if (n * 16 < set_.capacity()) {
+    for (const auto& w : workers_)
+      for (const NewState& s : w->out_states) set_.empty_slot(s.slot);
+    set_.forget_size();
+  } else {
+    set_.clear();
+  }
 }
 
 void Run::finish_level(uint32_t depth) {
@@ -811,9 +930,9 @@ void Run::finish_level(uint32_t depth) {
     auto& part = parts[t];
     for (const NewState& s : workers_[t]->out_states) {
       const uint32_t pos = set_.parent(s.slot) & ~FingerprintSet::kLevelTag;
-      if (s.offset == kNotQueued)
-        set_.set_parent(s.slot, frontier_[pos].slot);
-      else
+      if (s.offset == kNotQueued) {
+        if (!done_) set_.set_parent(s.slot, frontier_[pos].slot);
+      } else
         part.push_back({pos, s.fp, s.slot, uint32_t(t), s.offset});
     }
     std::sort(part.begin(), part.end(), by_key);
@@ -849,20 +968,38 @@ void Run::finish_level(uint32_t depth) {
     std::vector<Item>().swap(parts[t]);
     items.swap(merged);
   }
-  // 3. The queued states' parent links (each thread a range).
-  in_parallel(threads_, [&](size_t t) {
-    const size_t begin = items.size() * t / threads_, end = items.size() * (t + 1) / threads_;
-    for (size_t i = begin; i < end; ++i) set_.set_parent(items[i].slot, frontier_[items[i].pos].slot);
-  });
+  // 3. The queued states' parent links (each thread a range). With links
+  //    on disk: their records, numbered in the next frontier's order.
+  uint32_t next_base = 0;
+  if (done_) {
+    try {
+      next_base = uint32_t(trace_file_->size());
+      for (const Item& it : items) trace_file_->append(frontier_base_ + it.pos, it.fp);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(limit_mu_);
+      if (limit_.empty()) limit_ = "disk";
+      if (result_.limit_detail.empty()) result_.limit_detail = e.what();
+      stop_ = true;
+    }
+  } else {
+    in_parallel(threads_, [&](size_t t) {
+      const size_t begin = items.size() * t / threads_, end = items.size() * (t + 1) / threads_;
+      for (size_t i = begin; i < end; ++i) set_.set_parent(items[i].slot, frontier_[items[i].pos].slot);
+    });
+  }
   // 4. Report (traces need the links in place).
   report_findings(found, depth);
+  if (done_) {
+    close_level_links();
+    frontier_base_ = next_base;
+  }
   // 5. The next frontier.
   std::vector<FrontierEntry> next(items.size());
   std::vector<std::vector<uint8_t>> buffers(workers_.size());
   const size_t fill_ways = items.size() < kParallelMin ? 1 : threads_;
   in_parallel(fill_ways, [&](size_t t) {
     for (size_t i = items.size() * t / fill_ways, end = items.size() * (t + 1) / fill_ways; i < end; ++i)
-      next[i] = {items[i].slot, items[i].buffer, items[i].offset};
+      next[i] = {done_ ? uint32_t(next_base + i) : items[i].slot, items[i].buffer, items[i].offset};
   });
   bool any_new = false;  // queued or not
   for (size_t t = 0; t < workers_.size(); ++t) {
@@ -914,7 +1051,7 @@ void Run::worker_loop_disk(Worker& w) {
     while (!stop_.load(std::memory_order_relaxed) && !set_.wants_grow() && !util::stop_requested() &&
            disk_->next(w.cursor, pos, fp, packed)) {
       expand_timed(w, pos, packed.data());
-      if (opt_.max_states && set_.size() >= opt_.max_states) {
+      if (opt_.max_states && stored_states() >= opt_.max_states) {
         std::lock_guard lock(limit_mu_);
         if (limit_.empty()) limit_ = "max-states";
         stop_ = true;
@@ -1055,6 +1192,9 @@ void Run::start() {
   const auto root = set_.insert(fingerprint(w0.packed), disk_ ? 0 : FingerprintSet::kRoot, w0.packed, &w0.arena);
   if (opt_.on_new_state) opt_.on_new_state(w0.packed);
   check_new_state<false>(w0, start_, nullptr, root.slot);
+  // With links on disk the start state is number 0, its parent none.
+  if (done_) trace_file_->append(TraceFile::kRoot, fingerprint(w0.packed));
+  starting_ = true;
   for (const Found& f : w0.found) {
     if (!checked_[f.prop]) continue;
     if (opt_.properties[f.prop]->kind != PropertyKind::Sometimes && !opt_.keep_going && !result_.violations.empty())
@@ -1062,14 +1202,20 @@ void Run::start() {
     report(f, 0);
     checked_[f.prop] = 0;
   }
+  starting_ = false;
   w0.found.clear();
   select_properties();
   if (!result_.violations.empty() && !opt_.keep_going) stop_ = true;
+  if (done_) {  // the start state's level is closed
+    const uint64_t fp = set_.fingerprint(root.slot);
+    done_->add(1, 1, [fp](size_t) { return fp; });
+    set_.clear();
+  }
   frontier_buffers_.assign(1, w0.packed);
   if (beyond_caps(start_, bounds_))
     ++result_.constrained;
   else if (!disk_)
-    frontier_.push_back({root.slot, 0, 0});
+    frontier_.push_back({done_ ? 0 : root.slot, 0, 0});
   else
     try {
       disk_->add(0, fingerprint(w0.packed), w0.packed);
@@ -1125,7 +1271,7 @@ ExploreResult Run::run() {
 
   const auto t1 = Clock::now();
   result_.seconds = std::chrono::duration<double>(t1 - t0_).count() + prior_seconds_;
-  result_.states = set_.size();
+  result_.states = stored_states();
   for (auto& w : workers_) {
     result_.transitions += w->transitions.load();
     result_.constrained += w->constrained;
@@ -1139,8 +1285,15 @@ ExploreResult Run::run() {
   }
   if (opt_.profile) collect_profile();
   result_.store_bytes += set_.table_bytes();
+  if (done_) {
+    result_.store_bytes += done_->bytes();
+    result_.links_on_disk = true;
+    result_.trace_file_bytes = trace_file_->bytes();
+  }
   result_.bytes_per_state = result_.states ? double(result_.store_bytes) / double(result_.states) : 0;
-  result_.table_load = double(result_.states) / double(set_.capacity());
+  // (With links on disk: the closed levels' table, where nearly every state is.)
+  result_.table_load = done_ ? double(done_->size()) / double(done_->capacity())
+                             : double(result_.states) / double(set_.capacity());
   result_.states_per_second = result_.seconds > 0 ? double(result_.states) / result_.seconds : 0;
   result_.peak_rss_bytes = peak_rss_bytes();
   if (disk_) {

@@ -78,6 +78,12 @@ struct ExploreOptions {
   // counterexamples of the same length (the frontier is in fingerprint order).
   bool frontier_on_disk = false;
   FrontierDiskOptions frontier_disk;
+  // Parent links in a trace file in frontier_disk.work_dir (trace_file.h)
+  // instead of beside each fingerprint: the visited set keeps 8 bytes a
+  // slot for the closed levels (key_set.h) and a level table for the states
+  // the current level reaches. The same states, transitions, verdicts and
+  // counterexamples. Not with exact, frontier_on_disk or checkpoints.
+  bool links_on_disk = false;
   // Under MPI (distributed_explorer.h): the zstd level of the batches sent
   // between ranks (0: raw). Pays on a network, not in shared memory.
   int mpi_zstd = 0;
@@ -161,11 +167,13 @@ struct ExploreResult {
   double growth_seconds = 0;
   double level_end_seconds = 0;
   uint64_t peak_rss_bytes = 0;
-  uint64_t store_bytes = 0;   // visited set (+ stored states with --exact)
+  uint64_t store_bytes = 0;   // visited set (+ stored states with --exact; + the level table with links on disk)
   double bytes_per_state = 0;
   double table_load = 0;  // states / visited-set slots (the table starts at 2^table_log2 slots)
   uint64_t peak_queue_bytes = 0;
   bool frontier_on_disk = false;
+  bool links_on_disk = false;
+  uint64_t trace_file_bytes = 0;  // links on disk: the trace file's size at the end
   unsigned checkpoints = 0;  // written by this run
   bool resumed = false;
   uint64_t peak_disk_bytes = 0;      // frontier files at their largest

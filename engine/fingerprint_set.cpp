@@ -58,6 +58,12 @@ void FingerprintSet::allocate(size_t cap) {
   if (exact_) states_ = make_slots<const uint8_t*>(cap);
 }
 
+void FingerprintSet::clear() {
+  std::memset(fps_.get(), 0, cap_ * sizeof(uint64_t));
+  std::memset(parents_.get(), 0, cap_ * sizeof(uint32_t));
+  size_.store(0);
+}
+
 bool FingerprintSet::same_bytes(const uint8_t* stored, std::span<const uint8_t> bytes) {
   uint32_t len = 0;
   std::memcpy(&len, stored, 4);

@@ -150,6 +150,17 @@ class FingerprintSet {
   void set_links_are_slots(bool on) { links_are_slots_ = on; }
   bool links_are_slots() const { return links_are_slots_; }
 
+  // Not thread-safe: empties the table, keeping its capacity (--links disk
+  // empties its level table at each level's end: key_set.h). Not with --exact.
+  void clear();
+  // The same for a table whose used slots the caller knows (a few of many):
+  // empty_slot() on each of them, then forget_size().
+  void empty_slot(uint32_t slot) {
+    fps_[slot] = 0;
+    parents_[slot] = 0;
+  }
+  void forget_size() { size_.store(0); }
+
   // Checkpoints (checkpoint.h): the raw arrays (parent links complemented),
   // and a table rebuilt from them: `fill` writes `cap` fingerprints and
   // parent links, of which `size` are states. Not with --exact.

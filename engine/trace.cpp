@@ -21,15 +21,20 @@ std::vector<uint32_t> path_to(const FingerprintSet& set, uint32_t slot,
   return path;
 }
 
-bool replay_path(const World& start, const Bounds& bounds, const Rules& rules, Canonicalizer& canon,
-                 const FingerprintSet& set, std::span<const uint32_t> path, Trace& out) {
+namespace {
+// The replay both kinds of path share: step i goes to the first call (in
+// enumeration order) whose successor has fingerprint want(i) and that
+// accept(i, fp, packed) takes.
+template <typename Want, typename Accept>
+bool replay(const World& start, const Bounds& bounds, const Rules& rules, Canonicalizer& canon, size_t steps,
+            Want&& want, Accept&& accept, Trace& out) {
   out.start = start;
   out.steps.clear();
   World cur = start;
   std::vector<Call> calls;
   std::vector<uint8_t> packed;
-  for (size_t i = 1; i < path.size(); ++i) {
-    const uint64_t want = set.fingerprint(path[i]);
+  for (size_t i = 1; i <= steps; ++i) {
+    const uint64_t wanted = want(i);
     calls.clear();
     enumerate_calls(cur, bounds, calls);
     bool found = false;
@@ -38,8 +43,7 @@ bool replay_path(const World& start, const Bounds& bounds, const Rules& rules, C
       step.outcome = apply(step.after, c, &step.changes, rules);
       canon.canonical(step.after, packed);
       const uint64_t fp = fingerprint(packed);
-      if ((fp == 0 ? 1 : fp) != want) continue;
-      if (set.exact() && set.find(fp, packed) != path[i]) continue;
+      if ((fp == 0 ? 1 : fp) != wanted || !accept(i, fp, packed)) continue;
       cur = step.after;
       out.steps.push_back(std::move(step));
       found = true;
@@ -48,6 +52,25 @@ bool replay_path(const World& start, const Bounds& bounds, const Rules& rules, C
     if (!found) return false;
   }
   return true;
+}
+}  // namespace
+
+bool replay_path(const World& start, const Bounds& bounds, const Rules& rules, Canonicalizer& canon,
+                 const FingerprintSet& set, std::span<const uint32_t> path, Trace& out) {
+  return replay(
+      start, bounds, rules, canon, path.empty() ? 0 : path.size() - 1, [&](size_t i) { return set.fingerprint(path[i]); },
+      [&](size_t i, uint64_t fp, const std::vector<uint8_t>& packed) {
+        return !set.exact() || set.find(fp, packed) == path[i];
+      },
+      out);
+}
+
+bool replay_fingerprints(const World& start, const Bounds& bounds, const Rules& rules, Canonicalizer& canon,
+                         std::span<const uint64_t> fps, Trace& out) {
+  return replay(
+      start, bounds, rules, canon, fps.empty() ? 0 : fps.size() - 1,
+      [&](size_t i) { return fps[i] == 0 ? uint64_t(1) : fps[i]; },
+      [](size_t, uint64_t, const std::vector<uint8_t>&) { return true; }, out);
 }
 
 }  // namespace entmc::engine

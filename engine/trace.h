@@ -42,6 +42,11 @@ std::vector<uint32_t> path_to(const FingerprintSet& set, uint32_t slot,
 bool replay_path(const World& start, const Bounds& bounds, const Rules& rules, Canonicalizer& canon,
                  const FingerprintSet& set, std::span<const uint32_t> path, Trace& out);
 
+// Replays a path given by fingerprints (start first), as replay_path: the
+// trace of --links disk (trace_file.h), which keeps no slots.
+bool replay_fingerprints(const World& start, const Bounds& bounds, const Rules& rules, Canonicalizer& canon,
+                         std::span<const uint64_t> fps, Trace& out);
+
 // The fingerprint of a packed state.
 uint64_t fingerprint(std::span<const uint8_t> packed);
 
