@@ -889,12 +889,17 @@ void Run::close_level_links() {
   const size_t cap = done_->capacity_for(n);
   if (cap > done_->capacity()) {
     if (!fits(cap * sizeof(uint64_t) + (1 << 20))) return;
-    done_->grow(cap, threads_);
+    done_->grow(cap);
   }
-
+  // One thread (an insert moves the rest of its run); each key's home is
+  // fetched a few keys ahead, so the cache misses overlap.
+  constexpr size_t kAhead = 8;
   for (const auto& w : workers_) {
     const auto& out = w->out_states;
-    done_->add(out.size(), threads_, [&out](size_t i) { return out[i].fp; });
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (i + kAhead < out.size()) done_->prefetch(out[i + kAhead].fp);
+      done_->add(out[i].fp);
+    }
   }
   // Every slot the level used holds one of its new states: a narrow level
   // empties those, a wide one the whole table at once.
@@ -1208,7 +1213,7 @@ void Run::start() {
   if (!result_.violations.empty() && !opt_.keep_going) stop_ = true;
   if (done_) {  // the start state's level is closed
     const uint64_t fp = set_.fingerprint(root.slot);
-    done_->add(1, 1, [fp](size_t) { return fp; });
+    done_->add(fp);
     set_.clear();
   }
   frontier_buffers_.assign(1, w0.packed);

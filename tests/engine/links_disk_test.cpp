@@ -23,8 +23,8 @@ namespace {
 using test::fresh_dir;
 using test::small_model;
 
-void key_set_holds_what_was_added(unsigned threads) {
-  KeySet set(4);  // 16 slots: many growths
+TEST(KeySet, HoldsWhatWasAddedAcrossGrowths) {
+  KeySet set(4);  // 16 home slots: many growths
   std::mt19937_64 rng(11);
   std::set<uint64_t> in;
   for (int level = 0; level < 12; ++level) {
@@ -34,8 +34,8 @@ void key_set_holds_what_was_added(unsigned threads) {
       if (i == 0 && level == 3) fp = 0;  // stored as 1, as FingerprintSet does
       if (in.insert(fp == 0 ? 1 : fp).second) add.push_back(fp);
     }
-    set.grow(set.capacity_for(add.size()), threads);
-    set.add(add.size(), threads, [&](size_t i) { return add[i]; });
+    set.grow(set.capacity_for(add.size()));
+    for (uint64_t fp : add) set.add(fp);
     ASSERT_EQ(set.size(), in.size());
     EXPECT_LE(double(set.size()), KeySet::kMaxLoad * double(set.capacity()) + 1);
   }
@@ -47,17 +47,38 @@ void key_set_holds_what_was_added(unsigned threads) {
     if (!in.count(fp)) absent += !set.contains(fp);
   }
   EXPECT_EQ(absent, 10000);
-  // After a growth to the grown load the set is at most 80% full, and a growth
-  // is at least 1/8.
+  // A key added twice is stored once.
+  const size_t n = set.size();
+  set.add(*in.begin());
+  EXPECT_EQ(set.size(), n);
+  // Between growths the set is 85-92% full, and a growth is at least 1/8.
   EXPECT_GE(double(set.size()), 0.5 * double(set.capacity()));
   const size_t cap = set.capacity();
   EXPECT_EQ(set.capacity_for(0), cap);
   EXPECT_GE(set.capacity_for(cap), cap + cap / 8);
-  EXPECT_THROW(set.add(cap, 1, [](size_t i) { return uint64_t(i) * 0x9E3779B97F4A7C15ull + 7; }), std::logic_error);
+  KeySet full(4);
+  for (uint64_t i = 0; i < 15; ++i) full.add(i * 0x1111111111111111ull + 5);
+  EXPECT_THROW(full.add(99), std::logic_error);
 }
 
-TEST(KeySet, HoldsWhatWasAddedAcrossGrowths) { key_set_holds_what_was_added(1); }
-TEST(KeySetThreaded, HoldsWhatTwoThreadsAdded) { key_set_holds_what_was_added(2); }
+// Keys whose homes are all the last home slot: their run goes on into the
+// spare slots past it, which double when it would fill them (no wrap-around
+// to the table's start), through a growth too; and runs of equal homes
+// elsewhere stay in key order, so a miss stops early and a hit is found.
+TEST(KeySet, RunsPastTheLastHomeSlotAndEqualHomes) {
+  KeySet set(12);  // 4096 home slots, 1028 spare ones
+  std::vector<uint64_t> keys;
+  for (uint64_t i = 0; i < 3000; ++i) keys.push_back(~uint64_t(0) - 2 * i);  // home 4095, every other key
+  for (uint64_t i = 0; i < 500; ++i) keys.push_back((uint64_t(7) << 52) + 1000 - 2 * i);  // home 7, reversed order
+  for (uint64_t k : keys) set.add(k);
+  EXPECT_GT(set.bytes(), (4096 + 1028 + 1) * sizeof(uint64_t) - 8);  // the spare grew
+  for (uint64_t k : keys) ASSERT_TRUE(set.contains(k)) << k;
+  for (uint64_t k : keys) EXPECT_FALSE(set.contains(k - 1)) << k;  // the odd neighbours are absent
+  set.grow(set.capacity_for(1000));
+  for (uint64_t k : keys) ASSERT_TRUE(set.contains(k)) << k;
+  EXPECT_FALSE(set.contains(~uint64_t(0) - 1));
+  EXPECT_EQ(set.size(), keys.size());
+}
 
 TEST(TraceFile, RecordsReadBackAcrossTheBufferAndLeaveNoFile) {
   const std::string dir = fresh_dir("trace-file");
