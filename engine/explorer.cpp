@@ -626,7 +626,9 @@ uint64_t Run::level_end_bytes() const {
     found += w->found.size();
   }
   constexpr uint64_t kItem = 32;  // finish_level's Item
-  return n * (3 * kItem + sizeof(FrontierEntry)) + found * sizeof(Found);
+  // With links on disk the level's keys are gathered for the closed levels'
+  // table, and sorted into the threads' shares (close_level_links).
+  return n * (3 * kItem + sizeof(FrontierEntry) + (done_ ? 2 * sizeof(uint64_t) : 0)) + found * sizeof(Found);
 }
 
 void Run::grow() {
@@ -891,16 +893,11 @@ void Run::close_level_links() {
     if (!fits(cap * sizeof(uint64_t) + (1 << 20))) return;
     done_->grow(cap);
   }
-  // One thread (an insert moves the rest of its run); each key's home is
-  // fetched a few keys ahead, so the cache misses overlap.
-  constexpr size_t kAhead = 8;
-  for (const auto& w : workers_) {
-    const auto& out = w->out_states;
-    for (size_t i = 0; i < out.size(); ++i) {
-      if (i + kAhead < out.size()) done_->prefetch(out[i + kAhead].fp);
-      done_->add(out[i].fp);
-    }
-  }
+  std::vector<uint64_t> fps;
+  fps.reserve(n);
+  for (const auto& w : workers_)
+    for (const NewState& s : w->out_states) fps.push_back(s.fp);
+  done_->add_all(fps, threads_);
   // Every slot the level used holds one of its new states: a narrow level
   // empties those, a wide one the whole table at once.
   if (n * 16 < set_.capacity()) {

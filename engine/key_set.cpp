@@ -5,6 +5,8 @@
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace entmc::engine {
 
@@ -65,23 +67,63 @@ void KeySet::rebuild(size_t cap, size_t spare) {
 
 // The key goes before the first key above it in its run (or at the run's
 // end), and the rest of the run moves up one slot.
+int KeySet::add_below(uint64_t k, size_t limit) {
+  size_t at = home(k);
+  while (keys_[at] != 0 && keys_[at] < k) {
+    if (++at >= limit) return -1;
+  }
+  if (keys_[at] == k) return 0;
+  size_t end = at;  // the first empty slot from `at`
+  while (keys_[end] != 0) {
+    if (++end >= limit) return -1;
+  }
+  std::memmove(&keys_[at + 1], &keys_[at], (end - at) * sizeof(uint64_t));
+  keys_[at] = k;
+  return 1;
+}
+
 void KeySet::add(uint64_t fp) {
   if (double(size_ + 1) > kMaxLoad * double(cap_) + 1)
     throw std::logic_error("KeySet::add: the capacity does not hold the key (grow first)");
-  const uint64_t k = key(fp);
-  size_t at = home(k);
-  while (keys_[at] != 0 && keys_[at] < k) ++at;
-  if (keys_[at] == k) return;  // already in
-  size_t end = at;  // the first empty slot from `at`
-  while (keys_[end] != 0) ++end;
-  if (end >= cap_ + spare_) {  // the run would take the sentinel: more spare slots first
+  const int r = add_below(key(fp), cap_ + spare_);
+  if (r < 0) {  // the run would take the sentinel: more spare slots first
     rebuild(cap_, spare_ * 2);
     add(fp);
     return;
   }
-  std::memmove(&keys_[at + 1], &keys_[at], (end - at) * sizeof(uint64_t));
-  keys_[at] = k;
-  ++size_;
+  size_ += size_t(r);
+}
+
+void KeySet::add_all(std::span<const uint64_t> fps, unsigned threads) {
+  if (double(size_ + fps.size()) > kMaxLoad * double(cap_) + 1)
+    throw std::logic_error("KeySet::add_all: the capacity does not hold the keys (grow first)");
+  constexpr size_t kAhead = 8;
+  const unsigned ways = fps.size() < 65536 ? 1 : std::max(1u, threads);
+  std::vector<std::vector<uint64_t>> left(ways);
+  std::vector<size_t> added(ways, 0);
+  const auto share = [&](unsigned t) {
+    const size_t lo = cap_ * t / ways, hi = t + 1 == ways ? cap_ + spare_ : cap_ * (t + 1) / ways;
+    std::vector<uint64_t> mine;
+    for (const uint64_t fp : fps)
+      if (const uint64_t k = key(fp); home(k) >= lo && home(k) < hi) mine.push_back(k);
+    for (size_t i = 0; i < mine.size(); ++i) {
+      if (i + kAhead < mine.size()) prefetch_line(&keys_[home(mine[i + kAhead])]);
+      const int r = add_below(mine[i], hi);
+      if (r < 0)
+        left[t].push_back(mine[i]);
+      else
+        added[t] += size_t(r);
+    }
+  };
+  if (ways == 1) {
+    share(0);
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < ways; ++t) pool.emplace_back(share, t);
+  }
+  for (size_t a : added) size_ += a;
+  for (const auto& keys : left)
+    for (const uint64_t k : keys) add(k);
 }
 
 }  // namespace entmc::engine

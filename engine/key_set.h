@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "model/memory_hints.h"
 
@@ -55,6 +56,12 @@ class KeySet {
   // Adds a key that is not in the set; the capacity must hold it
   // (capacity_for: throws std::logic_error otherwise).
   void add(uint64_t fp);
+  // Adds the keys (those already in are skipped) on `threads` threads: each
+  // takes the keys whose homes are in its share of the slots and inserts
+  // those whose runs stay in it (so no two threads touch one slot); the
+  // rest, a run at a share's end, are added after, by one thread. Each key's
+  // home is fetched a few keys ahead, so the cache misses overlap.
+  void add_all(std::span<const uint64_t> fps, unsigned threads);
 
   size_t size() const { return size_; }
   size_t capacity() const { return cap_; }  // home slots (the spare slots not counted)
@@ -75,6 +82,9 @@ class KeySet {
   // table plus a margin, doubled if one ever fills.
   static size_t spare_for(size_t cap) { return 1024 + cap / 1024; }
   void rebuild(size_t cap, size_t spare);  // the merge of grow(), into cap home and spare slots
+  // add() of a key absent or present, if its probe and its run stay below
+  // slot `limit`: 1 added, 0 already in, -1 not done (it would pass `limit`).
+  int add_below(uint64_t k, size_t limit);
   struct Free {
     void operator()(uint64_t* p) const;
   };

@@ -80,6 +80,29 @@ TEST(KeySet, RunsPastTheLastHomeSlotAndEqualHomes) {
   EXPECT_EQ(set.size(), keys.size());
 }
 
+// add_all on two threads (each its share of the slots, the runs at a share's
+// end added after): the same set as one key at a time; keys already in are
+// skipped.
+void add_all_as_one_by_one(unsigned threads) {
+  std::mt19937_64 rng(29);
+  std::vector<uint64_t> keys(200000);
+  for (auto& k : keys) k = rng();
+  for (size_t i = 0; i < 3000; ++i) keys[i] = (uint64_t(1) << 63) - 1 - i;  // one run across the shares' border
+  KeySet one(10), all(10);
+  one.grow(one.capacity_for(keys.size()));
+  all.grow(all.capacity_for(keys.size()));
+  for (uint64_t k : keys) one.add(k);
+  all.add_all(keys, threads);
+  EXPECT_EQ(all.size(), keys.size());
+  all.add_all(std::span<const uint64_t>(keys).first(1000), threads);  // already in: skipped
+  EXPECT_EQ(all.size(), keys.size());
+  for (uint64_t k : keys) ASSERT_TRUE(all.contains(k)) << k;
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(all.contains(rng()), false);
+  EXPECT_EQ(all.bytes(), one.bytes());
+}
+TEST(KeySet, AddAllOnOneThread) { add_all_as_one_by_one(1); }
+TEST(KeySetThreaded, AddAllOnTwoThreadsAsOneByOne) { add_all_as_one_by_one(2); }
+
 TEST(TraceFile, RecordsReadBackAcrossTheBufferAndLeaveNoFile) {
   const std::string dir = fresh_dir("trace-file");
   {
