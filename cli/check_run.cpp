@@ -264,8 +264,9 @@ std::string run_identity(const CheckOptions& opt, const std::vector<const Proper
   const uint64_t h = engine::fingerprint({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   std::string names;
   for (std::string_view n : unique_names(props)) names += (names.empty() ? "" : ",") + std::string(n);
-  return fmt::format("model {:016x}\nsymmetry {}\nexact {}\nkeep-going {}\nproperties {}\nfrontier {}\nverify-change-log {}",
-                     h, !opt.no_symmetry, opt.exact, opt.keep_going, names, opt.frontier, opt.verify_change_log);
+  return fmt::format(
+      "model {:016x}\nsymmetry {}\nexact {}\nkeep-going {}\nproperties {}\nfrontier {}\nverify-change-log {}\nlinks {}", h,
+      !opt.no_symmetry, opt.exact, opt.keep_going, names, opt.frontier, opt.verify_change_log, opt.links);
 }
 
 // SIGTERM and SIGINT during a run with --checkpoint: a checkpoint at the
@@ -351,12 +352,10 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.frontier_on_disk = opt.frontier == "disk";
   eo.links_on_disk = opt.links == "disk";
   if (eo.links_on_disk) {
-    const char* with = opt.exact                                                   ? "--exact"
-                       : eo.frontier_on_disk                                       ? "--frontier disk"
-                       : !opt.checkpoint.empty()                                   ? "--checkpoint"
-                       : !opt.resume.empty()                                       ? "--resume"
+    const char* with = opt.exact                                           ? "--exact"
+                       : eo.frontier_on_disk                               ? "--frontier disk"
                        : opt.mpi || engine::mpi_world_size_from_env() > 1 ? "--mpi"
-                                                                                   : nullptr;
+                                                                           : nullptr;
     if (with) {
       std::cerr << fmt::format("entmc check: error: --links disk is not available with {} (docs/explorer.md)\n", with);
       return kExitBadInput;

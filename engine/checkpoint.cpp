@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr uint32_t kMagic = 0x4B43454E;  // "NECK": entmc checkpoint
-constexpr uint32_t kFormat = 1;
+constexpr uint32_t kFormat = 2;  // 2: links on disk
 
 // Little-endian fields and length-prefixed strings.
 struct Out {
@@ -117,10 +117,17 @@ std::string encode(const CheckpointMeta& m) {
     o.put(r.fp);
     o.put(r.depth);
     o.put(r.detail);
+    o.put(r.number);
   }
   o.put(m.table_capacity);
   o.put(m.table_size);
   o.put(m.frontier_states);
+  o.put<uint8_t>(m.links_on_disk);
+  o.put(m.keys_capacity);
+  o.put(m.keys_spare);
+  o.put(m.keys_size);
+  o.put(m.trace_records);
+  o.put(m.frontier_base);
   return o.bytes;
 }
 
@@ -152,10 +159,17 @@ CheckpointMeta decode(const std::string& bytes) {
     r.fp = in.get<uint64_t>();
     r.depth = in.get<uint32_t>();
     r.detail = in.str();
+    r.number = in.get<uint32_t>();
   }
   m.table_capacity = in.get<uint64_t>();
   m.table_size = in.get<uint64_t>();
   m.frontier_states = in.get<uint64_t>();
+  m.links_on_disk = in.get<uint8_t>() != 0;
+  m.keys_capacity = in.get<uint64_t>();
+  m.keys_spare = in.get<uint64_t>();
+  m.keys_size = in.get<uint64_t>();
+  m.trace_records = in.get<uint64_t>();
+  m.frontier_base = in.get<uint32_t>();
   return m;
 }
 
@@ -225,7 +239,8 @@ void read_raw_file(const std::string& path, void* data, size_t bytes) {
 }
 
 void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const FingerprintSet& set,
-                      const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store) {
+                      const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store,
+                      const ExtraFiles& extra) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw CheckpointError("cannot create the checkpoint directory " + dir + ": " + ec.message());
@@ -233,12 +248,13 @@ void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const 
   const std::string name = "ckpt-" + std::to_string(next_checkpoint_number(dir));
   const std::string tmp = dir + "/" + name + ".tmp";
   fs::remove_all(tmp, ec);
-  write_checkpoint_files(tmp, meta, set, frontier, store);
+  write_checkpoint_files(tmp, meta, set, frontier, store, extra);
   commit_checkpoint(dir, name);
 }
 
 void write_checkpoint_files(const std::string& tmp, const CheckpointMeta& meta, const FingerprintSet& set,
-                            const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store) {
+                            const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store,
+                            const ExtraFiles& extra) {
   std::error_code ec;
   fs::create_directories(tmp, ec);
   if (ec) throw CheckpointError("cannot create " + tmp + ": " + ec.message());
@@ -255,6 +271,15 @@ void write_checkpoint_files(const std::string& tmp, const CheckpointMeta& meta, 
   if (store) {
     try {
       store->save_numbers(tmp + "/numbers");
+    } catch (const std::exception& e) {
+      throw CheckpointError(e.what());
+    }
+  }
+  if (extra) {
+    try {
+      extra(tmp);
+    } catch (const CheckpointError&) {
+      throw;
     } catch (const std::exception& e) {
       throw CheckpointError(e.what());
     }

@@ -13,7 +13,10 @@
 //
 // With the frontier on disk the file `numbers` holds the fingerprint of each
 // state number below the next frontier (the parent links are numbers: see
-// frontier_store.h), 8 bytes each.
+// frontier_store.h), 8 bytes each. With the links on disk (explorer.h) the
+// files `keys` (the closed levels' table) and `trace` (the trace file's
+// records) are written too, and each report is kept as the state number its
+// trace goes through.
 //
 // A checkpoint carries its run's identity: the scenario file's hash (model,
 // start steps and bounds), the options that change what a run computes
@@ -56,10 +59,17 @@ struct CheckpointMeta {
     uint64_t fp;
     uint32_t depth;
     std::string detail;
+    uint32_t number = 0;  // links on disk: the state number its trace goes through (Run::LinksTarget)
   };
   std::vector<Reported> reported;
   uint64_t table_capacity = 0, table_size = 0;
   uint64_t frontier_states = 0;
+  // Links on disk (explorer.h): the closed levels' table (file `keys`: its
+  // slots, spare ones and the sentinel included), the trace file's records
+  // (file `trace`), and the state number of the frontier's first state.
+  bool links_on_disk = false;
+  uint64_t keys_capacity = 0, keys_spare = 0, keys_size = 0, trace_records = 0;
+  uint32_t frontier_base = 0;
 };
 
 // The running binary's identity line: "binary <hash of /proc/self/exe>".
@@ -70,9 +80,13 @@ std::string binary_identity();
 using FrontierEmit = std::function<void(uint64_t fp, std::span<const uint8_t> packed)>;
 // `store` (the disk frontier, or null): its state numbers' fingerprints are
 // saved too (the parent links are numbers then), as the file `numbers`.
+// `extra`, if given, writes more files into the checkpoint's (temporary)
+// directory before it is committed (links on disk: the keys and the trace).
 class FrontierStore;
+using ExtraFiles = std::function<void(const std::string& dir)>;
 void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const FingerprintSet& set,
-                      const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store = nullptr);
+                      const std::function<void(const FrontierEmit&)>& frontier, const FrontierStore* store = nullptr,
+                      const ExtraFiles& extra = {});
 
 // The two halves of write_checkpoint, for a checkpoint written by several
 // processes (the MPI ranks: each writes its part's files into DIR/ckpt-N.tmp/
@@ -81,7 +95,7 @@ void write_checkpoint(const std::string& dir, const CheckpointMeta& meta, const 
 // to DIR/name, CURRENT replaced, the older checkpoints removed).
 void write_checkpoint_files(const std::string& path, const CheckpointMeta& meta, const FingerprintSet& set,
                             const std::function<void(const FrontierEmit&)>& frontier,
-                            const FrontierStore* store = nullptr);
+                            const FrontierStore* store = nullptr, const ExtraFiles& extra = {});
 void commit_checkpoint(const std::string& dir, const std::string& name);
 unsigned next_checkpoint_number(const std::string& dir);  // one more than CURRENT's (1 without one)
 // A raw array in its own file (synced), and read back (exactly `bytes`).

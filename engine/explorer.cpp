@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -66,6 +67,8 @@ struct Found {
   uint32_t slot = 0;
   std::string detail;
   bool source_in_slot = false;  // a Transition report restored from a checkpoint: `slot` is its source state
+  // (links on disk: every restored report; `slot` is the state number of Run::LinksTarget, `fp` its fp)
+  uint64_t fp = 0;
 };
 
 struct NewState {
@@ -141,9 +144,8 @@ class Run {
     if (opt.frontier_on_disk) disk_ = std::make_unique<FrontierStore>(opt.frontier_disk, threads_);
     set_.set_links_are_slots(!disk_);
     if (opt.links_on_disk) {
-      if (opt.exact || opt.frontier_on_disk || !opt.checkpoint_dir.empty() || !opt.resume_dir.empty())
-        throw std::invalid_argument(
-            "--links disk is not available with --exact, --frontier disk, --checkpoint or --resume");
+      if (opt.exact || opt.frontier_on_disk)
+        throw std::invalid_argument("--links disk is not available with --exact or --frontier disk");
       done_ = std::make_unique<KeySet>(12);
       // The level table holds one level's new states: it grows by 1/6 (a
       // doubled table would stay half empty at the widest level, and its
@@ -220,12 +222,18 @@ class Run {
   // level table's (the current level's new states).
   uint64_t stored_states() const { return set_.size() + (done_ ? done_->size() : 0); }
   // --links disk (key_set.h, trace_file.h): the level's new states, their
-  // keys moved into done_ and the level table emptied; the number of a new
-  // state with a finding (a record appended: its parent and fingerprint);
-  // the trace to a state number.
+  // keys moved into done_ and the level table emptied. A finding's trace:
+  // to a state number (the source of a transition, the start state, or the
+  // parent of a new state), then with `step` one more call, to the new
+  // state's fingerprint.
   void close_level_links();
-  uint32_t number_of_new_state(const Found& f);
-  Trace trace_to_number(uint32_t number, bool& ok);
+  struct LinksTarget {
+    uint32_t number = 0;
+    bool step = false;
+    uint64_t fp = 0;
+  };
+  LinksTarget links_target(const Found& f, uint32_t depth) const;
+  Trace trace_to_number(const LinksTarget& to, bool& ok);
   // Runs f(0) .. f(n - 1), on n threads when the run has several (n <= threads_).
   template <typename F>
   void in_parallel(size_t n, F&& f) {
@@ -752,15 +760,16 @@ Trace Run::trace_to(uint32_t slot, bool& ok) {
   return t;
 }
 
-Trace Run::trace_to_number(uint32_t number, bool& ok) {
+Trace Run::trace_to_number(const LinksTarget& to, bool& ok) {
   Trace t;
   std::vector<uint64_t> fps;
+  if (to.step) fps.push_back(to.fp);
   try {
-    for (uint32_t n = number;;) {
+    for (uint32_t n = to.number;;) {
       const TraceFile::Record r = trace_file_->read(n);
       fps.push_back(r.fp);
       if (r.parent == TraceFile::kRoot) break;
-      if (fps.size() > trace_file_->size()) throw std::runtime_error("a cycle of parent links");  // a bug
+      if (fps.size() > trace_file_->size() + 1) throw std::runtime_error("a cycle of parent links");  // a bug
       n = r.parent;
     }
   } catch (const std::exception& e) {
@@ -774,38 +783,24 @@ Trace Run::trace_to_number(uint32_t number, bool& ok) {
   return t;
 }
 
-uint32_t Run::number_of_new_state(const Found& f) {
-  if (starting_) return 0;
-  return trace_file_->append(frontier_base_ + f.pos, set_.fingerprint(f.slot));
+Run::LinksTarget Run::links_target(const Found& f, uint32_t depth) const {
+  if (f.source_in_slot) return {f.slot, !f.transition && depth > 0, f.fp};  // restored from a checkpoint
+  if (f.transition) return {frontier_base_ + f.pos, false, 0};
+  if (starting_) return {0, false, 0};
+  return {frontier_base_ + f.pos, true, set_.fingerprint(f.slot)};
 }
 
 void Run::report(const Found& f, uint32_t depth) {
   const Property& p = *opt_.properties[f.prop];
   const uint32_t at = done_ ? 0 : !f.transition || f.source_in_slot ? f.slot : frontier_slot(f.pos);
-  // With links on disk: the state number of the finding's state (the
-  // source of a transition, or the new state).
-  uint32_t number = 0;
-  if (done_) {
-    try {
-      number = f.transition ? frontier_base_ + f.pos : number_of_new_state(f);
-    } catch (const std::exception& e) {
-      std::lock_guard lock(limit_mu_);
-      if (limit_.empty()) limit_ = "disk";
-      if (result_.limit_detail.empty()) result_.limit_detail = e.what();
-      stop_ = true;
-      number = TraceFile::kRoot;
-    }
-  }
-  const auto trace = [&](uint32_t slot, bool& ok) {
-    if (!done_) return trace_to(slot, ok);
-    if (number == TraceFile::kRoot) {
-      ok = false;
-      return Trace{};
-    }
-    return trace_to_number(number, ok);
-  };
-  const uint64_t fp = !done_ ? set_.fingerprint(at) : f.transition ? 0 : set_.fingerprint(f.slot);
-  reported_.push_back({f.prop, f.transition, fp, depth, f.detail});  // for checkpoints
+  const LinksTarget to = done_ ? links_target(f, depth) : LinksTarget{};
+  const auto trace = [&](uint32_t slot, bool& ok) { return done_ ? trace_to_number(to, ok) : trace_to(slot, ok); };
+  // For checkpoints: the state by fingerprint (links in RAM), or by the
+  // state number its trace goes through (links on disk).
+  if (done_)
+    reported_.push_back({f.prop, f.transition, to.fp, depth, f.detail, to.number});
+  else
+    reported_.push_back({f.prop, f.transition, set_.fingerprint(at), depth, f.detail, 0});
   if (p.kind == PropertyKind::Sometimes) {
     SometimesReport& s = *std::find_if(result_.sometimes.begin(), result_.sometimes.end(),
                                        [&](const SometimesReport& r) { return r.property == p.name; });
@@ -1136,6 +1131,20 @@ void Run::write_checkpoint_now() {
   m.table_capacity = set_.capacity();
   m.table_size = set_.size();
   m.frontier_states = frontier_size();
+  // Links on disk: the closed levels' table and the trace file (the level
+  // table is empty at a level's end); the frontier's entries hold numbers.
+  if (done_) {
+    m.links_on_disk = true;
+    m.keys_capacity = done_->capacity();
+    m.keys_spare = done_->spare();
+    m.keys_size = done_->size();
+    m.trace_records = trace_file_->size();
+    m.frontier_base = frontier_base_;
+  }
+  const ExtraFiles links_files = [this](const std::string& dir) {
+    write_raw_file(dir + "/keys", done_->raw(), KeySet::slots(done_->capacity(), done_->spare()) * sizeof(uint64_t));
+    trace_file_->save(dir + "/trace");
+  };
   const size_t accounts = start_.accounts.size(), products = start_.products.size();
   write_checkpoint(opt_.checkpoint_dir, m, set_, [&](const FrontierEmit& emit) {
     if (disk_) {
@@ -1144,9 +1153,10 @@ void Run::write_checkpoint_now() {
     }
     for (const FrontierEntry& e : frontier_) {
       const uint8_t* p = frontier_buffers_[e.buffer].data() + e.offset;
-      emit(set_.fingerprint(e.slot), {p, packed_size(p, accounts, products)});
+      const std::span<const uint8_t> packed{p, packed_size(p, accounts, products)};
+      emit(done_ ? fingerprint(packed) : set_.fingerprint(e.slot), packed);
     }
-  }, disk_.get());
+  }, disk_.get(), done_ ? links_files : ExtraFiles{});
 }
 
 void Run::resume() {
@@ -1154,6 +1164,24 @@ void Run::resume() {
   const CheckpointMeta& m = ck.meta();
   if (m.checked.size() != opt_.properties.size()) throw CheckpointError("the checkpoint has another property set");
   ck.load_table(set_);
+  // (The run's identity names --links, so this is a damaged checkpoint.)
+  if (bool(done_) != m.links_on_disk) throw CheckpointError("the checkpoint was made with other --links");
+  if (done_) {
+    const size_t slots = KeySet::slots(m.keys_capacity, m.keys_spare);
+    std::error_code ec;
+    if (std::filesystem::file_size(ck.path() + "/keys", ec) != slots * sizeof(uint64_t) || ec)
+      throw CheckpointError("the checkpoint's closed levels' table in " + ck.path() + " is truncated");
+    try {
+      done_->restore(m.keys_capacity, m.keys_spare, m.keys_size,
+                     [&](uint64_t* keys) { read_raw_file(ck.path() + "/keys", keys, slots * sizeof(uint64_t)); });
+      trace_file_->load(ck.path() + "/trace", m.trace_records);
+    } catch (const CheckpointError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw CheckpointError(std::string(e.what()) + " (checkpoint " + ck.path() + ")");
+    }
+    frontier_base_ = m.frontier_base;
+  }
   checked_ = m.checked;
   Worker& w0 = *workers_[0];
   w0.transitions = m.transitions;
@@ -1173,14 +1201,16 @@ void Run::resume() {
     frontier_buffers_.assign(1, {});
     std::vector<uint8_t>& buf = frontier_buffers_[0];
     ck.read_frontier([&](uint64_t fp, std::span<const uint8_t> packed) {
-      frontier_.push_back({set_.find(fp), 0, buf.size()});
+      const auto number = uint32_t(frontier_base_ + frontier_.size());
+      frontier_.push_back({done_ ? number : set_.find(fp), 0, buf.size()});
       buf.insert(buf.end(), packed.begin(), packed.end());
     });
   }
   // The reports made before the checkpoint, their traces rebuilt from the
   // restored parent links.
+  // (With links on disk: through the state numbers the reports kept.)
   for (const auto& r : m.reported) {
-    Found f{r.prop, r.transition, 0, 0, set_.find(r.fp), r.detail, true};
+    Found f{r.prop, r.transition, 0, 0, done_ ? r.number : set_.find(r.fp), r.detail, true, r.fp};
     report(f, r.depth);
   }
   select_properties();

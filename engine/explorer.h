@@ -82,7 +82,7 @@ struct ExploreOptions {
   // instead of beside each fingerprint: the visited set keeps 8 bytes a
   // slot for the closed levels (key_set.h) and a level table for the states
   // the current level reaches. The same states, transitions, verdicts and
-  // counterexamples. Not with exact, frontier_on_disk or checkpoints.
+  // counterexamples. Not with exact or frontier_on_disk.
   bool links_on_disk = false;
   // Under MPI (distributed_explorer.h): the zstd level of the batches sent
   // between ranks (0: raw). Pays on a network, not in shared memory.

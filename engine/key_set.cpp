@@ -34,6 +34,22 @@ size_t KeySet::capacity_for(size_t more) const {
   return std::max<size_t>({size_t(double(need) / kGrownLoad) + 1, cap_ + cap_ / 8, 16});
 }
 
+void KeySet::check_restored(const uint64_t* keys, size_t cap, size_t spare, size_t size) {
+  size_t n = 0;
+  uint64_t last = 0;
+  for (size_t i = 0; i < cap + spare; ++i) {
+    if (keys[i] == 0) continue;
+    // In key order, at its home or after it, and the slot before occupied
+    // when after it (that key's own home is no later, so by induction every
+    // slot from this key's home is).
+    if (keys[i] <= last || home_in(keys[i], cap) > i || (i > home_in(keys[i], cap) && keys[i - 1] == 0))
+      throw std::runtime_error("the closed levels' table (keys) is damaged");
+    last = keys[i];
+    ++n;
+  }
+  if (n != size || keys[cap + spare] != 0) throw std::runtime_error("the closed levels' table (keys) is damaged");
+}
+
 void KeySet::grow(size_t cap) {
   if (cap > cap_) rebuild(cap, spare_for(cap));
 }

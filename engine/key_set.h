@@ -67,6 +67,24 @@ class KeySet {
   size_t capacity() const { return cap_; }  // home slots (the spare slots not counted)
   size_t bytes() const { return (cap_ + spare_) * sizeof(uint64_t); }
 
+  // Checkpoints (checkpoint.h): the raw slots (home, spare and the
+  // sentinel), and a set rebuilt from them: `fill` writes slots(cap, spare)
+  // keys, of which `size` are not 0. Throws std::runtime_error if they
+  // break the table's order (a damaged checkpoint).
+  size_t spare() const { return spare_; }
+  static size_t slots(size_t cap, size_t spare) { return cap + spare + 1; }
+  const uint64_t* raw() const { return keys_.get(); }
+  template <typename Fill>
+  void restore(size_t cap, size_t spare, size_t size, Fill&& fill) {
+    auto keys = make_keys(slots(cap, spare));
+    fill(keys.get());
+    check_restored(keys.get(), cap, spare, size);
+    keys_ = std::move(keys);
+    cap_ = cap;
+    spare_ = spare;
+    size_ = size;
+  }
+
   // The load a growth aims at, and the most the set holds before one.
   static constexpr double kGrownLoad = 0.85, kMaxLoad = 0.92;
 
@@ -82,6 +100,9 @@ class KeySet {
   // table plus a margin, doubled if one ever fills.
   static size_t spare_for(size_t cap) { return 1024 + cap / 1024; }
   void rebuild(size_t cap, size_t spare);  // the merge of grow(), into cap home and spare slots
+  // restore(): every key at or after its home, the slots between occupied,
+  // keys in order, `size` of them, the sentinel empty (else runtime_error).
+  static void check_restored(const uint64_t* keys, size_t cap, size_t spare, size_t size);
   // add() of a key absent or present, if its probe and its run stay below
   // slot `limit`: 1 added, 0 already in, -1 not done (it would pass `limit`).
   int add_below(uint64_t k, size_t limit);

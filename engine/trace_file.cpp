@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -57,6 +58,66 @@ void TraceFile::flush() {
   }
   flushed_ += pending_.size() / kRecordBytes;
   pending_.clear();
+}
+
+void TraceFile::save(const std::string& path) {
+  flush();
+  const int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (out < 0) io_error("cannot create", path);
+  std::vector<uint8_t> buf(kBufferBytes);
+  const uint64_t total = flushed_ * kRecordBytes;
+  bool ok = true;
+  for (uint64_t at = 0; at < total && ok;) {
+    const ssize_t r = ::pread(fd_, buf.data(), std::min<uint64_t>(buf.size(), total - at), off_t(at));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      ok = false;
+      break;
+    }
+    for (ssize_t done = 0; done < r && ok;) {
+      const ssize_t w = ::write(out, buf.data() + done, size_t(r - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        ok = false;
+      } else {
+        done += w;
+      }
+    }
+    at += uint64_t(r);
+  }
+  if (!ok || ::fsync(out) != 0) {
+    const int e = errno;
+    ::close(out);
+    errno = e;
+    io_error("cannot copy the trace file to", path);
+  }
+  ::close(out);
+}
+
+void TraceFile::load(const std::string& path, uint64_t records) {
+  if (size() != 0) throw std::logic_error("TraceFile::load: the trace file is not empty");
+  const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) io_error("cannot open", path);
+  std::vector<uint8_t> buf(kBufferBytes - kBufferBytes % kRecordBytes);
+  uint64_t got = 0;
+  while (got < records) {
+    const size_t want = size_t(std::min<uint64_t>(buf.size(), (records - got) * kRecordBytes));
+    size_t have = 0;
+    while (have < want) {
+      const ssize_t r = ::read(in, buf.data() + have, want - have);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      have += size_t(r);
+    }
+    if (have < want) {
+      ::close(in);
+      throw std::runtime_error("the trace file copy " + path + " is truncated");
+    }
+    pending_.assign(buf.begin(), buf.begin() + ptrdiff_t(want));
+    flush();
+    got += want / kRecordBytes;
+  }
+  ::close(in);
 }
 
 TraceFile::Record TraceFile::read(uint32_t number) {

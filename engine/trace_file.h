@@ -37,6 +37,12 @@ class TraceFile {
   };
   Record read(uint32_t number);  // throws std::out_of_range for a number not appended
 
+  // Checkpoints: every record copied to `path` (synced); and, into an empty
+  // trace file, the first `records` records of such a copy (throws
+  // std::runtime_error if it is shorter).
+  void save(const std::string& path);
+  void load(const std::string& path, uint64_t records);
+
   uint64_t size() const { return flushed_ + pending_.size() / kRecordBytes; }  // records
   uint64_t bytes() const { return size() * kRecordBytes; }
   const std::string& directory() const { return dir_; }

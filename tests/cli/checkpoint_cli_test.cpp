@@ -153,6 +153,8 @@ TEST(CheckpointCli, KilledAndResumedRunsEndAsAnUninterruptedOne) {
   const std::string work = temp_path("work");
   fs::create_directories(work);
   kill_and_resume(model("small.yaml"), {"-j", "1", "--frontier", "disk", "--work-dir", work}, 3);
+  // The parent links on disk: the closed levels' table and the trace file in the checkpoint.
+  kill_and_resume(model("small.yaml"), {"-j", "2", "--links", "disk", "--work-dir", work}, 3);
   fs::remove_all(work);
 }
 
@@ -212,6 +214,9 @@ TEST(CheckpointCli, AnotherModelOptionSetOrBinaryIsRefused) {
   r = run({"check", model("small.yaml"), "-q", "--keep-going", "--resume", dir});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("another keep-going (checkpoint: false; now: true)"), std::string::npos) << r.err;
+  r = run({"check", model("small.yaml"), "-q", "--links", "disk", "--resume", dir});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("another links (checkpoint: ram; now: disk)"), std::string::npos) << r.err;
   // The same program with one more byte at the end is another binary.
   const std::string copy = temp_path("entmc-copy");
   fs::copy_file(ENTMC_BIN, copy, fs::copy_options::overwrite_existing);

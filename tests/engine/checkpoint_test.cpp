@@ -1,7 +1,9 @@
 // Checkpoint and resume (engine/checkpoint.h) in process: a run stopped at a
 // level boundary and resumed from its checkpoint ends with exactly the
 // figures, verdicts, cover depths and trace lengths of an uninterrupted run,
-// with the frontier in RAM and on disk, with reports made before the
+// with the frontier in RAM and on disk, with the parent links on disk
+// (--links disk: the closed levels' table and the trace file restored, the
+// reports' traces rebuilt through state numbers), with reports made before the
 // checkpoint (--keep-going) and after it; a checkpoint of another identity is
 // refused.
 #include "engine/checkpoint.h"
@@ -41,10 +43,12 @@ ExploreResult stop_and_resume(const test::TestModel& m, const Rules& rules, Expl
 }
 
 TEST(Checkpoint, ResumedRunEndsAsAnUninterruptedOne) {
-  for (bool disk : {false, true}) {
+  for (int mode : {0, 1, 2}) {  // links and frontier in RAM; the frontier on disk; the links on disk
+    SCOPED_TRACE(mode);
     auto m = small_model();
     ExploreOptions o;
-    o.frontier_on_disk = disk;
+    o.frontier_on_disk = mode == 1;
+    o.links_on_disk = mode == 2;
     o.frontier_disk.work_dir = fresh_dir("ckpt-work", false);
     o.table_log2 = 10;  // growth before and after the resume
     o.properties = {&test::kOneActive, &test::kSomeWorkload, &test::kExpired};
@@ -71,9 +75,12 @@ TEST(Checkpoint, ViolationsBeforeAndAfterTheCheckpoint) {
   m.bounds.max_licenses = 2;
   m.bounds.max_grants = 2;
   m.bounds.max_grant_version = 3;  // the wrong Accept & Activate leaves version 3 (as in explorer_test)
-  for (bool keep_going : {false, true}) {
+  for (int run = 0; run < 4; ++run) {
+    const bool keep_going = run % 2 == 1, links = run >= 2;
+    SCOPED_TRACE(run);
     ExploreOptions o;
     o.keep_going = keep_going;
+    o.links_on_disk = links;
     o.properties = {&test::kOneActive, &test::kFailedNothing, &test::kSomeWorkload};
     o.run_identity = "model buggy";
     const ExploreResult whole = explore(m.world, m.names, m.bounds, buggy, o);
