@@ -69,12 +69,15 @@ struct Found {
   bool source_in_slot = false;  // a Transition report restored from a checkpoint: `slot` is its source state
   // (links on disk: every restored report; `slot` is the state number of Run::LinksTarget, `fp` its fp)
   uint64_t fp = 0;
+  // Links on disk: a new state's finding whose pos and fp are final (Run::settle_links); its slot is stale.
+  bool settled = false;
 };
 
 struct NewState {
   uint32_t slot;
-  uint64_t offset;  // in the worker's out buffer, or kNotQueued
-  uint64_t fp;      // its fingerprint as the table stores it (0 is stored as 1): finish_level sorts by it
+  uint32_t pos = 0;  // links on disk: its first parent's frontier position, once settled (Run::settle_links)
+  uint64_t offset;   // in the worker's out buffer, or kNotQueued
+  uint64_t fp;       // its fingerprint as the table stores it (0 is stored as 1): finish_level sorts by it
 };
 
 struct alignas(64) Worker {
@@ -106,6 +109,7 @@ struct alignas(64) Worker {
   uint32_t grant_statuses = 0, license_statuses = 0;
   uint64_t constrained = 0, lookups = 0;
   size_t unpublished = 0;  // new states not yet added to the visited set's size (FingerprintSet::publish)
+  size_t settled = 0;  // links on disk: out_states before this are settled (Run::settle_links)
   size_t max_calls = 0;  // the most calls of one state so far (the visited set's headroom)
   std::atomic<uint64_t> transitions{0};
   // --frontier disk: the worker's index, its claimed block of the frontier,
@@ -147,11 +151,6 @@ class Run {
       if (opt.exact || opt.frontier_on_disk)
         throw std::invalid_argument("--links disk is not available with --exact or --frontier disk");
       done_ = std::make_unique<KeySet>(12);
-      // The level table holds one level's new states: it grows by 1/6 (a
-      // doubled table would stay half empty at the widest level, and its
-      // size counts in the bytes per state), and a growth remaps only the
-      // level's states.
-      set_.set_doubling_bytes(0);
       trace_file_ = std::make_unique<TraceFile>(opt.frontier_disk.work_dir);
     }
     const auto& props = opt.properties;
@@ -221,12 +220,13 @@ class Run {
   // Distinct states stored: with links on disk, the closed levels' and the
   // level table's (the current level's new states).
   uint64_t stored_states() const { return set_.size() + (done_ ? done_->size() : 0); }
-  // --links disk (key_set.h, trace_file.h): the level's new states, their
-  // keys moved into done_ and the level table emptied. A finding's trace:
+  // --links disk (key_set.h, trace_file.h): the new states' links recorded
+  // beside them, their keys moved into done_ and the level table emptied
+  // (at each round's and level's end). A finding's trace:
   // to a state number (the source of a transition, the start state, or the
   // parent of a new state), then with `step` one more call, to the new
   // state's fingerprint.
-  void close_level_links();
+  void settle_links();
   struct LinksTarget {
     uint32_t number = 0;
     bool step = false;
@@ -514,10 +514,10 @@ void Run::visit_pending(Worker& w) {
     return;
   }
   if ((!bounds_.max_depth || depth_ + 1 < bounds_.max_depth) && !beyond_caps(w.pending, bounds_)) {
-    w.out_states.push_back({ins.slot, w.out_bytes.size(), fp ? fp : 1});
+    w.out_states.push_back({ins.slot, 0, w.out_bytes.size(), fp ? fp : 1});
     w.out_bytes.insert(w.out_bytes.end(), w.pending_packed.begin(), w.pending_packed.end());
   } else {
-    w.out_states.push_back({ins.slot, kNotQueued, fp ? fp : 1});
+    w.out_states.push_back({ins.slot, 0, kNotQueued, fp ? fp : 1});
     ++w.constrained;
   }
 }
@@ -746,7 +746,13 @@ void Run::run_level() {
     pool.clear();  // joins
     if (stop_ || level_done()) return;
     const auto g0 = Clock::now();
-    grow();
+    // With links on disk the level table is emptied instead (its states'
+    // links are final), and grows only if the headroom needs it.
+    if (done_) {
+      settle_links();
+      ++result_.growths;  // (counted with the growths: the same kind of round end)
+    }
+    if (!stop_ && (!done_ || set_.wants_grow())) grow();
     result_.growth_seconds += std::chrono::duration<double>(Clock::now() - g0).count();
     if (stop_) return;
   }
@@ -787,7 +793,7 @@ Run::LinksTarget Run::links_target(const Found& f, uint32_t depth) const {
   if (f.source_in_slot) return {f.slot, !f.transition && depth > 0, f.fp};  // restored from a checkpoint
   if (f.transition) return {frontier_base_ + f.pos, false, 0};
   if (starting_) return {0, false, 0};
-  return {frontier_base_ + f.pos, true, set_.fingerprint(f.slot)};
+  return {frontier_base_ + f.pos, true, f.settled ? f.fp : set_.fingerprint(f.slot)};
 }
 
 void Run::report(const Found& f, uint32_t depth) {
@@ -826,7 +832,7 @@ std::vector<Found> Run::sorted_findings() {
   std::vector<Found> found;
   for (auto& w : workers_) {
     for (auto& f : w->found) {
-      if (!f.transition) f.pos = parent_pos(f.slot);
+      if (!f.transition && !f.settled) f.pos = parent_pos(f.slot);
       found.push_back(std::move(f));
     }
     w->found.clear();
@@ -835,7 +841,7 @@ std::vector<Found> Run::sorted_findings() {
   // workers' lists meet in an order that depends on the threads.
   auto key = [&](const Found& f) {
     return std::make_tuple(f.pos, f.transition ? 0 : 1,
-                           f.transition ? uint64_t(f.call_index) : set_.fingerprint(f.slot), f.prop);
+                           f.transition ? uint64_t(f.call_index) : f.settled ? f.fp : set_.fingerprint(f.slot), f.prop);
   };
   std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) { return key(a) < key(b); });
   return found;
@@ -861,6 +867,7 @@ void Run::report_findings(const std::vector<Found>& found, uint32_t depth) {
 // the new states' parent links, rewritten in place (as finish_level does for
 // the states it does not queue), which allocates nothing.
 void Run::report_level_findings_only(uint32_t depth) {
+  if (done_) settle_links();  // (its growth of done_ may not fit either: the positions are recorded all the same)
   const std::vector<Found> found = sorted_findings();
   if (!done_)  // (with links on disk a finding's state gets its record when reported)
     for (auto& w : workers_)
@@ -876,13 +883,31 @@ void Run::report_level_findings_only(uint32_t depth) {
                            "reported, the next level is not explored";
 }
 
-// --links disk, at a level's end: the level's new states (queued or not)
-// join the closed levels in done_, and the level table is emptied for the
-// next level. A growth of done_ that would pass the memory limit stops the
-// run instead (the states stay counted in the level table).
-void Run::close_level_links() {
+// --links disk, at the end of a round (the level table is full) and of a
+// level. Every frontier position below next_ has been expanded, and a state's
+// link is the least position that reached it, so no state in the level table
+// can get a lower one: each new state's parent position (and each new-state
+// finding's position and fingerprint) is final and is recorded beside it;
+// then the keys join the closed levels in done_ (later lookups of them stop
+// there) and the level table is emptied. So the level table never holds more
+// than it did at its start size, however wide a level. A growth of done_ that
+// would pass the memory limit stops the run instead (the keys stay counted in
+// the level table; their positions are recorded all the same).
+void Run::settle_links() {
   size_t n = 0;
-  for (const auto& w : workers_) n += w->out_states.size();
+  for (auto& w : workers_) {
+    for (size_t i = w->settled; i < w->out_states.size(); ++i) {
+      NewState& s = w->out_states[i];
+      s.pos = set_.parent(s.slot) & ~FingerprintSet::kLevelTag;
+    }
+    for (Found& f : w->found)
+      if (!f.transition && !f.settled) {
+        f.pos = set_.parent(f.slot) & ~FingerprintSet::kLevelTag;
+        f.fp = set_.fingerprint(f.slot);
+        f.settled = true;
+      }
+    n += w->out_states.size() - w->settled;
+  }
   const size_t cap = done_->capacity_for(n);
   if (cap > done_->capacity()) {
     if (!fits(cap * sizeof(uint64_t) + (1 << 20))) return;
@@ -891,20 +916,23 @@ void Run::close_level_links() {
   std::vector<uint64_t> fps;
   fps.reserve(n);
   for (const auto& w : workers_)
-    for (const NewState& s : w->out_states) fps.push_back(s.fp);
+    for (size_t i = w->settled; i < w->out_states.size(); ++i) fps.push_back(w->out_states[i].fp);
   done_->add_all(fps, threads_);
-  // Every slot the level used holds one of its new states: a narrow level
-  // empties those, a wide one the whole table at once.
+  // Every slot in use holds one of these states: a few are emptied one by
+  // one, many by emptying the whole table at once.
   if (n * 16 < set_.capacity()) {
     for (const auto& w : workers_)
-      for (const NewState& s : w->out_states) set_.empty_slot(s.slot);
+      for (size_t i = w->settled; i < w->out_states.size(); ++i) set_.empty_slot(w->out_states[i].slot);
     set_.forget_size();
   } else {
     set_.clear();
   }
+  for (auto& w : workers_) w->settled = w->out_states.size();
 }
 
 void Run::finish_level(uint32_t depth) {
+  // 0. With links on disk: the level's last links recorded, its keys moved.
+  if (done_) settle_links();
   // 1. The level's findings.
   const std::vector<Found> found = sorted_findings();
   // 2. Order the queued new states by (first parent position, fingerprint):
@@ -926,7 +954,7 @@ void Run::finish_level(uint32_t depth) {
   in_parallel(workers_.size(), [&](size_t t) {
     auto& part = parts[t];
     for (const NewState& s : workers_[t]->out_states) {
-      const uint32_t pos = set_.parent(s.slot) & ~FingerprintSet::kLevelTag;
+      const uint32_t pos = done_ ? s.pos : set_.parent(s.slot) & ~FingerprintSet::kLevelTag;
       if (s.offset == kNotQueued) {
         if (!done_) set_.set_parent(s.slot, frontier_[pos].slot);
       } else
@@ -986,10 +1014,7 @@ void Run::finish_level(uint32_t depth) {
   }
   // 4. Report (traces need the links in place).
   report_findings(found, depth);
-  if (done_) {
-    close_level_links();
-    frontier_base_ = next_base;
-  }
+  if (done_) frontier_base_ = next_base;
   // 5. The next frontier.
   std::vector<FrontierEntry> next(items.size());
   std::vector<std::vector<uint8_t>> buffers(workers_.size());
@@ -1004,6 +1029,7 @@ void Run::finish_level(uint32_t depth) {
     buffers[t].swap(workers_[t]->out_bytes);
     workers_[t]->out_bytes.clear();
     workers_[t]->out_states.clear();
+    workers_[t]->settled = 0;
   }
   if (any_new) result_.depth = depth + 1;
   result_.peak_queue_bytes = std::max(result_.peak_queue_bytes, queue_bytes());
