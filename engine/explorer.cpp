@@ -678,11 +678,13 @@ void Run::grow() {
   // workers' new states, each worker's list on its own thread.
   // (With links on disk the frontier's states are in done_, and its
   // entries hold state numbers: nothing to remap.)
-  const size_t ways = done_ ? 0 : frontier_.size() < kParallelMin ? 1 : threads_;
-  in_parallel(ways, [&](size_t t) {
-    for (size_t i = frontier_.size() * t / ways, end = frontier_.size() * (t + 1) / ways; i < end; ++i)
-      frontier_[i].slot = remap[frontier_[i].slot];
-  });
+  if (!done_) {
+    const size_t ways = frontier_.size() < kParallelMin ? 1 : threads_;
+    in_parallel(ways, [&](size_t t) {
+      for (size_t i = frontier_.size() * t / ways, end = frontier_.size() * (t + 1) / ways; i < end; ++i)
+        frontier_[i].slot = remap[frontier_[i].slot];
+    });
+  }
   in_parallel(workers_.size(), [&](size_t t) {
     Worker& w = *workers_[t];
     for (auto& s : w.out_states) s.slot = remap[s.slot];
@@ -898,11 +900,11 @@ void Run::settle_links() {
   for (auto& w : workers_) {
     for (size_t i = w->settled; i < w->out_states.size(); ++i) {
       NewState& s = w->out_states[i];
-      s.pos = set_.parent(s.slot) & ~FingerprintSet::kLevelTag;
+      s.pos = parent_pos(s.slot);
     }
     for (Found& f : w->found)
       if (!f.transition && !f.settled) {
-        f.pos = set_.parent(f.slot) & ~FingerprintSet::kLevelTag;
+        f.pos = parent_pos(f.slot);
         f.fp = set_.fingerprint(f.slot);
         f.settled = true;
       }

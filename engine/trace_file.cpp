@@ -14,6 +14,31 @@ namespace {
 [[noreturn]] void io_error(const std::string& what, const std::string& where) {
   throw std::runtime_error(what + " " + where + ": " + std::strerror(errno));
 }
+
+// All of n bytes at `at`, retried on EINTR and short counts; false on an
+// error or (reading) the end of the file.
+bool pwrite_all(int fd, const uint8_t* p, size_t n, uint64_t at) {
+  while (n) {
+    const ssize_t w = ::pwrite(fd, p, n, off_t(at));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= size_t(w);
+    at += uint64_t(w);
+  }
+  return true;
+}
+bool pread_all(int fd, uint8_t* p, size_t n, uint64_t at) {
+  while (n) {
+    const ssize_t r = ::pread(fd, p, n, off_t(at));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    p += r;
+    n -= size_t(r);
+    at += uint64_t(r);
+  }
+  return true;
+}
 }  // namespace
 
 TraceFile::TraceFile(const std::string& work_dir)
@@ -45,17 +70,8 @@ uint32_t TraceFile::append(uint32_t parent, uint64_t fp) {
 }
 
 void TraceFile::flush() {
-  const uint8_t* p = pending_.data();
-  size_t left = pending_.size();
-  off_t at = off_t(flushed_ * kRecordBytes);
-  while (left) {
-    const ssize_t w = ::pwrite(fd_, p, left, at);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) io_error("cannot write the trace file (--links disk) in", dir_);
-    p += w;
-    left -= size_t(w);
-    at += w;
-  }
+  if (!pwrite_all(fd_, pending_.data(), pending_.size(), flushed_ * kRecordBytes))
+    io_error("cannot write the trace file (--links disk) in", dir_);
   flushed_ += pending_.size() / kRecordBytes;
   pending_.clear();
 }
@@ -67,23 +83,9 @@ void TraceFile::save(const std::string& path) {
   std::vector<uint8_t> buf(kBufferBytes);
   const uint64_t total = flushed_ * kRecordBytes;
   bool ok = true;
-  for (uint64_t at = 0; at < total && ok;) {
-    const ssize_t r = ::pread(fd_, buf.data(), std::min<uint64_t>(buf.size(), total - at), off_t(at));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      ok = false;
-      break;
-    }
-    for (ssize_t done = 0; done < r && ok;) {
-      const ssize_t w = ::write(out, buf.data() + done, size_t(r - done));
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) {
-        ok = false;
-      } else {
-        done += w;
-      }
-    }
-    at += uint64_t(r);
+  for (uint64_t at = 0; at < total && ok; at += buf.size()) {
+    const size_t n = size_t(std::min<uint64_t>(buf.size(), total - at));
+    ok = pread_all(fd_, buf.data(), n, at) && pwrite_all(out, buf.data(), n, at);
   }
   if (!ok || ::fsync(out) != 0) {
     const int e = errno;
@@ -98,24 +100,15 @@ void TraceFile::load(const std::string& path, uint64_t records) {
   if (size() != 0) throw std::logic_error("TraceFile::load: the trace file is not empty");
   const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) io_error("cannot open", path);
-  std::vector<uint8_t> buf(kBufferBytes - kBufferBytes % kRecordBytes);
-  uint64_t got = 0;
-  while (got < records) {
-    const size_t want = size_t(std::min<uint64_t>(buf.size(), (records - got) * kRecordBytes));
-    size_t have = 0;
-    while (have < want) {
-      const ssize_t r = ::read(in, buf.data() + have, want - have);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      have += size_t(r);
-    }
-    if (have < want) {
+  const size_t chunk = kBufferBytes - kBufferBytes % kRecordBytes;
+  for (uint64_t at = 0, total = records * kRecordBytes; at < total; at += chunk) {
+    pending_.resize(size_t(std::min<uint64_t>(chunk, total - at)));
+    if (!pread_all(in, pending_.data(), pending_.size(), at)) {
       ::close(in);
+      pending_.clear();
       throw std::runtime_error("the trace file copy " + path + " is truncated");
     }
-    pending_.assign(buf.begin(), buf.begin() + ptrdiff_t(want));
     flush();
-    got += want / kRecordBytes;
   }
   ::close(in);
 }
@@ -123,21 +116,10 @@ void TraceFile::load(const std::string& path, uint64_t records) {
 TraceFile::Record TraceFile::read(uint32_t number) {
   if (number >= size()) throw std::out_of_range("trace file: no state numbered " + std::to_string(number));
   uint8_t rec[kRecordBytes];
-  if (number >= flushed_) {
+  if (number >= flushed_)
     std::memcpy(rec, pending_.data() + (number - flushed_) * kRecordBytes, kRecordBytes);
-  } else {
-    uint8_t* p = rec;
-    size_t left = kRecordBytes;
-    off_t at = off_t(uint64_t(number) * kRecordBytes);
-    while (left) {
-      const ssize_t r = ::pread(fd_, p, left, at);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) io_error("cannot read the trace file (--links disk) in", dir_);
-      p += r;
-      left -= size_t(r);
-      at += r;
-    }
-  }
+  else if (!pread_all(fd_, rec, kRecordBytes, uint64_t(number) * kRecordBytes))
+    io_error("cannot read the trace file (--links disk) in", dir_);
   Record out;
   std::memcpy(&out.parent, rec, 4);
   std::memcpy(&out.fp, rec + 4, 8);
