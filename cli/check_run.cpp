@@ -361,6 +361,33 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
       return kExitBadInput;
     }
   }
+  if (opt.expect_states) {
+    // A table of that size is bad input when it cannot be made, or when it
+    // would pass the memory limit once full (its pages are touched as the
+    // states arrive: the run would stop for memory before reaching them).
+    eo.expect_states = opt.expect_states;
+    const bool mpi = opt.mpi || engine::mpi_world_size_from_env() > 1;
+    const unsigned ranks = std::max(1u, engine::mpi_world_size_from_env());
+    // Slot numbers are 31 bits (engine/fingerprint_set.h).
+    const uint64_t slots = engine::presized_table_slots(eo, ranks);
+    if (slots > (uint64_t(1) << 31) - 1) {
+      std::cerr << fmt::format(
+          "entmc check: error: --expect-states {}: a visited set for that many states needs {} slots{}, more than "
+          "the 2^31 - 1 it can have\n",
+          opt.expect_states, slots, ranks > 1 ? " per rank" : "");
+      return kExitBadInput;
+    }
+    const uint64_t bytes = engine::presized_table_bytes(eo, ranks, mpi);
+    if (bytes > util::memory_budget(eo.memory_limit)) {
+      std::cerr << fmt::format(
+          "entmc check: error: --expect-states {}: a visited set for that many states takes {}{}, more than "
+          "--memory {} allows for it ({}); give a smaller count or a larger --memory\n",
+          opt.expect_states, mib(bytes), ranks > 1 ? " per rank" : "",
+          opt.memory.empty() ? util::default_memory_limit_text() : opt.memory,
+          mib(util::memory_budget(eo.memory_limit)));
+      return kExitBadInput;
+    }
+  }
   eo.frontier_disk.work_dir = opt.work_dir;
   eo.frontier_disk.zstd_level = opt.frontier_zstd;
   eo.mpi_zstd = opt.mpi_zstd;
@@ -482,6 +509,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                   {"require_enabled", opt.require_enabled},
                   {"max_states", opt.max_states},
                   {"max_depth", opt.max_depth},
+                  {"expect_states", opt.expect_states},
                   {"memory_limit_bytes", eo.memory_limit}};
     env.statistics = {{"states", r.states},
                        {"transitions", r.transitions},

@@ -18,6 +18,9 @@ struct CheckOptions {
   std::vector<std::string> properties;  // empty: all
   uint64_t max_states = 0;
   uint32_t max_depth = 0;
+  // Size the visited set for this many states up front (0: grow it as
+  // states come; engine ExploreOptions::expect_states).
+  uint64_t expect_states = 0;
   std::string memory;  // empty: util::default_memory_limit_bytes()
   double time_limit = 0;  // seconds of wall clock (0: none); a stop request (util/stop_request.h)
   std::string trace_out, junit;

@@ -36,6 +36,12 @@ const Registration kCheck(20, [](CLI::App& app) {
   cmd->add_option("--max-depth", opt->max_depth, "Stop (exit 3) before expanding this depth (at least 1)")
       ->check(no_minus())
       ->check(CLI::Range(uint32_t(1), ~uint32_t(0)));
+  cmd->add_option("--expect-states", opt->expect_states,
+                  "Size the visited set up front for this many states (say, an earlier run's count), so that it "
+                  "does not grow until then; as SPIN's -w. Its memory is touched as states arrive. Refused over "
+                  "--memory")
+      ->check(no_minus())
+      ->check(CLI::Range(uint64_t(1), ~uint64_t(0)));
   cmd->add_option("--memory", opt->memory,
                   "Stop (exit 3) before resident memory passes this (e.g. 512M, 4G); default: " +
                       util::default_memory_limit_text() + " (docs/limits.md)")

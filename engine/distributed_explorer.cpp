@@ -153,6 +153,8 @@ class DistRun {
     threads_ = std::max(1u, opt.threads);
     threaded_ = threads_ > 1;
     set_.set_single_writer(!threaded_);
+    // --expect-states: this rank's share (fingerprints spread states evenly)
+    if (opt.expect_states) set_.reserve(expected_states_per_rank(opt.expect_states, comm_.size()));
     parent_fp_.assign(set_.capacity(), kNoParent);
     checked_.assign(opt.properties.size(), 1);
     select_properties();

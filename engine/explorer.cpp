@@ -153,6 +153,12 @@ class Run {
       done_ = std::make_unique<KeySet>(12);
       trace_file_ = std::make_unique<TraceFile>(opt.frontier_disk.work_dir);
     }
+    if (opt.expect_states) {  // presized; a resumed run's table replaces it (restore)
+      if (done_)
+        done_->grow(done_->capacity_for(opt.expect_states));
+      else
+        set_.reserve(opt.expect_states);
+    }
     const auto& props = opt.properties;
     checked_.assign(props.size(), 1);
     select_properties();
@@ -1444,6 +1450,30 @@ void tell_in_trace_words(const Property& p, bool transition, const Bounds& bound
     }
   }
   v.trace_ok = false;
+}
+
+uint64_t expected_states_per_rank(uint64_t states, unsigned ranks) {
+  if (ranks <= 1) return states;
+  const uint64_t share = states / ranks + 1;
+  return share + share / 16;  // fingerprints spread states evenly; the margin covers the spread
+}
+
+namespace {
+size_t visited_slot_bytes(const ExploreOptions& o) { return 12 + (o.exact ? sizeof(void*) : 0); }
+}  // namespace
+
+uint64_t presized_table_slots(const ExploreOptions& o, unsigned ranks) {
+  if (!o.expect_states) return 0;
+  const uint64_t n = expected_states_per_rank(o.expect_states, ranks);
+  if (o.links_on_disk) return n >= (uint64_t(1) << 40) ? n : KeySet(10).capacity_for(n);
+  return FingerprintSet::capacity_for_states(n, size_t(1) << std::max(10u, o.table_log2), visited_slot_bytes(o),
+                                             o.table_doubling_bytes);
+}
+
+uint64_t presized_table_bytes(const ExploreOptions& o, unsigned ranks, bool mpi) {
+  const uint64_t slots = presized_table_slots(o, ranks);
+  if (o.links_on_disk) return slots * sizeof(uint64_t);
+  return slots * (visited_slot_bytes(o) + (mpi ? sizeof(uint64_t) : 0));
 }
 
 ExploreResult explore(const World& start, const Names& names, const Bounds& bounds, const Rules& rules,

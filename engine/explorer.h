@@ -69,6 +69,12 @@ struct ExploreOptions {
   // wall-clock limit (util/stop_request.h) stopped it.
   uint64_t memory_limit = 0;
   unsigned table_log2 = 19;   // initial visited-set capacity (log2, at least 10): 6 MiB, touched pages only
+  // --expect-states: the visited set starts at the capacity its growths
+  // would reach by this many states (FingerprintSet::reserve; with links on
+  // disk the closed levels' table, KeySet::capacity_for), so a run of that
+  // many states never grows it (0: start at table_log2). The same states,
+  // transitions, verdicts and traces; presized_table_bytes() is its size.
+  uint64_t expect_states = 0;
   // The visited set doubles while the doubled table is at most this many
   // bytes, then grows by 1/6 (FingerprintSet::grown_capacity); tests set 0
   // to take the 1/6 step from the start and compare the two.
@@ -205,6 +211,18 @@ struct ExploreResult {
 // Explores from `start`. `names` is passed to the properties.
 ExploreResult explore(const World& start, const Names& names, const Bounds& bounds, const Rules& rules,
                       const ExploreOptions& options);
+
+// The bytes of the visited set that ExploreOptions::expect_states starts
+// with (0 without it): slots times bytes per slot, or with links on disk the
+// closed levels' table. `ranks`: an MPI job's processes, each holding its
+// share. Pages are resident only once touched, but a run of that many states
+// touches them all, so the command line refuses a size over the memory limit.
+// Under MPI (`mpi`) each slot also has its parent's fingerprint beside it.
+uint64_t presized_table_bytes(const ExploreOptions& options, unsigned ranks = 1, bool mpi = false);
+// Its slots (home slots of the closed levels' table with links on disk).
+uint64_t presized_table_slots(const ExploreOptions& options, unsigned ranks = 1);
+// The states each of `ranks` processes reserves for (its share, with a margin).
+uint64_t expected_states_per_rank(uint64_t states, unsigned ranks);
 
 // Peak resident memory of this process (bytes).
 uint64_t peak_rss_bytes();

@@ -29,6 +29,11 @@ FingerprintSet::FingerprintSet(unsigned capacity_log2, bool exact) : cap_(size_t
   allocate(cap_);
 }
 
+void FingerprintSet::reserve(size_t states) {
+  if (size() != 0) throw std::logic_error("FingerprintSet::reserve on a table that holds states");
+  if (const size_t cap = capacity_for_states(states); cap > cap_) allocate(cap);
+}
+
 void FingerprintSet::FreeSlots::operator()(void* p) const { std::free(p); }
 
 // Every slot array starts all zero (an empty slot, no parent: parent links

@@ -123,6 +123,24 @@ class FingerprintSet {
   }
   void set_doubling_bytes(size_t bytes) { doubling_bytes_ = bytes; }  // kDoublingBytes unless set
   size_t least_grown_capacity() const { return cap_ + cap_ / 6; }
+  // The capacity this table's growths would have reached by the time it
+  // holds `states` (the doubling and 1/6 steps above, from the present
+  // capacity): --expect-states starts the table there (reserve), so a run
+  // of that many states grows it never, and ends with the table a run that
+  // grew would have. Pages are touched as slots fill, as after a growth.
+  size_t capacity_for_states(size_t states) const {
+    return capacity_for_states(states, cap_, bytes_per_slot(), doubling_bytes_);
+  }
+  static size_t capacity_for_states(size_t states, size_t cap, size_t bytes_per_slot, size_t doubling_bytes) {
+    if (states >= (size_t(1) << 32)) return size_t(1) << 33;  // more than allocate() takes
+    while (states * 10 >= cap * 9)
+      cap = 2 * cap * bytes_per_slot <= doubling_bytes ? 2 * cap : cap + cap / 6;
+    return cap;
+  }
+  // Not thread-safe, and only while the table is empty: starts it at
+  // capacity_for_states(states) slots (no change when that is not larger).
+  // Throws std::length_error past 2^31 - 1 slots (allocate()).
+  void reserve(size_t states);
   // The capacity a growth that must fit goes to: grown_capacity() when
   // fits(it), else the least growth when fits(that), else 0 (none fits).
   // `fits(capacity)` is the caller's memory test: what a growth holds beside

@@ -5,7 +5,8 @@
 # (docs/peers.md explains the models and the columns.)
 #
 #   scripts/compare-peers.sh [--model submodel|dadmin] [--size default|big] [--entmc PATH]
-#                            [--baseline PATH] [--peers-only] [--keep DIR] [--repeat N]
+#                            [--baseline PATH] [--expect auto|none|N] [--baseline-expect auto|none|N]
+#                            [--peers-only] [--keep DIR] [--repeat N]
 #
 #   --model      submodel (default): bench/peers/submodel.{pml,m} and scenarios/models/peer-submodel.yaml;
 #                dadmin: the delegated-administrator model, bench/peers/dadmin.pml and
@@ -19,6 +20,11 @@
 #                scripts/build-release.sh: -O3, LTO, PGO)
 #   --baseline   a second entmc binary (say, the branch point's), run in the same alternation
 #                as "entmc-baseline": the speed-up of a change, measured beside the peers
+#   --expect     auto (default), none or a count: entmc's --expect-states, the visited set sized up
+#                front as SPIN's is by -w24 (auto: the states SPIN found in this invocation's first
+#                run, as a CI job passes its last run's count; none: the table grows as states come)
+#   --baseline-expect  the same for --baseline (default: as --expect); with --baseline the same binary
+#                and --baseline-expect none, one alternation shows what the presized table gains
 #   --peers-only compare Rumur and SPIN only
 #   --keep DIR   keep the generated verifiers, outputs and scenario in DIR
 #   --repeat N   run SPIN (-O2), SPIN tuned (-O3 -march=native -DNOBOUNDCHECK -DNOFAIR -DNOCOMP)
@@ -35,12 +41,16 @@ BASELINE=""
 PEERS_ONLY=0
 KEEP=""
 REPEAT=1
+EXPECT=auto
+BASELINE_EXPECT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
     --model) MODEL=$2; shift 2 ;;
     --entmc) ENTMC=$2; shift 2 ;;
     --baseline) BASELINE=$2; shift 2 ;;
+    --expect) EXPECT=$2; shift 2 ;;
+    --baseline-expect) BASELINE_EXPECT=$2; shift 2 ;;
     --peers-only) PEERS_ONLY=1; shift ;;
     --keep) KEEP=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
@@ -52,6 +62,10 @@ done
 # The sizes: accounts, members (besides the management account), and the caps max_grants,
 # max_grant_version, max_running. GMAX: grant slots the peers need for states beyond the caps.
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "compare-peers: --repeat is a positive number" >&2; exit 2; }
+BASELINE_EXPECT=${BASELINE_EXPECT:-$EXPECT}
+for e in "$EXPECT" "$BASELINE_EXPECT"; do
+  [[ "$e" =~ ^(auto|none|[1-9][0-9]*)$ ]] || { echo "compare-peers: --expect is auto, none or a positive count" >&2; exit 2; }
+done
 case "$SIZE" in
   default) NACC=3 NMEM=1 G=3 V=2 W=1 ;;
   big) NACC=3 NMEM=1 G=3 V=3 W=1 ;;
@@ -179,19 +193,25 @@ if [ "$PEERS_ONLY" -eq 0 ]; then
         -e "s/\(max_running: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/$TWIN"
     SCEN="$WORK/$TWIN"
   fi
-  # run_entmc [BINARY LABEL]: this entmc, or the --baseline one under its own label.
+  # run_entmc [BINARY LABEL EXPECT]: this entmc, or the --baseline one under its own label.
   run_entmc() {
-  local bin=${1:-$ENTMC} label=${2:-entmc}
-  echo "compare-peers: running $label" >&2
+  local bin=${1:-$ENTMC} label=${2:-entmc} expect=${3:-$EXPECT}
+  local size=()
+  case "$expect" in
+    none) ;;
+    auto) size=(--expect-states "$(awk '$1 == "SPIN" { print $2; exit }' "$WORK/results")") ;;
+    *) size=(--expect-states "$expect") ;;
+  esac
+  echo "compare-peers: running $label ${size[*]}" >&2
   rc=0
-  "${TIME[@]}" -o "$WORK/entmc.time" "$bin" check "$SCEN" --no-symmetry --threads 1 --json \
+  "${TIME[@]}" -o "$WORK/entmc.time" "$bin" check "$SCEN" --no-symmetry --threads 1 --json "${size[@]}" \
     > "$WORK/entmc.json" 2> "$WORK/entmc.err" || rc=$?
   if [ $rc -ne 0 ]; then
     tail -30 "$WORK/entmc.err" >&2; echo "compare-peers: entmc check exited $rc" >&2; exit 1
   fi
-  python3 - "$WORK" "$label" <<'EOF'
+  python3 - "$WORK" "$label" "${size[*]}" <<'EOF'
 import json, sys
-work, label = sys.argv[1], sys.argv[2]
+work, label, size = sys.argv[1], sys.argv[2], sys.argv[3]
 rep = json.load(open(f"{work}/entmc.json"))
 st = rep.get("statistics", rep)
 def pick(*names):
@@ -206,7 +226,8 @@ rate = pick("states_per_second")
 wall, user, sys_, rss = open(f"{work}/entmc.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
 print(label, states, cpu, wall, rss, f"{bps:.1f}", "-", succeeded,
-      f"verdict {rep['verdict']}; own states/s (wall) {rate:,.0f}", file=open(f"{work}/results", "a"))
+      f"verdict {rep['verdict']}; own states/s (wall) {rate:,.0f}" + (f"; {size}" if size else ""),
+      file=open(f"{work}/results", "a"))
 EOF
   }
 fi
@@ -214,7 +235,7 @@ for ((i = 0; i < REPEAT; i++)); do
   run_spin pan SPIN
   run_spin pan-tuned SPIN-tuned
   [ "$PEERS_ONLY" -eq 1 ] || run_entmc
-  [ "$PEERS_ONLY" -eq 1 ] || [ -z "$BASELINE" ] || run_entmc "$BASELINE" entmc-baseline
+  [ "$PEERS_ONLY" -eq 1 ] || [ -z "$BASELINE" ] || run_entmc "$BASELINE" entmc-baseline "$BASELINE_EXPECT"
 done
 
 # ---------------------------------------------------------------- the table

@@ -211,6 +211,34 @@ TEST(Limits, PeakResidentMemoryStaysUnderTheLimit) {
   }
 }
 
+// --expect-states: a visited set sized over --memory (or over the 2^31 - 1
+// slots a table has) is bad input, told with the figures; one within it is
+// echoed in the JSON inputs, and the run's limits still hold with the table
+// presized (its pages are touched as states arrive).
+TEST(Limits, ExpectStatesIsRefusedOverTheMemoryLimitAndOtherwiseKeepsIt) {
+  for (const char* n : {"0", "-1", "x", ""}) EXPECT_EQ(entmc({"check", kSmall, "-q", "--expect-states", n}).code, 2) << n;
+  Finished f = entmc({"check", kSmall, "-q", "--expect-states", "100000000", "--memory", "512M"});
+  EXPECT_EQ(f.code, 2);
+  EXPECT_NE(f.err.find("--expect-states 100000000: a visited set for that many states takes"), std::string::npos)
+      << f.err;
+  EXPECT_NE(f.err.find("more than --memory 512M allows"), std::string::npos) << f.err;
+  f = entmc({"check", kSmall, "-q", "--expect-states", "100000000", "--memory", "512M", "--links", "disk"});
+  EXPECT_EQ(f.code, 2) << f.err;
+  f = entmc({"check", kSmall, "-q", "--expect-states", "3000000000", "--memory", "200G"});
+  EXPECT_EQ(f.code, 2);
+  EXPECT_NE(f.err.find("more than the 2^31 - 1 it can have"), std::string::npos) << f.err;
+  f = entmc({"check", kSmall, "-q", "--json", "--expect-states", "1000"});
+  ASSERT_EQ(f.code, 0) << f.err;
+  EXPECT_EQ(json::parse(f.out)["inputs"]["expect_states"], 1000);
+#ifndef ENTMC_SANITIZED_BUILD  // peak RSS is not the program's own under sanitizers
+  f = entmc({"check", kLarge, "-q", "--json", "-j", "2", "--memory", "160M", "--expect-states", "5000000"});
+  ASSERT_EQ(f.code, 3) << f.err;
+  EXPECT_EQ(json::parse(f.out)["check"]["limit"], "memory");
+  EXPECT_EQ(json::parse(f.out)["statistics"]["table_growths"], 0);
+  EXPECT_LT(f.peak_rss, 160ull << 20);
+#endif
+}
+
 TEST(Limits, SimulateRefusesAnOrganizationLargerThanTheMemoryLimit) {
   Finished f = entmc({"simulate", kSimSmall, "--accounts", "1000000000", "--no-progress"});
   EXPECT_EQ(f.code, 3) << f.err;

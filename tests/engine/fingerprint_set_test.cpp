@@ -91,6 +91,46 @@ TEST(FingerprintSet, GrowthDoublesWhileTheTableIsSmall) {
   EXPECT_EQ(large.least_grown_capacity(), (size_t(1) << (log2 + 1)) * 7 / 6);
 }
 
+// --expect-states: the capacity a table reserves for N states is the one a
+// table that grew as they came reaches by then (both growth steps), so a
+// presized run ends with the table a growing run ends with; and a reserved
+// table does not ask to grow before it holds them.
+TEST(FingerprintSet, ReserveReachesTheCapacityTheGrowthsWould) {
+  for (size_t doubling : {FingerprintSet::kDoublingBytes, size_t(1) << 16}) {
+    FingerprintSet grown(10);
+    grown.set_doubling_bytes(doubling);
+    std::mt19937_64 rng(17);
+    std::vector<uint64_t> fps;
+    for (size_t n : {1000u, 5000u, 40000u, 150000u}) {
+      while (fps.size() < n) {
+        if (grown.wants_grow()) {
+          std::vector<uint32_t> remap;
+          grown.grow(remap);
+        }
+        fps.push_back(rng());
+        ASSERT_TRUE(grown.insert(fps.back(), FingerprintSet::kRoot).inserted);
+      }
+      FingerprintSet reserved(10);
+      reserved.set_doubling_bytes(doubling);
+      reserved.reserve(n);
+      EXPECT_EQ(reserved.capacity(), grown.capacity()) << n << " states, doubling to " << doubling << " bytes";
+      EXPECT_EQ(FingerprintSet::capacity_for_states(n, 1024, 12, doubling), grown.capacity());
+      for (uint64_t fp : fps) ASSERT_TRUE(reserved.insert(fp, FingerprintSet::kRoot).inserted);
+      EXPECT_EQ(reserved.size(), n);
+      EXPECT_FALSE(reserved.size() * 10 >= reserved.capacity() * 9);  // it needs no growth
+      for (uint64_t fp : fps) ASSERT_NE(reserved.find(fp), FingerprintSet::kNotFound);
+    }
+  }
+  FingerprintSet small(12);
+  small.reserve(10);  // fits already: unchanged
+  EXPECT_EQ(small.capacity(), size_t(1) << 12);
+  small.insert(1, FingerprintSet::kRoot);
+  EXPECT_THROW(small.reserve(100000), std::logic_error);  // only while empty
+  FingerprintSet huge(10);
+  EXPECT_THROW(huge.reserve(size_t(1) << 31), std::length_error);  // past 2^31 - 1 slots: allocates nothing
+  EXPECT_EQ(huge.capacity(), size_t(1) << 10);
+}
+
 TEST(FingerprintSet, HeadroomIsKeptFree) {
   FingerprintSet set(10);
   set.set_headroom(5000);
