@@ -611,6 +611,12 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     if (r.ranks <= 1)
       o << fmt::format("  between rounds    {:.2f} s in {} table growth{}, {:.2f} s in level ends\n", r.growth_seconds,
                        r.growths, r.growths == 1 ? "" : "s", r.level_end_seconds);
+    // The visited set grew: a run of the same model can size it up front
+    // (as SPIN's -w), now that the count is known. Not with links on disk,
+    // whose level-table rounds count as growths and stay.
+    if (r.ranks <= 1 && r.growths > 0 && !r.links_on_disk && r.stop == engine::ExploreResult::Stop::Exhausted)
+      o << fmt::format("                    (rerun with --expect-states {} to size the table up front: no growths)\n",
+                       r.states);
     // The table starts at 6 MiB and grows by 1/6 when 9/10 full: below its
     // first growth, bytes per state says more about the start size.
     o << fmt::format("  memory            peak RSS {}; visited set {} = {:.1f} bytes/state{} ({:.0f}% full); queue peak {}\n",

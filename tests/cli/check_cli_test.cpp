@@ -203,6 +203,32 @@ TEST(CheckCli, VerifyingTheChangeLogChangesNothingForTheStandardRules) {
   EXPECT_LE(st["growth_seconds"].get<double>() + st["level_end_seconds"].get<double>(), st["seconds"].get<double>());
 }
 
+// A run whose visited set grew says how to size it up front next time; the
+// rerun with that count grows it never and finds the same states,
+// transitions and coverage, and gives no such hint.
+TEST(CheckCli, AGrowingRunSuggestsExpectStatesAndTheRerunDoesNotGrow) {
+#ifdef ENTMC_SANITIZED_BUILD
+  GTEST_SKIP() << "whole peer model (641,062 states): too slow under sanitizers";
+#endif
+  const std::string model = std::string(ENTMC_SOURCE_DIR) + "/scenarios/models/peer-submodel.yaml";
+  const Result text = entmc("check " + model + " -q -j 2 --no-symmetry");
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("(rerun with --expect-states 641062 to size the table up front: no growths)"),
+            std::string::npos)
+      << text.out;
+  const json grown = json::parse(entmc("check " + model + " -q -j 2 --no-symmetry --json").out);
+  const Result again = entmc("check " + model + " -q -j 2 --no-symmetry --expect-states 641062 --json");
+  ASSERT_EQ(again.code, 0) << again.err;
+  const json presized = json::parse(again.out);
+  EXPECT_GT(grown["statistics"]["table_growths"].get<unsigned>(), 0u);
+  EXPECT_EQ(presized["statistics"]["table_growths"], 0);
+  for (const char* k : {"states", "transitions", "depth", "constrained_states"})
+    EXPECT_EQ(grown["statistics"][k], presized["statistics"][k]) << k;
+  EXPECT_EQ(grown["check"]["coverage"], presized["check"]["coverage"]);
+  const Result quiet = entmc("check " + model + " -q -j 2 --no-symmetry --expect-states 641062");
+  EXPECT_EQ(quiet.out.find("--expect-states"), std::string::npos) << quiet.out;
+}
+
 TEST(CheckCli, JunitHasOneTestCasePerProperty) {
   const std::string xml_path = temp_path("pass.xml");
   const Result r = entmc("check " + kSmall + " -q --json --junit " + xml_path);
