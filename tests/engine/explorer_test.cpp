@@ -22,6 +22,18 @@ ExploreOptions options(unsigned threads = 1, bool symmetry = true) {
   return o;
 }
 
+// The planted bug the counterexample tests share: Accept & Activate without
+// its check (test::accept_activate_unchecked) in a model narrowed to the
+// calls that reach it, where one-active-license-per-product fails.
+const Rules& accept_activate_bug(Bounds& b) {
+  static const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
+  b.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
+  b.max_licenses = 2;
+  b.max_grants = 2;
+  b.max_grant_version = 3;  // the wrong Accept & Activate leaves version 3: the second one is expanded
+  return buggy;
+}
+
 // The pinned sizes of the small model (tests/engine/test_worlds.h). If the
 // model's rules change these move: re-derive them from the naive explorer.
 constexpr uint64_t kSmallStates = 91766;
@@ -78,11 +90,7 @@ TEST(Explorer, PinnedSmallModelWithSymmetry) {
 TEST(Explorer, FindsAShortestCounterexampleThatReplays) {
   for (bool symmetry : {false, true}) {
     auto m = small_model();
-    const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
-    m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
-    m.bounds.max_licenses = 2;
-    m.bounds.max_grants = 2;
-    m.bounds.max_grant_version = 3;  // the wrong Accept & Activate leaves version 3: the second one is expanded
+    const Rules& buggy = accept_activate_bug(m.bounds);
     auto naive = naive_explore(m.world, m.bounds, buggy, &test::kOneActive);
     ASSERT_TRUE(naive.first_violation_depth);
     auto o = options(1, symmetry);
@@ -243,11 +251,7 @@ TEST(Explorer, BothGrowthStepsGiveTheSameRun) {
     EXPECT_EQ(d.growths, 6u);
     EXPECT_GE(s.growths, 15u);  // 2^10 slots grown by 1/6 (or the headroom) to hold 47,280 states
 
-    const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
-    m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
-    m.bounds.max_licenses = 2;
-    m.bounds.max_grants = 2;
-    m.bounds.max_grant_version = 3;
+    const Rules& buggy = accept_activate_bug(m.bounds);
     doubling.properties = sixth.properties = {&test::kOneActive};
     auto a = explore(m.world, m.names, m.bounds, buggy, doubling);
     auto b = explore(m.world, m.names, m.bounds, buggy, sixth);
@@ -304,11 +308,7 @@ TEST(Explorer, ExpectStatesPresizesTheTableAndChangesNothingElse) {
         EXPECT_NEAR(p.table_load, KeySet::kGrownLoad, 0.01);
       }
 
-      const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
-      m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
-      m.bounds.max_licenses = 2;
-      m.bounds.max_grants = 2;
-      m.bounds.max_grant_version = 3;
+      const Rules& buggy = accept_activate_bug(m.bounds);
       grows.properties = presized.properties = {&test::kOneActive};
       auto a = explore(m.world, m.names, m.bounds, buggy, grows);
       auto b = explore(m.world, m.names, m.bounds, buggy, presized);
@@ -405,11 +405,7 @@ TEST(ExplorerThreaded, TwoThreadsFindTheSameStatesAndTheSameTrace) {
   EXPECT_EQ(one.transitions, two.transitions);
   EXPECT_EQ(one.depth, two.depth);
 
-  const Rules buggy = test::rules_with(Op::AcceptAndActivateGrant, test::accept_activate_unchecked);
-  m.bounds.operations = {Op::Subscribe, Op::CreateGrant, Op::AcceptAndActivateGrant, Op::LeaveOrganization};
-  m.bounds.max_licenses = 2;
-  m.bounds.max_grants = 2;
-  m.bounds.max_grant_version = 3;  // the wrong Accept & Activate leaves version 3: the second one is expanded
+  const Rules& buggy = accept_activate_bug(m.bounds);
   auto o1 = options(1);
   o1.properties = o2.properties = {&test::kOneActive};
   auto a = explore(m.world, m.names, m.bounds, buggy, o1);
