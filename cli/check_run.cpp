@@ -54,6 +54,9 @@ std::vector<std::string_view> unique_names(const std::vector<const Property*>& p
 
 std::string mib(uint64_t b) { return util::bytes_text(b); }
 
+// --mpi, or an MPI launcher started more than one process.
+bool under_mpi(const CheckOptions& opt) { return opt.mpi || engine::mpi_world_size_from_env() > 1; }
+
 // Statuses the model documents as reachable (types.h): the others are
 // transient states of the real service that a synchronous model never rests in.
 constexpr GrantStatus kModelGrantStatuses[] = {GrantStatus::PENDING_ACCEPT, GrantStatus::REJECTED,
@@ -318,7 +321,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   // Under MPI a rank is one thread unless -j says otherwise (one rank per core
   // is the usual layout; docs/beyond-one-machine.md).
-  if (!opt.threads && (opt.mpi || engine::mpi_world_size_from_env() > 1)) eo.threads = 1;
+  if (!opt.threads && under_mpi(opt)) eo.threads = 1;
   eo.symmetry = !opt.no_symmetry;
   eo.exact = opt.exact;
   eo.verify_change_log = eo.verify_change_log || opt.verify_change_log;
@@ -327,7 +330,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.max_depth = opt.max_depth;
   eo.properties = props;
   eo.profile = opt.profile;
-  if (opt.profile && (opt.mpi || engine::mpi_world_size_from_env() > 1)) {
+  if (opt.profile && under_mpi(opt)) {
     std::cerr << "entmc check: error: --profile times the threads of one process: run it without --mpi\n";
     return kExitBadInput;
   }
@@ -352,10 +355,10 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
   eo.frontier_on_disk = opt.frontier == "disk";
   eo.links_on_disk = opt.links == "disk";
   if (eo.links_on_disk) {
-    const char* with = opt.exact                                           ? "--exact"
-                       : eo.frontier_on_disk                               ? "--frontier disk"
-                       : opt.mpi || engine::mpi_world_size_from_env() > 1 ? "--mpi"
-                                                                           : nullptr;
+    const char* with = opt.exact               ? "--exact"
+                       : eo.frontier_on_disk   ? "--frontier disk"
+                       : under_mpi(opt)        ? "--mpi"
+                                               : nullptr;
     if (with) {
       std::cerr << fmt::format("entmc check: error: --links disk is not available with {} (docs/explorer.md)\n", with);
       return kExitBadInput;
@@ -366,11 +369,10 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     // would pass the memory limit once full (its pages are touched as the
     // states arrive: the run would stop for memory before reaching them).
     eo.expect_states = opt.expect_states;
-    const bool mpi = opt.mpi || engine::mpi_world_size_from_env() > 1;
+    const bool mpi = under_mpi(opt);
     const unsigned ranks = std::max(1u, engine::mpi_world_size_from_env());
-    // Slot numbers are 31 bits (engine/fingerprint_set.h).
     const uint64_t slots = engine::presized_table_slots(eo, ranks);
-    if (slots > (uint64_t(1) << 31) - 1) {
+    if (slots > engine::FingerprintSet::kMaxSlots) {
       std::cerr << fmt::format(
           "entmc check: error: --expect-states {}: a visited set for that many states needs {} slots{}, more than "
           "the 2^31 - 1 it can have\n",
@@ -423,7 +425,7 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     try {
       // Under an MPI launcher with several processes every rank runs this
       // same code; rank 0 alone prints and writes (r.report_rank).
-      if (opt.mpi || engine::mpi_world_size_from_env() > 1)
+      if (under_mpi(opt))
         r = engine::explore_distributed(in.start, in.scenario.names, in.bounds, rules, eo);
       else
         r = engine::explore(in.start, in.scenario.names, in.bounds, rules, eo);

@@ -50,6 +50,8 @@ constexpr uint64_t kNotQueued = ~uint64_t(0);
 // threads from this many items on (a thread start costs tens of
 // microseconds; the threaded tests' levels pass it).
 constexpr size_t kParallelMin = 2048;
+// --links disk: the closed levels' table starts at 2^this slots (key_set.h).
+constexpr unsigned kClosedLevelsLog2 = 12;
 
 struct FrontierEntry {
   uint32_t slot;
@@ -150,7 +152,7 @@ class Run {
     if (opt.links_on_disk) {
       if (opt.exact || opt.frontier_on_disk)
         throw std::invalid_argument("--links disk is not available with --exact or --frontier disk");
-      done_ = std::make_unique<KeySet>(12);
+      done_ = std::make_unique<KeySet>(kClosedLevelsLog2);
       trace_file_ = std::make_unique<TraceFile>(opt.frontier_disk.work_dir);
     }
     if (opt.expect_states) {  // presized; a resumed run's table replaces it (restore)
@@ -1458,22 +1460,19 @@ uint64_t expected_states_per_rank(uint64_t states, unsigned ranks) {
   return share + share / 16;  // fingerprints spread states evenly; the margin covers the spread
 }
 
-namespace {
-size_t visited_slot_bytes(const ExploreOptions& o) { return 12 + (o.exact ? sizeof(void*) : 0); }
-}  // namespace
-
 uint64_t presized_table_slots(const ExploreOptions& o, unsigned ranks) {
   if (!o.expect_states) return 0;
   const uint64_t n = expected_states_per_rank(o.expect_states, ranks);
-  if (o.links_on_disk) return n >= (uint64_t(1) << 40) ? n : KeySet(10).capacity_for(n);
-  return FingerprintSet::capacity_for_states(n, size_t(1) << std::max(10u, o.table_log2), visited_slot_bytes(o),
-                                             o.table_doubling_bytes);
+  if (o.links_on_disk)  // (past 2^40 keys: more than any limit takes, and no double rounding)
+    return n >= (uint64_t(1) << 40) ? n : KeySet::capacity_for_keys(n, size_t(1) << kClosedLevelsLog2);
+  return FingerprintSet::capacity_for_states(n, size_t(1) << std::max(10u, o.table_log2),
+                                             FingerprintSet::bytes_per_slot(o.exact), o.table_doubling_bytes);
 }
 
 uint64_t presized_table_bytes(const ExploreOptions& o, unsigned ranks, bool mpi) {
   const uint64_t slots = presized_table_slots(o, ranks);
   if (o.links_on_disk) return slots * sizeof(uint64_t);
-  return slots * (visited_slot_bytes(o) + (mpi ? sizeof(uint64_t) : 0));
+  return slots * (FingerprintSet::bytes_per_slot(o.exact) + (mpi ? sizeof(uint64_t) : 0));
 }
 
 ExploreResult explore(const World& start, const Names& names, const Bounds& bounds, const Rules& rules,

@@ -54,9 +54,8 @@ FingerprintSet::Slots<T> FingerprintSet::make_slots(size_t n) {
   return Slots<T>(static_cast<T*>(p));
 }
 
-// Slot numbers are 31 bits (parent links keep the top bit for kLevelTag).
 void FingerprintSet::allocate(size_t cap) {
-  if (cap > (size_t(1) << 31) - 1) throw std::length_error("visited set: more than 2^31 - 1 slots");
+  if (cap > kMaxSlots) throw std::length_error("visited set: more than 2^31 - 1 slots");
   cap_ = cap;
   fps_ = make_slots<uint64_t>(cap);
   parents_ = make_slots<uint32_t>(cap);

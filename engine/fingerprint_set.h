@@ -105,7 +105,10 @@ class FingerprintSet {
     prefetch_line(&fps_[i]);
     prefetch_line(&parents_[i]);
   }
-  size_t bytes_per_slot() const { return 12 + (exact_ ? sizeof(void*) : 0); }
+  size_t bytes_per_slot() const { return bytes_per_slot(exact_); }
+  static size_t bytes_per_slot(bool exact) { return 12 + (exact ? sizeof(void*) : 0); }
+  // Slot numbers are 31 bits (parent links keep the top bit for kLevelTag).
+  static constexpr size_t kMaxSlots = (size_t(1) << 31) - 1;
   size_t table_bytes() const { return capacity() * bytes_per_slot(); }
 
   // The capacity a growth goes to: doubled while the doubled table is at
@@ -118,8 +121,9 @@ class FingerprintSet {
   // bounds the free slots (77-90% full); below kDoublingBytes a table is
   // 45-90% full.
   static constexpr size_t kDoublingBytes = size_t(128) << 20;
-  size_t grown_capacity() const {
-    return 2 * table_bytes() <= doubling_bytes_ ? 2 * cap_ : least_grown_capacity();
+  size_t grown_capacity() const { return grown_capacity(cap_, bytes_per_slot(), doubling_bytes_); }
+  static size_t grown_capacity(size_t cap, size_t bytes_per_slot, size_t doubling_bytes) {
+    return 2 * cap * bytes_per_slot <= doubling_bytes ? 2 * cap : cap + cap / 6;
   }
   void set_doubling_bytes(size_t bytes) { doubling_bytes_ = bytes; }  // kDoublingBytes unless set
   size_t least_grown_capacity() const { return cap_ + cap_ / 6; }
@@ -132,14 +136,13 @@ class FingerprintSet {
     return capacity_for_states(states, cap_, bytes_per_slot(), doubling_bytes_);
   }
   static size_t capacity_for_states(size_t states, size_t cap, size_t bytes_per_slot, size_t doubling_bytes) {
-    if (states >= (size_t(1) << 32)) return size_t(1) << 33;  // more than allocate() takes
-    while (states * 10 >= cap * 9)
-      cap = 2 * cap * bytes_per_slot <= doubling_bytes ? 2 * cap : cap + cap / 6;
+    if (states >= (size_t(1) << 32)) return 4 * kMaxSlots;  // more than allocate() takes
+    while (states * 10 >= cap * 9) cap = grown_capacity(cap, bytes_per_slot, doubling_bytes);
     return cap;
   }
   // Not thread-safe, and only while the table is empty: starts it at
   // capacity_for_states(states) slots (no change when that is not larger).
-  // Throws std::length_error past 2^31 - 1 slots (allocate()).
+  // Throws std::length_error past kMaxSlots (allocate()).
   void reserve(size_t states);
   // The capacity a growth that must fit goes to: grown_capacity() when
   // fits(it), else the least growth when fits(that), else 0 (none fits).

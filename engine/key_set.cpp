@@ -26,12 +26,13 @@ std::unique_ptr<uint64_t[], KeySet::Free> KeySet::make_keys(size_t n) {
 KeySet::KeySet(unsigned capacity_log2)
     : cap_(size_t(1) << capacity_log2), spare_(spare_for(cap_)), keys_(make_keys(cap_ + spare_ + 1)) {}
 
-size_t KeySet::capacity_for(size_t more) const {
-  const size_t need = size_ + more;
-  if (double(need) <= kMaxLoad * double(cap_)) return cap_;
+size_t KeySet::capacity_for(size_t more) const { return capacity_for_keys(size_ + more, cap_); }
+
+size_t KeySet::capacity_for_keys(size_t keys, size_t cap) {
+  if (double(keys) <= kMaxLoad * double(cap)) return cap;
   // To kGrownLoad, and by at least 1/8: a run whose levels each add a little
   // would otherwise move every key at nearly every level.
-  return std::max<size_t>({size_t(double(need) / kGrownLoad) + 1, cap_ + cap_ / 8, 16});
+  return std::max<size_t>({size_t(double(keys) / kGrownLoad) + 1, cap + cap / 8, 16});
 }
 
 void KeySet::check_restored(const uint64_t* keys, size_t cap, size_t spare, size_t size) {

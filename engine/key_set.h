@@ -50,6 +50,8 @@ class KeySet {
   // The capacity that holds `more` keys beyond size() within the load bound
   // (the present one when they fit).
   size_t capacity_for(size_t more) const;
+  // The same for a set of `cap` home slots that is to hold `keys` in all.
+  static size_t capacity_for_keys(size_t keys, size_t cap);
   // Grows to `cap` home slots (from capacity_for): one sequential merge.
   // Resident at its peak: the old and the new table.
   void grow(size_t cap);
