@@ -6,7 +6,7 @@
 #
 #   scripts/compare-peers.sh [--model submodel|dadmin] [--size default|big] [--entmc PATH]
 #                            [--baseline PATH] [--expect auto|none|N] [--baseline-expect auto|none|N]
-#                            [--peers-only] [--keep DIR] [--repeat N]
+#                            [--peers-only] [--core] [--keep DIR] [--repeat N]
 #
 #   --model      submodel (default): bench/peers/submodel.{pml,m} and scenarios/models/peer-submodel.yaml;
 #                dadmin: the delegated-administrator model, bench/peers/dadmin.pml and
@@ -26,6 +26,9 @@
 #   --baseline-expect  the same for --baseline (default: as --expect); with --baseline the same binary
 #                and --baseline-expect none, one alternation shows what the presized table gains
 #   --peers-only compare Rumur and SPIN only
+#   --core       also run entmc with one cover property and no invariant or transition check
+#                ("entmc-core", -p delegated-admin-replaced), in the same alternation: what the
+#                explorer costs without the property checks, and so what share of entmc's time they take
 #   --keep DIR   keep the generated verifiers, outputs and scenario in DIR
 #   --repeat N   run SPIN (-O2), SPIN tuned (-O3 -march=native -DNOBOUNDCHECK -DNOFAIR -DNOCOMP)
 #                and entmc N times each, alternating, and report each one's fastest run and
@@ -39,6 +42,7 @@ MODEL=submodel
 ENTMC=""
 BASELINE=""
 PEERS_ONLY=0
+CORE=0
 KEEP=""
 REPEAT=1
 EXPECT=auto
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
     --expect) EXPECT=$2; shift 2 ;;
     --baseline-expect) BASELINE_EXPECT=$2; shift 2 ;;
     --peers-only) PEERS_ONLY=1; shift ;;
+    --core) CORE=1; shift ;;
     --keep) KEEP=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
@@ -193,9 +198,10 @@ if [ "$PEERS_ONLY" -eq 0 ]; then
         -e "s/\(max_running: \)[0-9]*\(.*# compare-peers: W\)/\1$W\2/" "$SCEN" > "$WORK/$TWIN"
     SCEN="$WORK/$TWIN"
   fi
-  # run_entmc [BINARY LABEL EXPECT]: this entmc, or the --baseline one under its own label.
+  # run_entmc [BINARY LABEL EXPECT EXTRA]: this entmc, or the --baseline one under its own label;
+  # EXTRA: more arguments of entmc check (--core: the property selection).
   run_entmc() {
-  local bin=${1:-$ENTMC} label=${2:-entmc} expect=${3:-$EXPECT}
+  local bin=${1:-$ENTMC} label=${2:-entmc} expect=${3:-$EXPECT} extra=${4:-}
   local size=()
   case "$expect" in
     none) ;;
@@ -204,14 +210,15 @@ if [ "$PEERS_ONLY" -eq 0 ]; then
   esac
   echo "compare-peers: running $label ${size[*]}" >&2
   rc=0
-  "${TIME[@]}" -o "$WORK/entmc.time" "$bin" check "$SCEN" --no-symmetry --threads 1 --json "${size[@]}" \
+  # shellcheck disable=SC2086  # $extra: words, or nothing
+  "${TIME[@]}" -o "$WORK/entmc.time" "$bin" check "$SCEN" --no-symmetry --threads 1 --json "${size[@]}" $extra \
     > "$WORK/entmc.json" 2> "$WORK/entmc.err" || rc=$?
   if [ $rc -ne 0 ]; then
     tail -30 "$WORK/entmc.err" >&2; echo "compare-peers: entmc check exited $rc" >&2; exit 1
   fi
-  python3 - "$WORK" "$label" "${size[*]}" <<'EOF'
+  python3 - "$WORK" "$label" "${size[*]} $extra" <<'EOF'
 import json, sys
-work, label, size = sys.argv[1], sys.argv[2], sys.argv[3]
+work, label, size = sys.argv[1], sys.argv[2], sys.argv[3].strip()
 rep = json.load(open(f"{work}/entmc.json"))
 st = rep.get("statistics", rep)
 def pick(*names):
@@ -236,6 +243,7 @@ for ((i = 0; i < REPEAT; i++)); do
   run_spin pan-tuned SPIN-tuned
   [ "$PEERS_ONLY" -eq 1 ] || run_entmc
   [ "$PEERS_ONLY" -eq 1 ] || [ -z "$BASELINE" ] || run_entmc "$BASELINE" entmc-baseline "$BASELINE_EXPECT"
+  [ "$PEERS_ONLY" -eq 1 ] || [ "$CORE" -eq 0 ] || run_entmc "$ENTMC" entmc-core "$EXPECT" "-p delegated-admin-replaced"
 done
 
 # ---------------------------------------------------------------- the table
@@ -272,11 +280,16 @@ med = lambda v: sorted(v)[len(v) // 2]
 for tool, v in cpus.items():
     print(f"{tool}: CPU s of {len(v)} run(s), in run order: {', '.join(f'{x:.2f}' for x in v)}"
           f" (fastest {min(v):.2f}, median {med(v):.2f}, slowest {max(v):.2f})")
-for ours in ("entmc", "entmc-baseline"):
+for ours in ("entmc", "entmc-baseline", "entmc-core"):
     for peer in ("SPIN", "SPIN-tuned", "entmc-baseline"):
         if ours in cpus and peer in cpus and peer != ours:
             rounds = [p / o for p, o in zip(cpus[peer], cpus[ours])]  # the same alternation round
             print(f"{ours} against {peer}: {min(cpus[peer]) / min(cpus[ours]):.2f}x by fastest runs, "
                   f"{med(cpus[peer]) / med(cpus[ours]):.2f}x by medians, {min(rounds):.2f}x-{max(rounds):.2f}x "
                   f"round by round (above 1: {ours} faster)")
+if "entmc" in cpus and "entmc-core" in cpus:
+    shares = [1 - c / a for c, a in zip(cpus["entmc-core"], cpus["entmc"])]
+    print(f"the property checks' share of entmc's CPU time: {1 - med(cpus['entmc-core']) / med(cpus['entmc']):.0%} "
+          f"by medians, {min(shares):.0%}-{max(shares):.0%} round by round (entmc-core: one cover property, "
+          "no invariant or transition check)")
 EOF
