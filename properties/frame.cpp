@@ -293,8 +293,8 @@ std::optional<std::string> frame_check(const Transition& t, const Names& n, uint
 }
 
 bool own_available_subscription(const Before& b, AccountIx a, ProductIx p) {
-  bool found = false;
-  b.owned_for(a, p, [&](LicenseIx l) { found |= b.license(l).status == LicenseStatus::AVAILABLE; });
+  bool found = false;  // the walk stops at the first (world_facts.h, visit_stops)
+  b.owned_for(a, p, [&](LicenseIx l) { return found = b.license(l).status == LicenseStatus::AVAILABLE; });
   return found;
 }
 
@@ -305,9 +305,9 @@ bool other_active_license(const Before& b, const Expected& e, AccountIx a, Produ
   };
   bool found = false;
   b.received_for(a, p, [&](GrantIx g) {
-    if (g == except) return;
+    if (g == except) return false;
     const Grant* x = e.expected_grant(g);
-    found |= active(x ? *x : b.grant(g));
+    return found = active(x ? *x : b.grant(g));  // the walk stops at the first
   });
   for (const Grant& g : e.new_grants)
     found |= g.grantee == a && b.product_of(g) == p && active(g);

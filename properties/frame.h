@@ -24,6 +24,7 @@
 
 #include "properties/before_view.h"
 #include "properties/property.h"
+#include "properties/world_facts.h"
 
 namespace entmc::props {
 
@@ -73,13 +74,13 @@ class WholeBefore : public BeforeFacts<WholeBefore> {
   template <typename F>
   void received_for(AccountIx a, ProductIx p, F&& f) const {
     for (GrantIx g = 0; g < w_.grants.size(); ++g)
-      if (w_.grants[g].grantee == a && w_.licenses[w_.grants[g].license].product == p) f(g);
+      if (w_.grants[g].grantee == a && w_.licenses[w_.grants[g].license].product == p && visit_stops(f, g)) return;
   }
   template <typename F>
   void owned_for(AccountIx a, ProductIx p, F&& f) const {
     const auto& ls = w_.licenses;
     for (LicenseIx l = 0; l < ls.size(); ++l)
-      if (ls[l].owner == a && ls[l].product == p) f(l);
+      if (ls[l].owner == a && ls[l].product == p && visit_stops(f, l)) return;
   }
 
  private:
@@ -127,11 +128,12 @@ class Before : public BeforeFacts<Before> {
   void received_for(AccountIx a, ProductIx p, F&& f) const {
     if (t_.before) return WholeBefore(*t_.before, t_.after).received_for(a, p, f);
     for (GrantIx g = t_.after.first_received_at(a, p); g != kNone; g = t_.after.grants[g].next_received)
-      if (g < grant_count()) f(g);
+      if (g < grant_count() && visit_stops(f, g)) return;
   }
   // Every grant account `a` received before the call: f(GrantIx).
   template <typename F>
   void received(AccountIx a, F&& f) const {
+    static_assert(std::is_void_v<std::invoke_result_t<F&, GrantIx>>, "every product's grants: no stopping");
     for (ProductIx p = 0; p < t_.after.products.size(); ++p) received_for(a, p, f);
   }
   // The licenses account `a` subscribed to for product `p` before the call: f(LicenseIx).
@@ -139,7 +141,7 @@ class Before : public BeforeFacts<Before> {
   void owned_for(AccountIx a, ProductIx p, F&& f) const {
     if (t_.before) return WholeBefore(*t_.before, t_.after).owned_for(a, p, f);
     for (LicenseIx l = t_.after.first_owned_at(a, p); l != kNone; l = t_.after.licenses[l].next_owned)
-      if (l < license_count()) f(l);
+      if (l < license_count() && visit_stops(f, l)) return;
   }
   // The grants to the organization ID before the call, oldest first: f(GrantIx).
   template <typename F>

@@ -28,11 +28,12 @@ bool entitled_before(const B& b, AccountIx a, ProductIx p) {
   if (!b.valid_account(a)) return false;
   const AccountIx e = (b.account(a).flags & kGovCloud) ? b.account(a).govcloud_link : a;
   if (!b.valid_account(e)) return false;
-  bool yes = false;
-  b.owned_for(e, p, [&](LicenseIx l) { yes |= b.license(l).status == LicenseStatus::AVAILABLE; });
+  bool yes = false;  // each walk stops at the first (world_facts.h, visit_stops)
+  b.owned_for(e, p, [&](LicenseIx l) { return yes = b.license(l).status == LicenseStatus::AVAILABLE; });
+  if (yes) return true;
   b.received_for(e, p, [&](GrantIx g) {
     const Grant& gr = b.grant(g);
-    yes |= gr.status == GrantStatus::ACTIVE && b.license(gr.license).status == LicenseStatus::AVAILABLE;
+    return yes = gr.status == GrantStatus::ACTIVE && b.license(gr.license).status == LicenseStatus::AVAILABLE;
   });
   return yes;
 }
@@ -111,7 +112,7 @@ const char* unmet(const B& b, const Call& c, bool& complete) {
     // own subscription is refused).
     case Op::Subscribe: {
       bool own = false;
-      b.owned_for(c.caller, c.product, [&](LicenseIx l) { own |= b.license(l).status == LicenseStatus::AVAILABLE; });
+      b.owned_for(c.caller, c.product, [&](LicenseIx l) { return own = b.license(l).status == LicenseStatus::AVAILABLE; });
       return own ? "the caller already holds an AVAILABLE subscription to the product" : "";
     }
     // Delegated Administrator (transition, option 3): the subscriber cancels its subscription.

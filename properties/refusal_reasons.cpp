@@ -159,7 +159,7 @@ const char* contradicted(const World& w, const Call& c, Reason r) {
       if (lic.owner == c.caller) return "the caller owns the license";
       if (c.op != Op::CreateGrant) return nullptr;  // CancelSubscription: the subscriber's call, nothing more
       bool received = false;
-      for_each_received_for(w, c.caller, lic.product, [&](GrantIx g) { received |= w.grants[g].license == c.license; });
+      for_each_received_for(w, c.caller, lic.product, [&](GrantIx g) { return received = w.grants[g].license == c.license; });
       if (r == Reason::ConsumptionRightsOnly && !received) return "the caller received no grant of the license";
       if (r == Reason::NotLicenseOwner && received) return "the caller received a grant of the license";
       return nullptr;
