@@ -292,12 +292,6 @@ std::optional<std::string> frame_check(const Transition& t, const Names& n, uint
   return e.compare(n);
 }
 
-bool own_available_subscription(const Before& b, AccountIx a, ProductIx p) {
-  bool found = false;  // the walk stops at the first (world_facts.h, visit_stops)
-  b.owned_for(a, p, [&](LicenseIx l) { return found = b.license(l).status == LicenseStatus::AVAILABLE; });
-  return found;
-}
-
 bool other_active_license(const Before& b, const Expected& e, AccountIx a, ProductIx p, GrantIx except) {
   if (own_available_subscription(b, a, p)) return true;
   auto active = [&](const Grant& g) {

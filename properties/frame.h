@@ -324,7 +324,15 @@ void expect_status(Grant& g, GrantStatus s, StringId reason);
 // license), leaving out grant `except`? (Updating License status reason: one
 // license active per product-account combination; FAQ 2.)
 bool other_active_license(const Before&, const Expected&, AccountIx a, ProductIx p, GrantIx except);
-bool own_available_subscription(const Before&, AccountIx a, ProductIx p);
+// Did account `a` hold an AVAILABLE subscription to product `p` before the
+// call (Terminology: the subscriber; FAQ 2: a subscription counts)? B: Before,
+// or WholeBefore. The walk stops at the first (visit_stops).
+template <typename B>
+bool own_available_subscription(const B& b, AccountIx a, ProductIx p) {
+  bool found = false;
+  b.owned_for(a, p, [&](LicenseIx l) { return found = b.license(l).status == LicenseStatus::AVAILABLE; });
+  return found;
+}
 
 // One activation of grant `g` in `e` (the grant and its recipient as `e`
 // expects them so far): refused when the license is not AVAILABLE, when an

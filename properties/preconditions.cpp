@@ -28,9 +28,8 @@ bool entitled_before(const B& b, AccountIx a, ProductIx p) {
   if (!b.valid_account(a)) return false;
   const AccountIx e = (b.account(a).flags & kGovCloud) ? b.account(a).govcloud_link : a;
   if (!b.valid_account(e)) return false;
-  bool yes = false;  // each walk stops at the first (world_facts.h, visit_stops)
-  b.owned_for(e, p, [&](LicenseIx l) { return yes = b.license(l).status == LicenseStatus::AVAILABLE; });
-  if (yes) return true;
+  if (own_available_subscription(b, e, p)) return true;
+  bool yes = false;  // the walk stops at the first (world_facts.h, visit_stops)
   b.received_for(e, p, [&](GrantIx g) {
     const Grant& gr = b.grant(g);
     return yes = gr.status == GrantStatus::ACTIVE && b.license(gr.license).status == LicenseStatus::AVAILABLE;
@@ -110,11 +109,10 @@ const char* unmet(const B& b, const Call& c, bool& complete) {
     // Terminology, User Definitions (the subscriber); Updating License status
     // reason (one license active per product-account combination: a second
     // own subscription is refused).
-    case Op::Subscribe: {
-      bool own = false;
-      b.owned_for(c.caller, c.product, [&](LicenseIx l) { return own = b.license(l).status == LicenseStatus::AVAILABLE; });
-      return own ? "the caller already holds an AVAILABLE subscription to the product" : "";
-    }
+    case Op::Subscribe:
+      return own_available_subscription(b, c.caller, c.product)
+                 ? "the caller already holds an AVAILABLE subscription to the product"
+                 : "";
     // Delegated Administrator (transition, option 3): the subscriber cancels its subscription.
     case Op::CancelSubscription:
       if (b.license(c.license).owner != c.caller) return "the caller does not own the license";

@@ -25,7 +25,11 @@ TEST(WorldFacts, AWalkStopsAtTheFirstTrueAndOnlyThen) {
       Changes ch;
       apply(o.w, gen.next(o.w), &ch, Rules::standard());
       const World& w = o.w;
-      const Transition t{&w, w, Call{}, Outcome{}, ch};
+      // Before without the previous World walks the lists of the state after
+      // the call (the simulator's path); with an empty change log that is `w`.
+      Changes none;
+      none.begin(w);
+      const Transition t{nullptr, w, Call{}, Outcome{}, none};
       const props::WholeBefore whole(w, w);
       for (AccountIx a = 0; a < w.accounts.size(); ++a) {
         for (ProductIx p = 0; p < w.product_count(); ++p) {
