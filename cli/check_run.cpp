@@ -519,6 +519,9 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
                        {"depth", r.depth},
                        {"seconds", r.seconds},
                        {"states_per_second", r.states_per_second},
+                       {"cpu_user_seconds", r.cpu.user_seconds},
+                       {"cpu_system_seconds", r.cpu.system_seconds},
+                       {"page_faults", r.cpu.page_faults},
                        {"table_growths", r.growths},
                        {"growth_seconds", r.growth_seconds},
                        {"level_end_seconds", r.level_end_seconds},
@@ -608,6 +611,11 @@ int run_check(const CheckOptions& opt, const Rules& rules) {
     o << fmt::format("  depth             {}\n", r.depth);
     o << fmt::format("  time              {:.2f} s, {} states/s on {} thread{}\n", r.seconds, si(r.states_per_second),
                      r.threads, r.threads == 1 ? "" : "s");
+    // User and system apart: the system part is mostly first-touched memory,
+    // which on a virtual machine moves from run to run (docs/peers.md).
+    if (r.ranks <= 1)
+      o << fmt::format("  cpu               {:.2f} s user + {:.2f} s system; {} page faults\n", r.cpu.user_seconds,
+                       r.cpu.system_seconds, r.cpu.page_faults);
     // Where workers wait on each other: what a second thread cannot speed up
     // (the growths and level ends are themselves split among the threads).
     if (r.ranks <= 1)

@@ -38,8 +38,8 @@ const Registration kCheck(20, [](CLI::App& app) {
       ->check(CLI::Range(uint32_t(1), ~uint32_t(0)));
   cmd->add_option("--expect-states", opt->expect_states,
                   "Size the visited set up front for this many states (say, an earlier run's count), so that it "
-                  "does not grow until then; as SPIN's -w. Its memory is touched as states arrive. Refused over "
-                  "--memory")
+                  "does not grow until then (4/5 full then); as SPIN's -w. Its memory is touched as states arrive. "
+                  "Refused over --memory")
       ->check(no_minus())
       ->check(CLI::Range(uint64_t(1), ~uint64_t(0)));
   cmd->add_option("--memory", opt->memory,

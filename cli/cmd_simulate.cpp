@@ -312,8 +312,8 @@ void run_simulate(const SimulateArgs& a) {
     env.inputs = {{"file", a.file},         {"seed", config.seed},         {"events", config.events},
                   {"members", config.members}, {"full_check_every", config.full_check_every},
                   {"sample_every", config.sample_every}};
-    for (const char* k : {"events", "seconds", "events_per_second", "cpu_seconds", "events_per_cpu_second", "setup_calls",
-                          "peak_rss_bytes", "accounts", "grant_records"})
+    for (const char* k : {"events", "seconds", "events_per_second", "cpu_seconds", "cpu_system_seconds", "page_faults",
+                          "events_per_cpu_second", "setup_calls", "peak_rss_bytes", "accounts", "grant_records"})
       env.statistics[k] = env.own[k];
     if (r.violation) {
       report::Failure f;

@@ -326,6 +326,7 @@ class Run {
   uint32_t depth_ = 0;
   ExploreResult result_;
   Clock::time_point t0_, last_progress_;
+  util::CpuUsage cpu0_;  // at the run's start: the result's CPU split is this run's
   uint64_t budget_ = 0;  // 0: no memory limit
   std::atomic<uint64_t> rss_{0};
 };
@@ -1297,6 +1298,7 @@ void Run::start() {
 
 ExploreResult Run::run() {
   t0_ = last_progress_ = Clock::now();
+  cpu0_ = util::cpu_usage();
   if (opt_.profile) {
     profile_clock_.start();
     for (auto& w : workers_) w->prof.properties.assign(opt_.properties.size(), {});
@@ -1339,6 +1341,7 @@ ExploreResult Run::run() {
 
   const auto t1 = Clock::now();
   result_.seconds = std::chrono::duration<double>(t1 - t0_).count() + prior_seconds_;
+  result_.cpu = util::cpu_usage() - cpu0_;
   result_.states = stored_states();
   for (auto& w : workers_) {
     result_.transitions += w->transitions.load();

@@ -31,6 +31,7 @@
 #include "model/apply.h"
 #include "model/names.h"
 #include "properties/property.h"
+#include "util/cpu_usage.h"
 
 namespace entmc::engine {
 
@@ -69,10 +70,11 @@ struct ExploreOptions {
   // wall-clock limit (util/stop_request.h) stopped it.
   uint64_t memory_limit = 0;
   unsigned table_log2 = 19;   // initial visited-set capacity (log2, at least 10): 6 MiB, touched pages only
-  // --expect-states: the visited set starts at the capacity its growths
-  // would reach by this many states (FingerprintSet::reserve; with links on
-  // disk the closed levels' table, KeySet::capacity_for), so a run of that
-  // many states never grows it (0: start at table_log2). The same states,
+  // --expect-states: the visited set starts 4/5 full for this many states,
+  // or at the capacity its growths would reach if that is fuller
+  // (FingerprintSet::reserve; with links on disk the closed levels' table,
+  // KeySet::capacity_for), so a run of that many states never grows it
+  // (0: start at table_log2). The same states,
   // transitions, verdicts and traces; presized_table_bytes() is its size.
   uint64_t expect_states = 0;
   // The visited set doubles while the doubled table is at most this many
@@ -164,6 +166,9 @@ struct ExploreResult {
   uint32_t depth = 0;         // deepest level reached
   double seconds = 0;
   double states_per_second = 0;
+  // This process's CPU time over this run (a resumed run: since its resume),
+  // user and system apart, and its page faults. One process only (MPI: 0).
+  util::CpuUsage cpu;
   // The parts of `seconds` between rounds, when the workers do not expand:
   // the visited set's growths (`growths` of them) and the levels' ends
   // (ordering the new states into the next frontier). One process, this run

@@ -26,6 +26,7 @@
 // and equal fingerprints of different states take different slots.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -127,18 +128,23 @@ class FingerprintSet {
   }
   void set_doubling_bytes(size_t bytes) { doubling_bytes_ = bytes; }  // kDoublingBytes unless set
   size_t least_grown_capacity() const { return cap_ + cap_ / 6; }
-  // The capacity this table's growths would have reached by the time it
-  // holds `states` (the doubling and 1/6 steps above, from the present
-  // capacity): --expect-states starts the table there (reserve), so a run
-  // of that many states grows it never, and ends with the table a run that
-  // grew would have. Pages are touched as slots fill, as after a growth.
+  // The capacity a table sized up front for `states` starts at
+  // (--expect-states): the capacity its growths would have reached by then
+  // (the doubling and 1/6 steps above, from the present capacity), or a
+  // table 4/5 full with them where that is smaller. Doubling leaves a table
+  // 45-90% full (47% for the peer model's 3.9 M states): a presized table is
+  // the fresh memory a run asks for at once, and on a virtual machine
+  // first-touched memory is the dearest a run pays for (docs/peers.md,
+  // "Fresh memory"); at 4/5 a lookup still reads one cache line of keys,
+  // most times. A run of that many states never grows it.
   size_t capacity_for_states(size_t states) const {
     return capacity_for_states(states, cap_, bytes_per_slot(), doubling_bytes_);
   }
   static size_t capacity_for_states(size_t states, size_t cap, size_t bytes_per_slot, size_t doubling_bytes) {
     if (states >= (size_t(1) << 32)) return 4 * kMaxSlots;  // more than allocate() takes
-    while (states * 10 >= cap * 9) cap = grown_capacity(cap, bytes_per_slot, doubling_bytes);
-    return cap;
+    size_t grown = cap;
+    while (states * 10 >= grown * 9) grown = grown_capacity(grown, bytes_per_slot, doubling_bytes);
+    return std::max(cap, std::min(grown, states + states / 4 + 1));
   }
   // Not thread-safe, and only while the table is empty: starts it at
   // capacity_for_states(states) slots (no change when that is not larger).

@@ -45,6 +45,8 @@ std::string summary_text(const SimConfig& c, const Simulation& sim, const RunRes
                    "invalid)",
                    util::grouped(r.events), r.seconds, util::grouped(uint64_t(r.events_per_second())), r.cpu_seconds,
                    util::grouped(uint64_t(r.events_per_cpu_second())), util::grouped(t.invalid_drawn())));
+  line(fmt::format("cpu: {:.3f} s user + {:.3f} s system; {} page faults", r.cpu_seconds - r.system_seconds,
+                   r.system_seconds, util::grouped(r.page_faults)));
   line(fmt::format("invariants: {} checked incrementally (check_local) and {} transition properties after every "
                    "event; full check {}",
                    f.incremental_properties, f.transition_properties,
@@ -122,6 +124,8 @@ nlohmann::json summary_json(const SimConfig& c, const Simulation& sim, const Run
   j["seconds"] = r.seconds;
   j["events_per_second"] = r.events_per_second();
   j["cpu_seconds"] = r.cpu_seconds;
+  j["cpu_system_seconds"] = r.system_seconds;
+  j["page_faults"] = r.page_faults;
   j["events_per_cpu_second"] = r.events_per_cpu_second();
   j["invalid_drawn"] = t.invalid_drawn();
   j["peak_rss_bytes"] = f.peak_rss;

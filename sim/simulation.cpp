@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "model/memory_hints.h"
+#include "util/cpu_usage.h"
 #include "util/stop_request.h"
 
 namespace entmc::sim {
@@ -203,6 +204,7 @@ RunResult Simulation::run(const RunOptions& opt) {
 
   t0 = std::chrono::steady_clock::now();
   const double cpu0 = cpu_now();
+  const util::CpuUsage usage0 = util::cpu_usage();
   const auto& covers = checker_.covers();
   r.cover_reached_at.assign(covers.size(), RunResult::kNotReached);
   auto note_covers = [&](uint64_t done) {
@@ -239,6 +241,9 @@ RunResult Simulation::run(const RunOptions& opt) {
   r.events = i;
   r.seconds = since(t0) - r.cover_seconds;
   r.cpu_seconds = cpu_now() - cpu0 - r.cover_seconds;
+  const util::CpuUsage usage = util::cpu_usage() - usage0;
+  r.system_seconds = usage.system_seconds;
+  r.page_faults = usage.page_faults;
   r.violation = violation_;
   if (opt.sample_every && (r.samples.empty() || r.samples.back().event != i)) sample(i);
   else note_covers(i);

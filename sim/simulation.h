@@ -44,6 +44,11 @@ struct RunResult {
   double setup_seconds = 0;
   double seconds = 0;   // the events alone (wall clock)
   double cpu_seconds = 0;  // the events alone, CPU time of this process (the machine may be shared)
+  // The system part of cpu_seconds (the covers' time is left out of the user
+  // part) and the page faults of the events: first-touched memory, which on
+  // a virtual machine can cost the host's work as well (docs/simulator.md).
+  double system_seconds = 0;
+  uint64_t page_faults = 0;
   std::optional<Violation> violation;
   bool stopped = false;  // a stop request (signal, --time-limit) ended the run early (util/stop_request.h)
   bool violation_in_full_check = false;

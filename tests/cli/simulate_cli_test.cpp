@@ -84,6 +84,10 @@ TEST(SimulateCli, SmallOrganizationRunsCleanAndTheSummaryAddsUp) {
   for (const auto& [status, n] : j["grants_by_status"].items()) grants += n.get<uint64_t>();
   EXPECT_EQ(grants, j["grant_records"].get<uint64_t>());
   EXPECT_GT(j["incremental_properties"].get<int>(), 0);
+  // The events' system time is a part of their CPU time, not more.
+  EXPECT_GE(j["cpu_system_seconds"].get<double>(), 0.0);
+  EXPECT_LE(j["cpu_system_seconds"].get<double>(), j["cpu_seconds"].get<double>() + 0.002);
+  EXPECT_GE(j["page_faults"].get<int64_t>(), 0);
 }
 
 TEST(SimulateCli, SameFileAndSeedGiveTheSameDigest) {

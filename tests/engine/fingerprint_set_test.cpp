@@ -91,11 +91,10 @@ TEST(FingerprintSet, GrowthDoublesWhileTheTableIsSmall) {
   EXPECT_EQ(large.least_grown_capacity(), (size_t(1) << (log2 + 1)) * 7 / 6);
 }
 
-// --expect-states: the capacity a table reserves for N states is the one a
-// table that grew as they came reaches by then (both growth steps), so a
-// presized run ends with the table a growing run ends with; and a reserved
-// table does not ask to grow before it holds them.
-TEST(FingerprintSet, ReserveReachesTheCapacityTheGrowthsWould) {
+// --expect-states: a table reserved for N states holds them 4/5 full, or as
+// full as the table that grew as they came where that is fuller (its 1/6
+// steps), does not ask to grow before it holds them, and finds them all.
+TEST(FingerprintSet, ReserveHoldsTheStatesFourFifthsFull) {
   for (size_t doubling : {FingerprintSet::kDoublingBytes, size_t(1) << 16}) {
     FingerprintSet grown(10);
     grown.set_doubling_bytes(doubling);
@@ -113,12 +112,16 @@ TEST(FingerprintSet, ReserveReachesTheCapacityTheGrowthsWould) {
       FingerprintSet reserved(10);
       reserved.set_doubling_bytes(doubling);
       reserved.reserve(n);
-      EXPECT_EQ(reserved.capacity(), grown.capacity()) << n << " states, doubling to " << doubling << " bytes";
-      EXPECT_EQ(FingerprintSet::capacity_for_states(n, 1024, 12, doubling), grown.capacity());
-      for (uint64_t fp : fps) ASSERT_TRUE(reserved.insert(fp, FingerprintSet::kRoot).inserted);
+      EXPECT_EQ(reserved.capacity(), std::min(grown.capacity(), n + n / 4 + 1))
+          << n << " states, doubling to " << doubling << " bytes";
+      EXPECT_EQ(FingerprintSet::capacity_for_states(n, 1024, 12, doubling), reserved.capacity());
+      for (uint64_t fp : fps) {
+        ASSERT_FALSE(reserved.wants_grow()) << reserved.size() << " of " << n;
+        ASSERT_TRUE(reserved.insert(fp, FingerprintSet::kRoot).inserted);
+      }
       EXPECT_EQ(reserved.size(), n);
-      EXPECT_FALSE(reserved.size() * 10 >= reserved.capacity() * 9);  // it needs no growth
       for (uint64_t fp : fps) ASSERT_NE(reserved.find(fp), FingerprintSet::kNotFound);
+      EXPECT_EQ(reserved.find(rng()), FingerprintSet::kNotFound);  // and no more
     }
   }
   FingerprintSet small(12);
