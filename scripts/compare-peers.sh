@@ -33,7 +33,8 @@
 #   --repeat N   run SPIN (-O2), SPIN tuned (-O3 -march=native -DNOBOUNDCHECK -DNOFAIR -DNOCOMP)
 #                and entmc N times each, alternating, and report each one's fastest run and
 #                every run's CPU seconds (they vary by +-30% on a shared machine), and each
-#                ratio by medians and round by round (its spread); Rumur once
+#                ratio by medians and round by round (its spread); Rumur once. Every run's user
+#                and system seconds are given apart too, with the ratios by user time alone
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -164,6 +165,7 @@ mem = float(m.group(1) if m else re.search(r"([\d.]+)\s+memory usage \(Mbyte\)",
 trans = re.search(r"([\d.e+]+) transitions", out).group(1)
 wall, user, sys_, rss = open(f"{work}/spin.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
+print(label, user, sys_, file=open(f"{work}/cpu-split", "a"))
 # pan's own figure for the stored states (the hash table of -w24 and the DFS
 # stack are excluded; the RSS column includes them).
 print(label, states, cpu, wall, rss, f"{mem * 1048576 / states:.1f}", vec,
@@ -232,6 +234,7 @@ succeeded = sum(c["succeeded"] for c in rep["check"]["coverage"].values())
 rate = pick("states_per_second")
 wall, user, sys_, rss = open(f"{work}/entmc.time").read().split()[-4:]
 cpu = float(user) + float(sys_)
+print(label, user, sys_, file=open(f"{work}/cpu-split", "a"))
 print(label, states, cpu, wall, rss, f"{bps:.1f}", "-", succeeded,
       f"verdict {rep['verdict']}; own states/s (wall) {rate:,.0f}" + (f"; {size}" if size else ""),
       file=open(f"{work}/results", "a"))
@@ -287,6 +290,24 @@ for ours in ("entmc", "entmc-baseline", "entmc-core"):
             print(f"{ours} against {peer}: {min(cpus[peer]) / min(cpus[ours]):.2f}x by fastest runs, "
                   f"{med(cpus[peer]) / med(cpus[ours]):.2f}x by medians, {min(rounds):.2f}x-{max(rounds):.2f}x "
                   f"round by round (above 1: {ours} faster)")
+# User and system time apart: the system part is mostly the kernel supplying
+# fresh pages, which on a virtual machine can cost the host's work too and
+# moves from run to run (docs/peers.md, "Fresh memory"; scripts/first-touch-cost.sh).
+split = {}
+for line in open(f"{work}/cpu-split"):
+    tool, user, sys_ = line.split()
+    split.setdefault(tool, ([], []))
+    split[tool][0].append(float(user))
+    split[tool][1].append(float(sys_))
+for tool, (us, ss) in split.items():
+    print(f"{tool}: user s {', '.join(f'{x:.2f}' for x in us)} (median {med(us):.2f}); "
+          f"system s {', '.join(f'{x:.2f}' for x in ss)} (median {med(ss):.2f})")
+for ours in ("entmc", "entmc-baseline", "entmc-core"):
+    for peer in ("SPIN-tuned", "entmc-baseline"):
+        if ours in split and peer in split and peer != ours:
+            rounds = [p / o for p, o in zip(split[peer][0], split[ours][0])]
+            print(f"{ours} against {peer}, user time alone: {med(split[peer][0]) / med(split[ours][0]):.2f}x by medians, "
+                  f"{min(rounds):.2f}x-{max(rounds):.2f}x round by round")
 if "entmc" in cpus and "entmc-core" in cpus:
     shares = [1 - c / a for c, a in zip(cpus["entmc-core"], cpus["entmc"])]
     print(f"the property checks' share of entmc's CPU time: {1 - med(cpus['entmc-core']) / med(cpus['entmc']):.0%} "
