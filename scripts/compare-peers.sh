@@ -31,7 +31,9 @@
 #                explorer costs without the property checks, and so what share of entmc's time they take
 #   --keep DIR   keep the generated verifiers, outputs and scenario in DIR
 #   --repeat N   run SPIN (-O2), SPIN tuned (-O3 -march=native -DNOBOUNDCHECK -DNOFAIR -DNOCOMP)
-#                and entmc N times each, alternating, and report each one's fastest run and
+#                and entmc N times each, alternating (every other round in the reverse order, so that
+#                no checker always follows the same one: on a virtual machine that changes a run's
+#                system time), and report each one's fastest run and
 #                every run's CPU seconds (they vary by +-30% on a shared machine), and each
 #                ratio by medians and round by round (its spread); Rumur once. Every run's user
 #                and system seconds are given apart too, with the ratios by user time alone
@@ -241,12 +243,30 @@ print(label, states, cpu, wall, rss, f"{bps:.1f}", "-", succeeded,
 EOF
   }
 fi
+# The runs of a round, in order, and every other round in the reverse order
+# (round 1: SPIN first). On a virtual machine what ran just before a run
+# decides part of its system time (docs/peers.md, "Fresh memory": the pages
+# a process freed a moment ago come warm, others cold), so no checker keeps
+# the same predecessor round after round (a rotation would: the order is a
+# cycle).
+order=(spin spin-tuned)
+[ "$PEERS_ONLY" -eq 1 ] || order+=(entmc)
+[ "$PEERS_ONLY" -eq 1 ] || [ -z "$BASELINE" ] || order+=(entmc-baseline)
+[ "$PEERS_ONLY" -eq 1 ] || [ "$CORE" -eq 0 ] || order+=(entmc-core)
+run_one() {
+  case "$1" in
+    spin) run_spin pan SPIN ;;
+    spin-tuned) run_spin pan-tuned SPIN-tuned ;;
+    entmc) run_entmc ;;
+    entmc-baseline) run_entmc "$BASELINE" entmc-baseline "$BASELINE_EXPECT" ;;
+    entmc-core) run_entmc "$ENTMC" entmc-core "$EXPECT" "-p delegated-admin-replaced" ;;
+  esac
+}
 for ((i = 0; i < REPEAT; i++)); do
-  run_spin pan SPIN
-  run_spin pan-tuned SPIN-tuned
-  [ "$PEERS_ONLY" -eq 1 ] || run_entmc
-  [ "$PEERS_ONLY" -eq 1 ] || [ -z "$BASELINE" ] || run_entmc "$BASELINE" entmc-baseline "$BASELINE_EXPECT"
-  [ "$PEERS_ONLY" -eq 1 ] || [ "$CORE" -eq 0 ] || run_entmc "$ENTMC" entmc-core "$EXPECT" "-p delegated-admin-replaced"
+  n=${#order[@]}
+  for ((k = 0; k < n; k++)); do
+    if ((i % 2 == 0)); then run_one "${order[k]}"; else run_one "${order[n - 1 - k]}"; fi
+  done
 done
 
 # ---------------------------------------------------------------- the table
