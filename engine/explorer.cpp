@@ -136,7 +136,9 @@ class Run {
         // The margin covers what grows between two polls and the allocator's
         // slack: 1/16 of the limit (measured: docs/limits.md).
         budget_(opt.memory_limit ? util::memory_budget(opt.memory_limit) : 0) {
-    cpu0_ = util::cpu_usage();  // the presized table (below) is the run's
+    // The run's clocks start here: the presized table (below) is the run's.
+    t0_ = last_progress_ = Clock::now();
+    cpu0_ = util::cpu_usage();
     if (opt.symmetry) classes_ = find_symmetry(start, bounds);
     set_.set_single_writer(threads_ == 1);
     set_.set_doubling_bytes(opt.table_doubling_bytes);
@@ -157,12 +159,10 @@ class Run {
       trace_file_ = std::make_unique<TraceFile>(opt.frontier_disk.work_dir);
     }
     if (opt.expect_states) {  // presized; a resumed run's table replaces it (restore)
-      const auto p0 = Clock::now();
       if (done_)
         done_->grow(done_->capacity_for(opt.expect_states));
       else
         set_.reserve(opt.expect_states);
-      presize_seconds_ = std::chrono::duration<double>(Clock::now() - p0).count();
     }
     const auto& props = opt.properties;
     checked_.assign(props.size(), 1);
@@ -328,9 +328,8 @@ class Run {
   std::string limit_;
   uint32_t depth_ = 0;
   ExploreResult result_;
-  Clock::time_point t0_, last_progress_;
-  util::CpuUsage cpu0_;      // from the Run's construction: the result's CPU split is this run's
-  double presize_seconds_ = 0;  // --expect-states: the table's allocation, before run() (counted in `seconds`)
+  Clock::time_point t0_, last_progress_;  // t0_, cpu0_: at the Run's construction (run() follows it)
+  util::CpuUsage cpu0_;
   uint64_t budget_ = 0;  // 0: no memory limit
   std::atomic<uint64_t> rss_{0};
 };
@@ -1301,7 +1300,6 @@ void Run::start() {
 }
 
 ExploreResult Run::run() {
-  t0_ = last_progress_ = Clock::now();
   if (opt_.profile) {
     profile_clock_.start();
     for (auto& w : workers_) w->prof.properties.assign(opt_.properties.size(), {});
@@ -1343,7 +1341,7 @@ ExploreResult Run::run() {
   }
 
   const auto t1 = Clock::now();
-  result_.seconds = std::chrono::duration<double>(t1 - t0_).count() + prior_seconds_ + presize_seconds_;
+  result_.seconds = std::chrono::duration<double>(t1 - t0_).count() + prior_seconds_;
   result_.cpu = util::cpu_usage() - cpu0_;
   result_.states = stored_states();
   for (auto& w : workers_) {

@@ -1,7 +1,6 @@
 #include "sim/simulation.h"
 
 #include <chrono>
-#include <ctime>
 
 #include "model/memory_hints.h"
 #include "util/cpu_usage.h"
@@ -12,12 +11,6 @@ namespace {
 
 double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double cpu_now() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
 }  // namespace
@@ -203,8 +196,7 @@ RunResult Simulation::run(const RunOptions& opt) {
   r.setup_seconds = since(t0);
 
   t0 = std::chrono::steady_clock::now();
-  const double cpu0 = cpu_now();
-  const util::CpuUsage usage0 = util::cpu_usage();
+  const util::CpuUsage cpu0 = util::cpu_usage();
   const auto& covers = checker_.covers();
   r.cover_reached_at.assign(covers.size(), RunResult::kNotReached);
   auto note_covers = [&](uint64_t done) {
@@ -240,10 +232,10 @@ RunResult Simulation::run(const RunOptions& opt) {
   }
   r.events = i;
   r.seconds = since(t0) - r.cover_seconds;
-  r.cpu_seconds = cpu_now() - cpu0 - r.cover_seconds;
-  const util::CpuUsage usage = util::cpu_usage() - usage0;
-  r.system_seconds = usage.system_seconds;
-  r.page_faults = usage.page_faults;
+  const util::CpuUsage cpu = util::cpu_usage() - cpu0;
+  r.cpu_seconds = cpu.seconds() - r.cover_seconds;
+  r.system_seconds = cpu.system_seconds;
+  r.page_faults = cpu.page_faults;
   r.violation = violation_;
   if (opt.sample_every && (r.samples.empty() || r.samples.back().event != i)) sample(i);
   else note_covers(i);

@@ -13,6 +13,8 @@ struct CpuUsage {
   double system_seconds = 0;
   uint64_t page_faults = 0;  // minor and major: each first touch of a page is one
 
+  double seconds() const { return user_seconds + system_seconds; }
+
   CpuUsage operator-(const CpuUsage& earlier) const {
     return {user_seconds - earlier.user_seconds, system_seconds - earlier.system_seconds,
             page_faults - earlier.page_faults};
