@@ -15,8 +15,15 @@ pages=huge
 if [ "${1:-}" = --small-pages ]; then pages=small; shift; fi
 size=${1:-1024}
 case "$size" in '' | *[!0-9]*) echo "first-touch-cost: SIZE_MIB must be a whole number of MiB, not '$size'" >&2; exit 2 ;; esac
-if [ "$size" -lt 16 ] || [ "$size" -gt 16384 ]; then
+if [ "${#size}" -gt 6 ] || [ "$size" -lt 16 ] || [ "$size" -gt 16384 ]; then
   echo "first-touch-cost: SIZE_MIB must be 16-16384 (got $size)" >&2
+  exit 2
+fi
+# Never more than half of the memory available now: a probe must not push
+# the machine into reclaim (or the OOM killer) to measure it.
+avail=$(awk '$1 == "MemAvailable:" { print int($2 / 1024); exit }' /proc/meminfo 2>/dev/null || echo 0)
+if [ "${avail:-0}" -gt 0 ] && [ "$size" -gt $((avail / 2)) ]; then
+  echo "first-touch-cost: $size MiB is more than half of the $avail MiB available now" >&2
   exit 2
 fi
 exec python3 - "$size" "$pages" <<'PY'
