@@ -12,6 +12,7 @@ PACKAGES=(
   openmpi-bin libopenmpi-dev
   gcovr
   libxml2-utils chromium help2man
+  time
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
