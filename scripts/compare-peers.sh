@@ -262,6 +262,10 @@ run_one() {
     entmc-core) run_entmc "$ENTMC" entmc-core "$EXPECT" "-p delegated-admin-replaced" ;;
   esac
 }
+# The machine and its load, for the table's heading: figures from different days are only
+# comparable on the same machine (this one is a shared virtual machine whose host varies).
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+echo "${cpu_model:-unknown CPU}, $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the start; $(date -u '+%Y-%m-%d %H:%M UTC')" > "$WORK/machine"
 for ((i = 0; i < REPEAT; i++)); do
   n=${#order[@]}
   for ((k = 0; k < n; k++)); do
@@ -285,6 +289,7 @@ for line in open(f"{work}/results"):  # with --repeat, each tool's fastest run (
         rows[same[0]] = r
 print(f"peer {'sub-model' if model == 'submodel' else 'delegated-administrator model'}, size {size}: "
       "single-threaded, no symmetry reduction")
+print(f"machine: {open(f'{work}/machine').read().strip()}; load average {' '.join(open('/proc/loadavg').read().split()[:3])} at the end")
 print("| checker | distinct states | successful calls | CPU s | wall s | states/s (CPU) "
       "| bytes/state (stored) | state size B | peak RSS MiB | RSS B/state | notes |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
