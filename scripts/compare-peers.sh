@@ -265,7 +265,8 @@ run_one() {
 # The machine and its load, for the table's heading: figures from different days are only
 # comparable on the same machine (this one is a shared virtual machine whose host varies).
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-echo "${cpu_model:-unknown CPU}, $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the start; $(date -u '+%Y-%m-%d %H:%M UTC')" > "$WORK/machine"
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+machine="${cpu_model:-unknown CPU}, $(nproc) CPUs; load average $(load) at the start; $(date -u '+%Y-%m-%d %H:%M UTC')"
 for ((i = 0; i < REPEAT; i++)); do
   n=${#order[@]}
   for ((k = 0; k < n; k++)); do
@@ -274,6 +275,7 @@ for ((i = 0; i < REPEAT; i++)); do
 done
 
 # ---------------------------------------------------------------- the table
+echo "$machine; load average $(load) at the end" > "$WORK/machine"
 python3 - "$WORK" "$SIZE" "$MODEL" <<'EOF'
 import sys
 work, size, model = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -289,7 +291,7 @@ for line in open(f"{work}/results"):  # with --repeat, each tool's fastest run (
         rows[same[0]] = r
 print(f"peer {'sub-model' if model == 'submodel' else 'delegated-administrator model'}, size {size}: "
       "single-threaded, no symmetry reduction")
-print(f"machine: {open(f'{work}/machine').read().strip()}; load average {' '.join(open('/proc/loadavg').read().split()[:3])} at the end")
+print(f"machine: {open(f'{work}/machine').read().strip()}")
 print("| checker | distinct states | successful calls | CPU s | wall s | states/s (CPU) "
       "| bytes/state (stored) | state size B | peak RSS MiB | RSS B/state | notes |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
